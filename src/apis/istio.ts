@@ -1,0 +1,140 @@
+import { Lazy } from 'cdk8s';
+import { ModelProblem } from '../core/checks';
+import {
+  BackendRefModel,
+  GatewayModel,
+  HttpRuleModel,
+  IngressApiKind,
+  ListenerModel,
+  MatchModel,
+  PathMatchType,
+  ProxyMode,
+  RouteModel,
+  StringMatchModel,
+  StringMatchType,
+} from '../core/model';
+import { compareMatches } from '../core/precedence';
+import * as istio from '../imports/networking.istio.io';
+import { ApiBinding, GatewayContext, RouteContext } from './binding';
+
+/**
+ * The Istio API: a `networking.istio.io/v1` Gateway selecting the proxy pods,
+ * and one VirtualService per route bound to it.
+ */
+export class IstioBinding implements ApiBinding {
+  public readonly kind = IngressApiKind.ISTIO;
+  public readonly defaultProxyMode = ProxyMode.BUNDLED;
+  public readonly proxyModes = [ProxyMode.BUNDLED, ProxyMode.EXISTING];
+  public readonly proxyReadsSecrets = true;
+  public readonly backendPortByName = false;
+
+  public bindGateway(gateway: GatewayContext): void {
+    new istio.Gateway(gateway.scope, 'Resource', {
+      metadata: { name: gateway.name, namespace: gateway.namespace, labels: { ...gateway.labels }, annotations: { ...gateway.annotations } },
+      spec: Lazy.any({ produce: () => renderIstioGateway(gateway.model()) }),
+    });
+  }
+
+  public bindRoute(route: RouteContext): void {
+    new istio.VirtualService(route.scope, 'Resource', {
+      metadata: { name: route.name, namespace: route.namespace },
+      spec: Lazy.any({ produce: () => renderVirtualService(route.model(), `${route.gateway.namespace}/${route.gateway.name}`, route.gateway.clusterDomain) }),
+    });
+  }
+
+  public checkGateway(_model: GatewayModel): ModelProblem[] {
+    return [];
+  }
+}
+
+/**
+ * The Gateway spec: the proxy selector, and one server per group of listeners
+ * sharing port and protocol (Istio lists several hosts on one server).
+ */
+export function renderIstioGateway(model: GatewayModel): istio.GatewaySpec {
+  const groups = new Map<string, ListenerModel[]>();
+  for (const listener of model.listeners) {
+    const key = `${listener.port}|${listener.protocol}`;
+    groups.set(key, [...(groups.get(key) ?? []), listener]);
+  }
+  const servers = [...groups.values()].map((listeners): istio.GatewaySpecServers => {
+    const { port, protocol } = listeners[0];
+    const name = protocol.toLowerCase() + (port === 80 || port === 443 ? '' : `-${port}`);
+    return { port: { number: port, name, protocol }, hosts: listeners.map((l) => l.hostname) };
+  });
+  return { selector: { ...model.proxy.selector }, servers };
+}
+
+/** The VirtualService spec of one route, its rules ordered by precedence. */
+export function renderVirtualService(route: RouteModel, gateway: string, clusterDomain: string): istio.VirtualServiceSpec {
+  return {
+    hosts: [...route.hosts],
+    gateways: [gateway],
+    http: orderRules(route.rules).map(({ rule, matches }) => renderHttpRoute(rule, matches, clusterDomain)),
+  };
+}
+
+/**
+ * Istio takes the first VirtualService route that matches, while the route
+ * model promises "most specific match wins". Each (rule, match) pair is sorted
+ * by precedence; consecutive pairs of the same rule are merged back, so a rule
+ * stays one route unless a more specific match of another rule must come
+ * between its matches.
+ */
+export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleModel; matches: MatchModel[] }[] {
+  const entries = rules.flatMap((rule, r) => (rule.matches.length > 0 ? rule.matches : [{}]).map((match, m) => ({ rule, r, m, match })));
+  entries.sort((a, b) => compareMatches(a.match, b.match) || a.r - b.r || a.m - b.m);
+  const ordered: { rule: HttpRuleModel; matches: MatchModel[] }[] = [];
+  for (const entry of entries) {
+    const last = ordered[ordered.length - 1];
+    if (last && last.rule === entry.rule) last.matches.push(entry.match);
+    else ordered.push({ rule: entry.rule, matches: [entry.match] });
+  }
+  return ordered;
+}
+
+function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDomain: string): istio.VirtualServiceSpecHttp {
+  // A match with no condition matches everything: Istio expresses that by omitting `match`.
+  const rendered = matches.filter((m) => m.path || m.method || m.headers?.length || m.queryParams?.length).map(renderMatch);
+  return {
+    name: rule.name,
+    match: rendered.length > 0 ? rendered : undefined,
+    route: rule.backends.map((backend) => renderDestination(backend, clusterDomain, rule.backends.length > 1)),
+    timeout: rule.timeout,
+  };
+}
+
+function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
+  return {
+    uri: match.path ? renderPath(match.path.type, match.path.value) : undefined,
+    headers: stringMatches(match.headers),
+    queryParams: stringMatches(match.queryParams),
+    method: match.method ? { exact: match.method } : undefined,
+  };
+}
+
+function renderPath(type: PathMatchType, value: string): istio.VirtualServiceSpecHttpMatchUri {
+  switch (type) {
+    case PathMatchType.EXACT:
+      return { exact: value };
+    case PathMatchType.REGEX:
+      return { regex: value };
+    default:
+      return { prefix: value };
+  }
+}
+
+function stringMatches(matches: readonly StringMatchModel[] | undefined): { [name: string]: { exact?: string; regex?: string } } | undefined {
+  if (!matches || matches.length === 0) return undefined;
+  return Object.fromEntries(matches.map((m) => [m.name, m.type === StringMatchType.REGEX ? { regex: m.value } : { exact: m.value }]));
+}
+
+function renderDestination(backend: BackendRefModel, clusterDomain: string, weighted: boolean): istio.VirtualServiceSpecHttpRoute {
+  return {
+    destination: {
+      host: `${backend.name}.${backend.namespace}.svc.${clusterDomain}`,
+      port: backend.port === undefined ? undefined : { number: backend.port },
+    },
+    weight: weighted ? backend.weight ?? 1 : undefined,
+  };
+}

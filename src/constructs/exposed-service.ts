@@ -1,0 +1,115 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { invalid, show } from '../core/errors';
+import { changed } from '../core/memo';
+import { BackendRefModel, HttpRuleModel, RouteModel } from '../core/model';
+import { checkDnsLabel, checkHostname } from '../core/names';
+import { IBackend, resolveBackend } from './backend';
+import { checkListenerPort } from './gateway-proxy';
+import { checkHosts, IIngressGateway, IRouteSource } from './ingress-gateway';
+import { checkNamespace } from './namespace';
+import { HttpRoute, routeToModel } from './route';
+
+/** Props of an ExposedService. */
+export interface ExposedServiceProps {
+  /** The gateway the service is exposed through. */
+  readonly gateway: IIngressGateway;
+  /** Where requests go: a Backend, or a construct of this library such as HttpbinApp. */
+  readonly backend: IBackend;
+  /** Hosts (the HTTP `Host` header) the service answers for; `*` for any host. */
+  readonly hosts: string[];
+  /**
+   * The routes; the most specific match wins (see the README's "Route precedence").
+   * @default - one route sending every request to the backend
+   */
+  readonly routes?: HttpRoute[];
+  /**
+   * Name of the route object (VirtualService, HTTPRoute or Ingress).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the route object.
+   * @default - the backend's namespace, else the chart's, else "default"
+   */
+  readonly namespace?: string;
+  /**
+   * The gateway port the service is served on.
+   * @default 80
+   */
+  readonly port?: number;
+}
+
+/**
+ * Exposes one backend through a gateway: hosts, routes and their matches, in
+ * the gateway's API (a VirtualService, an HTTPRoute, or an Ingress).
+ */
+export class ExposedService extends Construct implements IRouteSource {
+  public readonly routeName: string;
+  public readonly routeNamespace: string;
+  /** The gateway the service is exposed through. */
+  public readonly gateway: IIngressGateway;
+  /** The port on the gateway. */
+  public readonly port: number;
+
+  private readonly hosts: string[];
+  private readonly rules: HttpRuleModel[] = [];
+  private readonly backendRef: BackendRefModel;
+
+  constructor(scope: Construct, id: string, props: ExposedServiceProps) {
+    super(scope, id);
+    if (!props || typeof props !== 'object') invalid(this, 'props', 'expected ExposedServiceProps with gateway, backend and hosts');
+    if (!props.gateway || typeof props.gateway.attach !== 'function') invalid(this, 'gateway', 'expected an IngressGateway');
+    this.gateway = props.gateway;
+
+    this.routeName = props.name ?? id;
+    const nameProblem = checkDnsLabel(this.routeName);
+    if (nameProblem) invalid(this, props.name === undefined ? 'name (from the construct id)' : 'name', `${show(this.routeName)} ${nameProblem}`);
+
+    const backendNamespace = props.backend?.backendService?.namespace;
+    this.routeNamespace = checkNamespace(this, 'namespace', props.namespace ?? backendNamespace ?? Chart.of(this).namespace ?? 'default');
+    this.backendRef = this.resolveBackend('backend', props.backend);
+    this.hosts = checkHosts(this, 'hosts', props.hosts);
+    this.port = checkListenerPort(this, 'port', props.port ?? 80);
+
+    if (props.routes !== undefined) {
+      if (!Array.isArray(props.routes)) invalid(this, 'routes', 'expected a list of routes');
+      props.routes.forEach((route) => this.addRoute(route));
+    }
+    this.gateway.attach(this);
+  }
+
+  /** Adds a route. */
+  public addRoute(route: HttpRoute): void {
+    this.rules.push(routeToModel(this, `routes[${this.rules.length}]`, route, [this.backendRef]));
+    changed();
+  }
+
+  /** Adds a host the service answers for. */
+  public addHost(host: string): void {
+    const hostProblem = checkHostname(host);
+    if (hostProblem) invalid(this, `hosts[${this.hosts.length}]`, `${show(host)} ${hostProblem}`);
+    if (this.hosts.includes(host)) invalid(this, `hosts[${this.hosts.length}]`, `${show(host)} is listed twice`);
+    this.hosts.push(host);
+    changed();
+  }
+
+  public toRouteModel(): RouteModel {
+    return {
+      source: this.node.path,
+      name: this.routeName,
+      namespace: this.routeNamespace,
+      hosts: [...this.hosts],
+      port: this.port,
+      rules: this.rules.length > 0 ? [...this.rules] : [{ matches: [], backends: [this.backendRef] }],
+    };
+  }
+
+  private resolveBackend(field: string, backend: IBackend): BackendRefModel {
+    const service = resolveBackend(this, field, backend, this.routeNamespace);
+    if (service.port === undefined && !this.gateway.api._binding.backendPortByName) {
+      invalid(this, `${field}.port`, `the ${this.gateway.api.kind} API addresses backends by port number; give the port number of Service ${service.namespace}/${service.serviceName}`);
+    }
+    return { name: service.serviceName, namespace: service.namespace, port: service.port, portName: service.portName };
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { invalid, show } from '../core/errors';
+import { checkDnsLabel, checkLabelKey, checkLabelValue } from '../core/names';
+
+/** Namespaces every cluster has; creating them is never needed. */
+const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** Label that makes the API server enforce the Pod Security Standards "restricted" profile. */
+export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+};
+
+const created = new WeakMap<IConstruct, Map<string, ApiObject>>();
+
+/**
+ * Creates the Namespace object for `name` unless it is built in or another
+ * construct of the same chart already created it (several gateways or apps may
+ * share a namespace; it must appear once per chart, and each chart must be
+ * applicable on its own). Namespaces we create enforce the "restricted" Pod
+ * Security Standard.
+ */
+export function ensureNamespace(scope: IConstruct, name: string, extraLabels: Record<string, string> = {}): ApiObject | undefined {
+  if (BUILT_IN_NAMESPACES.has(name)) return undefined;
+  const chart = Chart.of(scope);
+  let byName = created.get(chart);
+  if (!byName) created.set(chart, (byName = new Map()));
+  const existing = byName.get(name);
+  if (existing) return existing;
+  const namespace = new kplus.k8s.KubeNamespace(scope, 'Namespace', {
+    metadata: { name, labels: { ...POD_SECURITY_LABELS, ...extraLabels } },
+  });
+  byName.set(name, namespace);
+  return namespace;
+}
+
+/** Validates a namespace name given as a prop. */
+export function checkNamespace(scope: IConstruct, field: string, name: string): string {
+  const problem = checkDnsLabel(name);
+  if (problem) invalid(scope, field, `${show(name)} ${problem}`);
+  return name;
+}
+
+/** Validates a map of labels given as a prop. */
+export function checkLabels(scope: IConstruct, field: string, labels: Record<string, string> | undefined): Record<string, string> {
+  if (labels === undefined) return {};
+  if (labels === null || typeof labels !== 'object') invalid(scope, field, 'expected a map of label names to values');
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = checkLabelKey(key);
+    if (keyProblem) invalid(scope, `${field}[${JSON.stringify(key)}]`, `the label name ${show(key)} ${keyProblem}`);
+    const valueProblem = checkLabelValue(value);
+    if (valueProblem) invalid(scope, `${field}[${JSON.stringify(key)}]`, `the label value ${show(value)} ${valueProblem}`);
+  }
+  return labels;
+}

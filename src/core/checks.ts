@@ -1,0 +1,91 @@
+import { HostIndex } from './hosts';
+import { GatewayModel, ListenerModel, ListenerProtocol, RouteModel } from './model';
+import { matchKey } from './precedence';
+
+/** A problem found in a gateway model, attributed to the construct that can fix it. */
+export interface ModelProblem {
+  /** Construct path the problem belongs to. */
+  readonly source: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Cross-construct checks of one gateway: every route host is served by a
+ * listener on the route's port (otherwise Istio answers 404 `NR
+ * route_not_found`), and no two rules claim the same host, port and match
+ * (one of them would silently never be selected).
+ *
+ * Runs in time linear in the number of hosts and matches: lookups go through
+ * maps, never pairwise scans.
+ */
+export function checkGateway(model: GatewayModel): ModelProblem[] {
+  return [...checkHostsServed(model), ...checkDuplicateMatches(model.routes)];
+}
+
+function checkHostsServed(model: GatewayModel): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const byPort = new Map<number, HostIndex<ListenerModel>>();
+  for (const listener of model.listeners) {
+    if (listener.protocol === ListenerProtocol.TLS) continue;
+    let index = byPort.get(listener.port);
+    if (!index) byPort.set(listener.port, (index = new HostIndex()));
+    index.add(listener.hostname, listener);
+  }
+  for (const route of model.routes) {
+    const index = byPort.get(route.port);
+    route.hosts.forEach((host, i) => {
+      if (index && index.intersecting(host).length > 0) return;
+      const served = index ? index.hosts().sort().join(', ') : 'nothing';
+      problems.push({
+        source: route.source,
+        field: `hosts[${i}]`,
+        message:
+          `host ${JSON.stringify(host)} is not served by gateway ${model.namespace}/${model.name} on port ${route.port} ` +
+          `(it serves: ${served}), so every request would get a 404 (route_not_found); ` +
+          'add the host to the gateway\'s hosts, or expose the service on a host the gateway serves',
+      });
+    });
+  }
+  return problems;
+}
+
+function checkDuplicateMatches(routes: readonly RouteModel[]): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const claimed = new Map<string, { source: string; rule: number }>();
+  for (const route of routes) {
+    route.rules.forEach((rule, r) => {
+      const matches = rule.matches.length > 0 ? rule.matches : [{}];
+      matches.forEach((match, m) => {
+        for (const host of route.hosts) {
+          const key = `${route.port}|${host}|${matchKey(match)}`;
+          const first = claimed.get(key);
+          if (!first) {
+            claimed.set(key, { source: route.source, rule: r });
+            continue;
+          }
+          const what = `host ${JSON.stringify(host)} with match ${describeMatch(match)} on port ${route.port}`;
+          problems.push({
+            source: route.source,
+            field: `routes[${r}].matches[${m}]`,
+            message:
+              first.source === route.source
+                ? `${what} is already matched by routes[${first.rule}], so this route would never be selected; merge the two routes or make the matches differ`
+                : `${what} is already claimed by ${first.source}; one of the two would silently never receive traffic: ` +
+                  'route it from a single ExposedService, or make the matches differ',
+          });
+        }
+      });
+    });
+  }
+  return problems;
+}
+
+/** A short human-readable form of a match for messages, e.g. `PathPrefix /status, GET, header x-user=alice`. */
+export function describeMatch(match: RouteModel['rules'][number]['matches'][number]): string {
+  const parts = [match.path ? `${match.path.type} ${match.path.value}` : 'PathPrefix / (every path)'];
+  if (match.method) parts.push(match.method);
+  for (const h of match.headers ?? []) parts.push(`header ${h.name}${h.type === 'Exact' ? '=' : '~'}${h.value}`);
+  for (const q of match.queryParams ?? []) parts.push(`query ${q.name}${q.type === 'Exact' ? '=' : '~'}${q.value}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,138 @@
+/**
+ * The route model: plain, JSON-serialisable data describing a gateway and
+ * everything routed through it, independent of the API that renders it.
+ *
+ * Constructs build it; one renderer per API (Istio API, Gateway API,
+ * Kubernetes Ingress) turns it into manifests; checks and tools (conflict
+ * detection, a route explainer, an in-cluster operator) read it without
+ * needing constructs. Every value is already validated and normalised.
+ */
+
+/** The API a gateway is configured with. */
+export enum IngressApiKind {
+  /** Istio's own `networking.istio.io` Gateway and VirtualService. */
+  ISTIO = 'istio',
+  /** The Kubernetes Gateway API (`gateway.networking.k8s.io`) as implemented by Istio. */
+  GATEWAY_API = 'gateway-api',
+  /** Kubernetes `Ingress` objects handled by Istio's ingress controller. */
+  KUBERNETES_INGRESS = 'kubernetes-ingress',
+}
+
+/** How the gateway's proxy pods come to exist. */
+export enum ProxyMode {
+  /** This library deploys the proxy (what Istio's gateway Helm chart renders). */
+  BUNDLED = 'bundled',
+  /** A proxy installed by other means is selected by its labels; nothing is deployed. */
+  EXISTING = 'existing',
+  /** Istio deploys the proxy for a Gateway API Gateway (`<gateway>-istio`). */
+  AUTOMATED = 'automated',
+}
+
+/** The protocol a listener accepts. */
+export enum ListenerProtocol {
+  HTTP = 'HTTP',
+  HTTPS = 'HTTPS',
+  TLS = 'TLS',
+}
+
+/** The kind of path match. */
+export enum PathMatchType {
+  PREFIX = 'PathPrefix',
+  EXACT = 'Exact',
+  REGEX = 'RegularExpression',
+}
+
+/** The kind of string match on a header or query parameter. */
+export enum StringMatchType {
+  EXACT = 'Exact',
+  REGEX = 'RegularExpression',
+}
+
+export interface ProxyModel {
+  readonly mode: ProxyMode;
+  /** Namespace the proxy pods run in: where Istio reads TLS credentials for the Istio API and Ingress. */
+  readonly namespace: string;
+  /** Labels the gateway selects proxy pods by (Istio API and Ingress). */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The Service in front of the proxy, when known. */
+  readonly serviceName?: string;
+  /** Labels of the pods this library deploys (bundled proxies only). */
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+export interface ListenerModel {
+  /** Unique within the gateway; a valid Gateway API section name. */
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: ListenerProtocol;
+  /** The host served, `*` for any host. */
+  readonly hostname: string;
+}
+
+export interface PathMatchModel {
+  readonly type: PathMatchType;
+  readonly value: string;
+}
+
+export interface StringMatchModel {
+  readonly name: string;
+  readonly type: StringMatchType;
+  readonly value: string;
+}
+
+/** One way a request can match a rule; every condition present must hold. */
+export interface MatchModel {
+  readonly path?: PathMatchModel;
+  readonly headers?: readonly StringMatchModel[];
+  readonly queryParams?: readonly StringMatchModel[];
+  /** Upper-case HTTP method. */
+  readonly method?: string;
+}
+
+export interface BackendRefModel {
+  /** Service name. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Service port number; absent only when the port is known by name alone (Ingress). */
+  readonly port?: number;
+  /** Service port name, when known. */
+  readonly portName?: string;
+  /** Relative weight when a rule splits traffic. */
+  readonly weight?: number;
+}
+
+export interface HttpRuleModel {
+  /** Optional name, rendered where the API has one. */
+  readonly name?: string;
+  /** A request matching any of these matches the rule; empty means every request. */
+  readonly matches: readonly MatchModel[];
+  readonly backends: readonly BackendRefModel[];
+  /** Request timeout as a duration string (`4s`, `1m30s`, `250ms`). */
+  readonly timeout?: string;
+}
+
+export interface RouteModel {
+  /** Construct path of the route's owner, for messages and explanations. */
+  readonly source: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** Hosts the route answers for; `*` for any host. */
+  readonly hosts: readonly string[];
+  /** The gateway port the route is served on. */
+  readonly port: number;
+  readonly rules: readonly HttpRuleModel[];
+}
+
+export interface GatewayModel {
+  /** Construct path of the gateway. */
+  readonly source: string;
+  readonly api: IngressApiKind;
+  /** Name of the Gateway object (Istio API and Gateway API). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly proxy: ProxyModel;
+  readonly listeners: readonly ListenerModel[];
+  readonly routes: readonly RouteModel[];
+  /** DNS suffix of the cluster, used for fully-qualified Service names. */
+  readonly clusterDomain: string;
+}

@@ -1,0 +1,45 @@
+import { App, Chart } from 'cdk8s';
+
+/** A manifest object as synthesised (plain JSON). */
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
+
+/**
+ * Runs every construct validation of the app, exactly as `cdk8s synth` does
+ * before writing anything, and returns the chart's objects. Every test that
+ * synthesises goes through here, so the checks added to it apply to all.
+ */
+export function synth(chart: Chart): Manifest[] {
+  validateApp(chart.node.root as App);
+  return chart.toJson() as Manifest[];
+}
+
+/** All objects of every chart of the app, validated. */
+export function synthApp(app: App): Manifest[] {
+  validateApp(app);
+  return app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
+}
+
+function validateApp(app: App): void {
+  const errors: string[] = [];
+  for (const construct of app.node.findAll()) {
+    for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);
+  }
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/** The one object of `kind` (and `name`, when given); fails the test if there is not exactly one. */
+export function only(objects: Manifest[], kind: string, name?: string): Manifest {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected exactly one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}`);
+  return found[0];
+}
+
+/** Objects of `kind`. */
+export function ofKind(objects: Manifest[], kind: string): Manifest[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+/** A fresh app and chart for a test. */
+export function newChart(props: { namespace?: string } = {}): Chart {
+  return new Chart(new App(), 'test', props);
+}
