@@ -7,3 +7,4 @@ export * from './constructs/httpbin-app';
 export * from './constructs/ingress-api';
 export * from './constructs/ingress-gateway';
 export * from './constructs/route';
+export * from './core/capabilities';

@@ -1,3 +1,4 @@
+import { checkCapabilities } from './capabilities';
 import { HostIndex } from './hosts';
 import { GatewayModel, ListenerModel, ListenerProtocol, RouteModel } from './model';
 import { matchKey } from './precedence';
@@ -14,13 +15,14 @@ export interface ModelProblem {
  * Cross-construct checks of one gateway: every route host is served by a
  * listener on the route's port (otherwise Istio answers 404 `NR
  * route_not_found`), and no two rules claim the same host, port and match
- * (one of them would silently never be selected).
+ * (one of them would silently never be selected), and no route uses a
+ * feature the gateway's API cannot express.
  *
  * Runs in time linear in the number of hosts and matches: lookups go through
  * maps, never pairwise scans.
  */
 export function checkGateway(model: GatewayModel): ModelProblem[] {
-  return [...checkHostsServed(model), ...checkDuplicateMatches(model.routes)];
+  return [...checkHostsServed(model), ...checkDuplicateMatches(model.routes), ...checkCapabilities(model.api, model.routes)];
 }
 
 function checkHostsServed(model: GatewayModel): ModelProblem[] {
