@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } from './gateway-api';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
 
 /**
@@ -10,6 +11,9 @@ export function buildExamples(app: App): App {
   new HttpbinIstioApiAnyHost(app, 'httpbin-istio-api-any-host');
   new HttpbinIstioApiTimeout(app, 'httpbin-istio-api-timeout');
   new HelloIstioApi(app, 'hello-istio-api');
+  new HttpbinGatewayApi(app, 'httpbin-gateway-api');
+  new HttpbinGatewayApiAnyHost(app, 'httpbin-gateway-api-any-host');
+  new HttpbinGatewayApiManual(app, 'httpbin-gateway-api-manual');
   return app;
 }
 

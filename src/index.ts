@@ -8,3 +8,5 @@ export * from './constructs/ingress-api';
 export * from './constructs/ingress-gateway';
 export * from './constructs/route';
 export * from './core/capabilities';
+export * from './constructs/gateway-api-options';
+export type { IRouteBinding } from './apis/binding';

@@ -42,7 +42,7 @@ export class IstioBinding implements ApiBinding {
     });
   }
 
-  public checkGateway(_model: GatewayModel): ModelProblem[] {
+  public checkGateway(_model: GatewayModel, _gateway: GatewayContext): ModelProblem[] {
     return [];
   }
 }

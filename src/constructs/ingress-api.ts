@@ -1,6 +1,8 @@
 import { ApiBinding } from '../apis/binding';
+import { GatewayApiBinding } from '../apis/gateway-api';
 import { IstioBinding } from '../apis/istio';
 import { IngressApiKind } from '../core/model';
+import { GatewayApiOptions } from './gateway-api-options';
 
 /**
  * The API an IngressGateway is configured with: the one switch between
@@ -15,6 +17,16 @@ export class IngressApi {
    */
   public static istio(): IngressApi {
     return new IngressApi(new IstioBinding());
+  }
+
+  /**
+   * The Kubernetes Gateway API (`gateway.networking.k8s.io/v1` Gateway and
+   * HTTPRoute), which Istio intends to make its default. By default Istio
+   * deploys the proxy for each Gateway itself (`GatewayProxy.automated()`).
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
+   */
+  public static gatewayApi(options: GatewayApiOptions = {}): IngressApi {
+    return new IngressApi(new GatewayApiBinding(options));
   }
 
   /** Which API this is. */

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { GatewayContext } from '../apis/binding';
+import { GatewayContext, IRouteBinding } from '../apis/binding';
 import { checkGateway } from '../core/checks';
 import { invalid, problem, show } from '../core/errors';
 import { deriveListeners, ListenerRequest } from '../core/listeners';
@@ -9,7 +9,7 @@ import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel } fro
 import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
-import { checkLabels, checkNamespace, ensureNamespace } from './namespace';
+import { checkLabels, checkNamespace, ensureNamespace, knownNamespaceLabels } from './namespace';
 
 /** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
 export interface IRouteSource extends IConstruct {
@@ -36,9 +36,10 @@ export interface IIngressGateway extends IConstruct {
   /**
    * Routes `source` through this gateway: creates its objects for the
    * gateway's API, and includes it in the listeners and synth-time checks.
-   * ExposedService and TlsIngress call this; you rarely need to.
+   * ExposedService and TlsIngress call this; you rarely need to. The source
+   * reports every backend it adds to the returned binding.
    */
-  attach(source: IRouteSource): void;
+  attach(source: IRouteSource): IRouteBinding;
 }
 
 /** Props of an IngressGateway. */
@@ -78,11 +79,19 @@ export interface IngressGatewayProps {
    */
   readonly proxy?: GatewayProxy;
   /**
-   * Type of the Service in front of the proxy. Use NodePort or ClusterIP on
-   * clusters without a load-balancer implementation.
-   * @default kplus.ServiceType.LOAD_BALANCER
+   * Type of the Service in front of the proxy (with the Gateway API's
+   * automated deployment, the type Istio gives the Service it creates).
+   * @default - LoadBalancer, or NodePort when `loadBalancerAvailable` is false
    */
   readonly serviceType?: kplus.ServiceType;
+  /**
+   * Whether the cluster can provision LoadBalancer Services (a cloud, MetalLB,
+   * `minikube tunnel`). Without one a LoadBalancer Service stays `<pending>`
+   * forever and a Gateway API Gateway never becomes Programmed, so setting
+   * this to false makes NodePort the default and LoadBalancer an error.
+   * @default true
+   */
+  readonly loadBalancerAvailable?: boolean;
   /**
    * Hosts the gateway serves. Routes for other hosts fail at synth time.
    * @default - every host exposed through the gateway
@@ -141,9 +150,18 @@ export class IngressGateway extends Construct implements IIngressGateway {
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     const domainProblem = checkDnsSubdomain(this.clusterDomain);
     if (domainProblem) invalid(this, 'clusterDomain', `${show(this.clusterDomain)} ${domainProblem}`);
-    this.serviceType = props.serviceType ?? kplus.ServiceType.LOAD_BALANCER;
-    if (!Object.values(kplus.ServiceType).includes(this.serviceType)) {
-      invalid(this, 'serviceType', `${show(this.serviceType)} is not a Service type; use LoadBalancer, NodePort or ClusterIP`);
+    const loadBalancerAvailable = props.loadBalancerAvailable ?? true;
+    this.serviceType = props.serviceType ?? (loadBalancerAvailable ? kplus.ServiceType.LOAD_BALANCER : kplus.ServiceType.NODE_PORT);
+    if (!Object.values(kplus.ServiceType).includes(this.serviceType) || this.serviceType === kplus.ServiceType.EXTERNAL_NAME) {
+      invalid(this, 'serviceType', `${show(this.serviceType)} cannot front a proxy; use LoadBalancer, NodePort or ClusterIP`);
+    }
+    if (!loadBalancerAvailable && this.serviceType === kplus.ServiceType.LOAD_BALANCER) {
+      invalid(
+        this,
+        'serviceType',
+        'LoadBalancer was chosen, but loadBalancerAvailable is false: the Service would stay <pending> and the gateway unreachable (a Gateway API Gateway would never become Programmed); ' +
+          'use NodePort (reach a node\'s IP on the node port) or ClusterIP (port-forward), or install a load balancer such as MetalLB',
+      );
     }
     const labels = checkLabels(this, 'labels', props.labels);
     const namespaceLabels = checkLabels(this, 'namespaceLabels', props.namespaceLabels);
@@ -184,6 +202,8 @@ export class IngressGateway extends Construct implements IIngressGateway {
       labels,
       annotations: props.annotations ?? {},
       clusterDomain: this.clusterDomain,
+      proxy: this.proxyModel,
+      namespaceLabels: (namespace) => knownNamespaceLabels(this, namespace),
       model: () => this.toModel(),
     };
     this._context = context;
@@ -195,10 +215,10 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** @internal */
   public readonly _context: GatewayContext;
 
-  public attach(source: IRouteSource): void {
+  public attach(source: IRouteSource): IRouteBinding {
     this.sources.push(source);
     changed();
-    this.api._binding.bindRoute({
+    const binding = this.api._binding.bindRoute({
       scope: source as unknown as Construct,
       name: source.routeName,
       namespace: source.routeNamespace,
@@ -206,6 +226,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
       model: () => source.toRouteModel(),
     });
     source.node.addValidation({ validate: () => this.problemsFor(source.node.path) });
+    return binding ?? { backendAdded: () => undefined };
   }
 
   public toModel(): GatewayModel {
@@ -249,7 +270,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
           problem('hosts', `nothing is exposed through gateway ${model.namespace}/${model.name}: add an ExposedService for it, or set the hosts it serves`),
         );
       }
-      for (const p of [...checkGateway(model), ...this.api._binding.checkGateway(model)]) add(p.source, problem(p.field, p.message));
+      for (const p of [...checkGateway(model), ...this.api._binding.checkGateway(model, this._context)]) add(p.source, problem(p.field, p.message));
       return found;
     });
     return byPath.get(path) ?? [];
