@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ModelProblem } from '../core/checks';
 import { invalid, show } from '../core/errors';
+import { servingListeners } from '../core/attachment';
 import { hostsIntersect } from '../core/hosts';
 import {
   BackendRefModel,
@@ -9,16 +10,19 @@ import {
   HttpRuleModel,
   IngressApiKind,
   ListenerModel,
+  ListenerProtocol,
   MatchModel,
   ProxyMode,
   RouteModel,
   StringMatchModel,
+  TlsMode,
+  TlsSourceModel,
 } from '../core/model';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import { AllowedRoutes, GatewayApiOptions } from '../constructs/gateway-api-options';
 import { checkLabels } from '../constructs/namespace';
 import * as gw from '../imports/gateway.networking.k8s.io';
-import { ApiBinding, GatewayContext, IRouteBinding, RouteContext } from './binding';
+import { ApiBinding, GatewayContext, IRouteBinding, RouteContext, TlsContext } from './binding';
 
 /** The Gateway API limits a Gateway to 64 listeners. */
 const MAX_LISTENERS = 64;
@@ -45,6 +49,10 @@ export class GatewayApiBinding implements ApiBinding {
   /** Istio's control plane reads Gateway API certificates itself; the proxy needs no Role. */
   public readonly proxyReadsSecrets = false;
   public readonly backendPortByName = false;
+  public readonly credentialsInProxyNamespace = false;
+  public readonly crossNamespaceCredentials = true;
+  public readonly clientCaKind = 'ConfigMap' as const;
+  public readonly clientCaInCertificateSecret = false;
 
   constructor(private readonly options: GatewayApiOptions) {}
 
@@ -95,22 +103,31 @@ export class GatewayApiBinding implements ApiBinding {
       spec: Lazy.any({ produce: () => renderHttpRoute(route.model(), route.gateway.model()) }),
     });
     // One ReferenceGrant per namespace of backends outside the route's namespace.
-    const grants = new Map<string, Set<string>>();
-    return {
-      backendAdded: (backend: BackendRefModel) => {
-        if (backend.namespace === route.namespace) return;
-        let services = grants.get(backend.namespace);
-        if (!services) {
-          const granted = (services = new Set());
-          grants.set(backend.namespace, granted);
-          new gw.ReferenceGrant(route.scope, `ReferenceGrant-${backend.namespace}`, {
-            metadata: { name: `${route.namespace}.${route.name}`, namespace: backend.namespace },
-            spec: Lazy.any({ produce: () => renderReferenceGrant('HTTPRoute', route.namespace, 'Service', [...granted]) }),
-          });
-        }
-        services.add(backend.name);
-      },
-    };
+    const grants = new ReferenceGrants(route.scope, 'HTTPRoute', route.namespace, route.name);
+    return { backendAdded: (backend: BackendRefModel) => grants.grant('Service', backend.namespace, backend.name) };
+  }
+
+  public bindTls(tls: TlsContext): void {
+    const model = tls.model();
+    const grants = new ReferenceGrants(tls.scope, model.tls.mode === TlsMode.PASSTHROUGH ? 'TLSRoute' : 'HTTPRoute', model.namespace, model.name);
+    if (model.tls.mode === TlsMode.PASSTHROUGH) {
+      new gw.TlsRoute(tls.scope, 'Resource', {
+        metadata: { name: model.name, namespace: model.namespace },
+        spec: Lazy.any({ produce: () => renderTlsRoute(tls.model(), tls.gateway.model()) }),
+      });
+      for (const backend of model.backends ?? []) grants.grant('Service', backend.namespace, backend.name);
+    }
+    if (model.redirectFromPort !== undefined) {
+      new gw.HttpRoute(tls.scope, 'HttpsRedirect', {
+        metadata: { name: `${model.name}-https-redirect`, namespace: model.namespace },
+        spec: Lazy.any({ produce: () => renderRedirectRoute(tls.model(), tls.gateway.model()) }),
+      });
+    }
+    // The Gateway reads certificates and CA bundles; in another namespace it needs a grant there.
+    const gatewayGrants = new ReferenceGrants(tls.scope, 'Gateway', tls.gateway.namespace, tls.gateway.name, 'CredentialGrant');
+    for (const ref of [model.tls.certificate, model.tls.clientCa]) {
+      if (ref) gatewayGrants.grant(ref.kind, ref.namespace, ref.name);
+    }
   }
 
   public checkGateway(model: GatewayModel, gateway: GatewayContext): ModelProblem[] {
@@ -130,11 +147,67 @@ export class GatewayApiBinding implements ApiBinding {
       names.add(listener.name);
     }
     const allowed = allowedRoutesModel(gateway.scope, this.options.allowedRoutes);
-    for (const route of model.routes) {
+    const routeOwners = [...model.routes, ...model.tls.filter((t) => t.tls.mode === TlsMode.PASSTHROUGH || t.redirectFromPort !== undefined)];
+    for (const route of routeOwners) {
       const rejection = rejectedBy(allowed, route.namespace, model.namespace, gateway);
       if (rejection) problems.push({ source: route.source, field: 'namespace', message: rejection });
     }
-    return problems;
+    return [...problems, ...checkClientValidationPerPort(model)];
+  }
+}
+
+/**
+ * The Gateway API verifies client certificates per port (`spec.tls.frontend`),
+ * not per host: every HTTPS listener on a port shares one validation setting.
+ */
+function checkClientValidationPerPort(model: GatewayModel): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const byPort = new Map<number, { key: string; source: string }>();
+  for (const t of model.tls) {
+    if (t.tls.mode === TlsMode.PASSTHROUGH) continue;
+    const key = JSON.stringify([t.tls.mode === TlsMode.SIMPLE ? 'none' : t.tls.mode, t.tls.clientCa ?? null]);
+    const first = byPort.get(t.port);
+    if (!first) {
+      byPort.set(t.port, { key, source: t.source });
+    } else if (first.key !== key) {
+      problems.push({
+        source: t.source,
+        field: 'mode',
+        message:
+          `the Gateway API verifies client certificates per port, and port ${t.port} already has other client-certificate settings from ${first.source}; ` +
+          'serve this TLS on another port, use the same mode and client CA, or use the Istio API (per-host settings)',
+      });
+    }
+  }
+  return problems;
+}
+
+/** ReferenceGrants, one per target namespace, created as references to that namespace appear. */
+class ReferenceGrants {
+  private readonly byNamespace = new Map<string, Map<string, Set<string>>>();
+
+  constructor(
+    private readonly scope: TlsContext['scope'],
+    private readonly fromKind: string,
+    private readonly fromNamespace: string,
+    private readonly fromName: string,
+    private readonly idPrefix = 'ReferenceGrant',
+  ) {}
+
+  public grant(kind: string, namespace: string, name: string): void {
+    if (namespace === this.fromNamespace) return;
+    let byKind = this.byNamespace.get(namespace);
+    if (!byKind) {
+      const granted = (byKind = new Map<string, Set<string>>());
+      this.byNamespace.set(namespace, granted);
+      new gw.ReferenceGrant(this.scope, `${this.idPrefix}-${namespace}`, {
+        metadata: { name: `${this.fromNamespace}.${this.fromName}`, namespace },
+        spec: Lazy.any({ produce: () => renderReferenceGrant(this.fromKind, this.fromNamespace, granted) }),
+      });
+    }
+    let names = byKind.get(kind);
+    if (!names) byKind.set(kind, (names = new Set()));
+    names.add(name);
   }
 }
 
@@ -194,16 +267,53 @@ export function renderGatewaySpec(model: GatewayModel, options: GatewaySpecOptio
     infrastructure: hasInfrastructure
       ? { labels: Object.keys(labels).length > 0 ? { ...labels } : undefined, annotations: Object.keys(annotations).length > 0 ? { ...annotations } : undefined }
       : undefined,
-    listeners: model.listeners.map((listener) => renderListener(listener, options.allowedRoutes)),
+    listeners: model.listeners.map((listener) => renderListener(listener, options.allowedRoutes, model.namespace)),
+    tls: renderFrontendValidation(model),
   };
 }
 
-function renderListener(listener: ListenerModel, allowed: AllowedRoutesModel): gw.GatewaySpecListeners {
+function renderListenerTls(listener: ListenerModel, gatewayNamespace: string): gw.GatewaySpecListenersTls | undefined {
+  const tls = listener.tls;
+  if (!tls) return undefined;
+  if (tls.mode === TlsMode.PASSTHROUGH) return { mode: gw.GatewaySpecListenersTlsMode.PASSTHROUGH };
+  const certificate = tls.certificate!;
+  return {
+    mode: gw.GatewaySpecListenersTlsMode.TERMINATE,
+    certificateRefs: [
+      { group: '', kind: 'Secret', name: certificate.name, namespace: certificate.namespace === gatewayNamespace ? undefined : certificate.namespace },
+    ],
+  };
+}
+
+/** Client-certificate validation, per port where a mutual TLS listener is. */
+function renderFrontendValidation(model: GatewayModel): gw.GatewaySpecTls | undefined {
+  const perPort = new Map<number, gw.GatewaySpecTlsFrontendPerPort>();
+  for (const listener of model.listeners) {
+    const tls = listener.tls;
+    if (!tls?.clientCa || (tls.mode !== TlsMode.MUTUAL && tls.mode !== TlsMode.OPTIONAL_MUTUAL) || perPort.has(listener.port)) continue;
+    perPort.set(listener.port, {
+      port: listener.port,
+      tls: {
+        validation: {
+          caCertificateRefs: [
+            { group: '', kind: tls.clientCa.kind, name: tls.clientCa.name, namespace: tls.clientCa.namespace === model.namespace ? undefined : tls.clientCa.namespace },
+          ],
+          mode: tls.mode === TlsMode.OPTIONAL_MUTUAL ? gw.GatewaySpecTlsFrontendPerPortTlsValidationMode.ALLOW_INSECURE_FALLBACK : undefined,
+        },
+      },
+    });
+  }
+  if (perPort.size === 0) return undefined;
+  return { frontend: { default: {}, perPort: [...perPort.values()].sort((a, b) => a.port - b.port) } };
+}
+
+function renderListener(listener: ListenerModel, allowed: AllowedRoutesModel, gatewayNamespace: string): gw.GatewaySpecListeners {
   return {
     name: listener.name,
     hostname: listener.hostname === '*' ? undefined : listener.hostname,
     port: listener.port,
     protocol: listener.protocol,
+    tls: renderListenerTls(listener, gatewayNamespace),
     allowedRoutes: {
       namespaces: {
         from: allowed.from as gw.GatewaySpecListenersAllowedRoutesNamespacesFrom,
@@ -214,19 +324,65 @@ function renderListener(listener: ListenerModel, allowed: AllowedRoutesModel): g
 }
 
 /**
- * The HTTPRoute spec. A route attaches to every listener of its port whose
- * hostname intersects its hosts: without `sectionName` when the Gateway has
- * listeners on that port only, else one parent reference per listener.
+ * Parent references for a route served by `serving` listeners: the bare
+ * Gateway when that is every listener of the route's protocol family its
+ * hosts reach, else one reference per listener (`sectionName`), so the route
+ * stays off listeners that redirect, or that belong to another port.
  */
+function parentRefs(gateway: GatewayModel, namespace: string, hosts: readonly string[], family: readonly ListenerProtocol[], serving: readonly ListenerModel[]) {
+  const parent = { name: gateway.name, namespace: namespace === gateway.namespace ? undefined : gateway.namespace };
+  const reachable = gateway.listeners.filter((l) => family.includes(l.protocol) && hosts.some((h) => hostsIntersect(h, l.hostname)));
+  if (serving.length === 0 || serving.length === reachable.length) return [parent];
+  return serving.map((l) => ({ ...parent, sectionName: l.name }));
+}
+
+/** The HTTPRoute spec of an ExposedService. */
 export function renderHttpRoute(route: RouteModel, gateway: GatewayModel): gw.HttpRouteSpec {
-  const parent = { name: gateway.name, namespace: route.namespace === gateway.namespace ? undefined : gateway.namespace };
-  const onOtherPorts = gateway.listeners.some((l) => l.port !== route.port);
-  const sections = gateway.listeners.filter((l) => l.port === route.port && route.hosts.some((h) => hostsIntersect(h, l.hostname)));
-  const parentRefs = onOtherPorts && sections.length > 0 ? sections.map((l) => ({ ...parent, sectionName: l.name })) : [parent];
   return {
-    parentRefs,
+    parentRefs: parentRefs(gateway, route.namespace, route.hosts, [ListenerProtocol.HTTP, ListenerProtocol.HTTPS], servingListeners(gateway.listeners, route)),
     hostnames: route.hosts.includes('*') ? undefined : [...route.hosts],
     rules: route.rules.map((rule) => renderRule(rule, route.namespace)),
+  };
+}
+
+/** The HTTPRoute that answers plain HTTP for a TlsIngress's hosts with a redirect to HTTPS. */
+export function renderRedirectRoute(tls: TlsSourceModel, gateway: GatewayModel): gw.HttpRouteSpec {
+  const redirecting = gateway.listeners.filter(
+    (l) => l.httpsRedirect && l.port === tls.redirectFromPort && tls.hosts.some((h) => hostsIntersect(h, l.hostname)),
+  );
+  return {
+    parentRefs: parentRefs(gateway, tls.namespace, tls.hosts, [ListenerProtocol.HTTP, ListenerProtocol.HTTPS], redirecting),
+    hostnames: tls.hosts.includes('*') ? undefined : [...tls.hosts],
+    rules: [
+      {
+        filters: [
+          {
+            type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+            requestRedirect: { scheme: gw.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS, statusCode: 301, port: tls.port === 443 ? undefined : tls.port },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The TLSRoute passing TLS through by SNI host to the backends. */
+export function renderTlsRoute(tls: TlsSourceModel, gateway: GatewayModel): gw.TlsRouteSpec {
+  const serving = gateway.listeners.filter((l) => l.protocol === ListenerProtocol.TLS && l.port === tls.port && tls.hosts.some((h) => hostsIntersect(h, l.hostname)));
+  const backends = tls.backends ?? [];
+  return {
+    parentRefs: parentRefs(gateway, tls.namespace, tls.hosts, [ListenerProtocol.TLS], serving),
+    hostnames: [...tls.hosts],
+    rules: [
+      {
+        backendRefs: backends.map((backend) => ({
+          name: backend.name,
+          namespace: backend.namespace === tls.namespace ? undefined : backend.namespace,
+          port: backend.port,
+          weight: backends.length > 1 ? backend.weight ?? 1 : undefined,
+        })),
+      },
+    ],
   };
 }
 
@@ -259,10 +415,12 @@ function stringMatches(matches: readonly StringMatchModel[] | undefined) {
   return matches.map((m) => ({ type: m.type, name: m.name, value: m.value }));
 }
 
-/** A ReferenceGrant letting `fromKind` objects in `fromNamespace` reference the named `toKind` objects. */
-export function renderReferenceGrant(fromKind: string, fromNamespace: string, toKind: string, names: readonly string[]): gw.ReferenceGrantSpec {
+/** A ReferenceGrant letting `fromKind` objects in `fromNamespace` reference the named objects, by kind. */
+export function renderReferenceGrant(fromKind: string, fromNamespace: string, names: ReadonlyMap<string, ReadonlySet<string>>): gw.ReferenceGrantSpec {
   return {
     from: [{ group: 'gateway.networking.k8s.io', kind: fromKind, namespace: fromNamespace }],
-    to: [...names].sort().map((name) => ({ group: '', kind: toKind, name })),
+    to: [...names.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([kind, set]) => [...set].sort().map((name) => ({ group: '', kind, name }))),
   };
 }

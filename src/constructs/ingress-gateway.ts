@@ -2,10 +2,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { GatewayContext, IRouteBinding } from '../apis/binding';
 import { checkGateway } from '../core/checks';
+import { hostCovers } from '../core/hosts';
 import { invalid, problem, show } from '../core/errors';
 import { deriveListeners, ListenerRequest } from '../core/listeners';
 import { Memo, changed } from '../core/memo';
-import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel } from '../core/model';
+import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
 import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
@@ -21,6 +22,12 @@ export interface IRouteSource extends IConstruct {
   toRouteModel(): RouteModel;
 }
 
+/** A construct that configures TLS on a gateway (TlsIngress). */
+export interface ITlsSource extends IConstruct {
+  /** What it asks of the gateway, as plain data. */
+  toTlsModel(): TlsSourceModel;
+}
+
 /** A gateway that routes can be attached to. */
 export interface IIngressGateway extends IConstruct {
   /** Name of the Gateway object (Istio API and Gateway API). */
@@ -31,6 +38,12 @@ export interface IIngressGateway extends IConstruct {
   readonly api: IngressApi;
   /** DNS suffix of the cluster. */
   readonly clusterDomain: string;
+  /**
+   * Namespace TLS credentials must live in for this gateway: the proxy's
+   * namespace for the Istio API and Ingress (Istio reads them there), the
+   * Gateway's namespace for the Gateway API.
+   */
+  readonly credentialNamespace: string;
   /** The gateway, its listeners and every attached route as plain data. */
   toModel(): GatewayModel;
   /**
@@ -40,6 +53,12 @@ export interface IIngressGateway extends IConstruct {
    * reports every backend it adds to the returned binding.
    */
   attach(source: IRouteSource): IRouteBinding;
+  /**
+   * Configures TLS from `source` on this gateway: HTTPS (or passthrough)
+   * listeners for its hosts, the HTTP-to-HTTPS redirect, and the objects the
+   * gateway's API needs for them. TlsIngress calls this.
+   */
+  attachTls(source: ITlsSource): void;
 }
 
 /** Props of an IngressGateway. */
@@ -131,8 +150,10 @@ export class IngressGateway extends Construct implements IIngressGateway {
   public readonly proxyModel: ProxyModel;
   /** The proxy Service type (or the type Istio gives the automated proxy's Service). */
   public readonly serviceType: kplus.ServiceType;
+  public readonly credentialNamespace: string;
 
   private readonly sources: IRouteSource[] = [];
+  private readonly tlsSources: ITlsSource[] = [];
   private readonly hosts?: string[];
   private readonly model = new Memo<GatewayModel>();
   private readonly problems = new Memo<Map<string, string[]>>();
@@ -193,6 +214,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
       });
     }
     this.proxyModel = this.resolveProxy(proxy);
+    this.credentialNamespace = binding.credentialsInProxyNamespace ? this.proxyModel.namespace : this.gatewayNamespace;
 
     const context: GatewayContext = {
       scope: this,
@@ -229,10 +251,18 @@ export class IngressGateway extends Construct implements IIngressGateway {
     return binding ?? { backendAdded: () => undefined };
   }
 
+  public attachTls(source: ITlsSource): void {
+    this.tlsSources.push(source);
+    changed();
+    this.api._binding.bindTls({ scope: source as unknown as Construct, gateway: this._context, model: () => source.toTlsModel() });
+    source.node.addValidation({ validate: () => this.problemsFor(source.node.path) });
+  }
+
   public toModel(): GatewayModel {
     return this.model.get(() => {
       const routes = this.sources.map((source) => source.toRouteModel());
-      const { listeners } = deriveListeners(this.listenerRequests(routes));
+      const tls = this.tlsSources.map((source) => source.toTlsModel());
+      const { listeners } = deriveListeners(this.listenerRequests(routes, tls));
       return {
         source: this.node.path,
         api: this.api.kind,
@@ -241,19 +271,29 @@ export class IngressGateway extends Construct implements IIngressGateway {
         proxy: this.proxyModel,
         listeners,
         routes,
+        tlsRoutes: tls
+          .filter((t) => t.tls.mode === TlsMode.PASSTHROUGH && t.backends)
+          .map((t) => ({ source: t.source, name: t.name, namespace: t.namespace, hosts: t.hosts, port: t.port, backends: t.backends! })),
+        tls,
         clusterDomain: this.clusterDomain,
       };
     });
   }
 
-  private listenerRequests(routes: readonly RouteModel[]): ListenerRequest[] {
-    if (this.hosts === undefined) {
-      return routes.flatMap((route) =>
-        route.hosts.map((hostname) => ({ port: route.port, protocol: ListenerProtocol.HTTP, hostname, source: route.source })),
-      );
-    }
-    const ports = [...new Set(routes.length > 0 ? routes.map((route) => route.port) : [80])];
-    return ports.flatMap((port) => this.hosts!.map((hostname) => ({ port, protocol: ListenerProtocol.HTTP, hostname, source: this.node.path })));
+  private listenerRequests(routes: readonly RouteModel[], tls: readonly TlsSourceModel[]): ListenerRequest[] {
+    const explicitHosts = this.hosts;
+    const ports = routes.length > 0 ? [...new Set(routes.map((route) => route.port))] : [80];
+    const http: ListenerRequest[] =
+      explicitHosts === undefined
+        ? routes.flatMap((route) => route.hosts.map((hostname) => ({ port: route.port, protocol: ListenerProtocol.HTTP, hostname, source: route.source })))
+        : ports.flatMap((port) => explicitHosts.map((hostname) => ({ port, protocol: ListenerProtocol.HTTP, hostname, source: this.node.path })));
+    const secure = tls.flatMap((t) =>
+      t.hosts.flatMap((hostname): ListenerRequest[] => [
+        { port: t.port, protocol: t.tls.mode === TlsMode.PASSTHROUGH ? ListenerProtocol.TLS : ListenerProtocol.HTTPS, hostname, source: t.source, tls: t.tls },
+        ...(t.redirectFromPort === undefined ? [] : [{ port: t.redirectFromPort, protocol: ListenerProtocol.HTTP, hostname, source: t.source, httpsRedirect: true }]),
+      ]),
+    );
+    return [...http, ...secure];
   }
 
   /** Synth-time problems, grouped by the construct that can fix them. */
@@ -262,8 +302,17 @@ export class IngressGateway extends Construct implements IIngressGateway {
       const model = this.toModel();
       const found = new Map<string, string[]>();
       const add = (source: string, text: string) => found.set(source, [...(found.get(source) ?? []), text]);
-      const routes = model.routes;
-      for (const text of deriveListeners(this.listenerRequests(routes)).problems) add(this.node.path, problem('listeners', text));
+      const tls = this.tlsSources.map((source) => source.toTlsModel());
+      for (const p of deriveListeners(this.listenerRequests(model.routes, tls)).problems) add(p.source, problem(p.field, p.message));
+      if (this.hosts !== undefined) {
+        for (const t of tls) {
+          t.hosts.forEach((host, i) => {
+            if (!this.hosts!.some((pattern) => hostCovers(pattern, host))) {
+              add(t.source, problem(`hosts[${i}]`, `host ${JSON.stringify(host)} is not among the hosts gateway ${model.namespace}/${model.name} serves (${this.hosts!.join(', ')}); add it to the gateway's hosts`));
+            }
+          });
+        }
+      }
       if (model.listeners.length === 0) {
         add(
           this.node.path,
