@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
+import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
 
 /**
  * One chart per walkthrough scenario; `cdk8s synth` writes each to
@@ -10,6 +11,8 @@ export function buildExamples(app: App): App {
   new HttpbinIstioApiAnyHost(app, 'httpbin-istio-api-any-host');
   new HttpbinIstioApiTimeout(app, 'httpbin-istio-api-timeout');
   new HelloIstioApi(app, 'hello-istio-api');
+  new HttpbinKubernetesIngress(app, 'httpbin-kubernetes-ingress');
+  new HttpbinKubernetesIngressClass(app, 'httpbin-kubernetes-ingress-class');
   return app;
 }
 
