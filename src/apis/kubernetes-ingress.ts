@@ -114,7 +114,7 @@ export class KubernetesIngressBinding implements ApiBinding {
             field: 'backend',
             message:
               `Service ${service} is in namespace ${backend.namespace}, but an Ingress can only send traffic to Services in its own namespace (${route.namespace}); ` +
-              `put the route in namespace ${backend.namespace} (leave its namespace unset, or set it to ${show(backend.namespace)}), or ${instead}`,
+              `put the route in namespace ${backend.namespace} (leave its namespace unset, or set it to ${show(backend.namespace)}), or ${instead}, which route across namespaces`,
           });
         }
       });
