@@ -13,10 +13,11 @@ import { ApiBinding, GatewayContext, RouteContext } from './binding';
 const k8s = kplus.k8s;
 
 /** The controller name Istio's ingress controller claims IngressClasses by. */
-export const ISTIO_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
+const ISTIO_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
 /** The pre-IngressClass way of choosing a controller; Istio still honours it, before `spec.ingressClassName`. */
-export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
-export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+/** Makes the admission controller give class-less Ingresses this class. */
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
 /** Istio's generated Gateway for Ingresses listens for plain HTTP on this port only. */
 const INGRESS_HTTP_PORT = 80;
@@ -175,7 +176,9 @@ export function renderIngressClassSpec(): kplus.k8s.IngressClassSpec {
 
 /**
  * The Ingress spec of one route: a rule per host, each with every path of the
- * route. `gateway` is the source of the route's TLS settings (`spec.tls`).
+ * route. It takes the gateway model because an Ingress's `spec.tls` belongs
+ * there (TLS listeners and their credentials), though plain-HTTP routes do not
+ * read it.
  *
  * Paths are ordered by route precedence, most specific first. Kubernetes picks
  * the longest matching path whatever the order, which agrees with that
