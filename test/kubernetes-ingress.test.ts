@@ -190,9 +190,9 @@ describe('Kubernetes Ingress: the class', () => {
     expect(gateway({ ingressSelector: '' })).toThrow(/\[test\/gw\] api\.ingressSelector: "" must not be empty/);
     expect(gateway({ ingressSelector: 'ingress gateway' })).toThrow(/api\.ingressSelector: "ingress gateway" must be empty or at most 63 characters/);
     expect(gateway({ classAnnotation: true, defaultClass: true })).toThrow(
-      /\[test\/gw\] api\.defaultClass: marks the IngressClass as the cluster default, but no IngressClass is created \(classAnnotation is set\)/,
+      /\[test\/gw\] api\.defaultClass: marks the IngressClass as the cluster default, but no IngressClass is created \(createIngressClass is false, the default with classAnnotation\); set createIngressClass: true, or drop defaultClass/,
     );
-    expect(gateway({ createIngressClass: false, defaultClass: true })).toThrow(/no IngressClass is created \(createIngressClass is false\)/);
+    expect(gateway({ createIngressClass: false, defaultClass: true })).toThrow(/no IngressClass is created \(createIngressClass is false\);/);
   });
 });
 

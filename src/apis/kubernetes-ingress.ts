@@ -63,7 +63,7 @@ export class KubernetesIngressBinding implements ApiBinding {
       invalid(
         scope,
         'api.defaultClass',
-        `marks the IngressClass as the cluster default, but no IngressClass is created (${this.classAnnotation ? 'classAnnotation is set' : 'createIngressClass is false'}); ` +
+        `marks the IngressClass as the cluster default, but no IngressClass is created (createIngressClass is false${this.classAnnotation ? ', the default with classAnnotation' : ''}); ` +
           'set createIngressClass: true, or drop defaultClass',
       );
     }
