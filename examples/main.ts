@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } from './gateway-api';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
+import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
 
 /**
  * One chart per walkthrough scenario; `cdk8s synth` writes each to
@@ -14,6 +15,8 @@ export function buildExamples(app: App): App {
   new HttpbinGatewayApi(app, 'httpbin-gateway-api');
   new HttpbinGatewayApiAnyHost(app, 'httpbin-gateway-api-any-host');
   new HttpbinGatewayApiManual(app, 'httpbin-gateway-api-manual');
+  new HttpbinKubernetesIngress(app, 'httpbin-kubernetes-ingress');
+  new HttpbinKubernetesIngressClass(app, 'httpbin-kubernetes-ingress-class');
   return app;
 }
 

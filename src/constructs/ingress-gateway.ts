@@ -30,7 +30,10 @@ export interface ITlsSource extends IConstruct {
 
 /** A gateway that routes can be attached to. */
 export interface IIngressGateway extends IConstruct {
-  /** Name of the Gateway object (Istio API and Gateway API). */
+  /**
+   * Name of the Gateway object (Istio API and Gateway API). Kubernetes Ingress
+   * has no gateway object: there the name only identifies the gateway in messages.
+   */
   readonly gatewayName: string;
   /** Namespace of the Gateway object and, unless an existing proxy is used, of the proxy. */
   readonly gatewayNamespace: string;
@@ -64,7 +67,8 @@ export interface IIngressGateway extends IConstruct {
 /** Props of an IngressGateway. */
 export interface IngressGatewayProps {
   /**
-   * Name of the Gateway object.
+   * Name of the Gateway object. Kubernetes Ingress has no gateway object (Istio
+   * generates one per Ingress): there the name only appears in messages.
    * @default - the construct id
    */
   readonly name?: string;
@@ -88,7 +92,8 @@ export interface IngressGatewayProps {
    */
   readonly namespaceLabels?: { [key: string]: string };
   /**
-   * The API the gateway and its routes are configured with.
+   * The API the gateway and its routes are configured with:
+   * `IngressApi.istio()` or `IngressApi.kubernetesIngress()`.
    * @default IngressApi.istio()
    */
   readonly api?: IngressApi;
@@ -122,12 +127,12 @@ export interface IngressGatewayProps {
    */
   readonly clusterDomain?: string;
   /**
-   * Labels of the Gateway object.
+   * Labels of the Gateway object (with Kubernetes Ingress: of the IngressClass, when one is created).
    * @default - none
    */
   readonly labels?: { [key: string]: string };
   /**
-   * Annotations of the Gateway object.
+   * Annotations of the Gateway object (with Kubernetes Ingress: of the IngressClass, when one is created).
    * @default - none
    */
   readonly annotations?: { [key: string]: string };

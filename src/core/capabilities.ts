@@ -145,7 +145,7 @@ export function checkCapabilities(api: IngressApiKind, routes: readonly RouteMod
           source: route.source,
           field,
           message:
-            `${entry.title} is not supported by the ${API_NAMES[api]}${note ? ` (${note})` : ''}; ` +
+            `${entry.title} is not supported by the ${API_NAMES[api]}${note ? `: ${note}` : ''}; ` +
             (alternatives.length > 0 ? `use the ${alternatives.join(' or the ')} for this route` : 'no API supports it'),
         });
       }
