@@ -10,3 +10,5 @@ export * from './constructs/route';
 export * from './core/capabilities';
 export * from './constructs/gateway-api-options';
 export type { IRouteBinding } from './apis/binding';
+export * from './constructs/certificate';
+export * from './constructs/tls-ingress';
