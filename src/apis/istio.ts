@@ -19,6 +19,7 @@ import { hostnameSlug } from '../core/names';
 import { compareMatches } from '../core/precedence';
 import * as istio from '../imports/networking.istio.io';
 import { ApiBinding, GatewayContext, RouteContext, TlsContext } from './binding';
+import { newObject } from './objects';
 
 /**
  * The Istio API: a `networking.istio.io/v1` Gateway selecting the proxy pods,
@@ -36,14 +37,14 @@ export class IstioBinding implements ApiBinding {
   public readonly clientCaInCertificateSecret = true;
 
   public bindGateway(gateway: GatewayContext): void {
-    new istio.Gateway(gateway.scope, 'Resource', {
+    newObject(istio.Gateway, gateway.scope, 'Resource', {
       metadata: { name: gateway.name, namespace: gateway.namespace, labels: { ...gateway.labels }, annotations: { ...gateway.annotations } },
       spec: Lazy.any({ produce: () => renderIstioGateway(gateway.model()) }),
     });
   }
 
   public bindRoute(route: RouteContext): void {
-    new istio.VirtualService(route.scope, 'Resource', {
+    newObject(istio.VirtualService, route.scope, 'Resource', {
       metadata: { name: route.name, namespace: route.namespace },
       spec: Lazy.any({ produce: () => renderVirtualService(route.model(), `${route.gateway.namespace}/${route.gateway.name}`, route.gateway.clusterDomain) }),
     });
@@ -52,7 +53,7 @@ export class IstioBinding implements ApiBinding {
   public bindTls(tls: TlsContext): void {
     const model = tls.model();
     if (model.tls.mode !== TlsMode.PASSTHROUGH) return;
-    new istio.VirtualService(tls.scope, 'Resource', {
+    newObject(istio.VirtualService, tls.scope, 'Resource', {
       metadata: { name: model.name, namespace: model.namespace },
       spec: Lazy.any({
         produce: () => {

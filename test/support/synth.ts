@@ -1,11 +1,13 @@
 import { App, Chart } from 'cdk8s';
+import { objectsRenderedAsL1Would } from './typed-objects';
 
 /** A manifest object as synthesised (plain JSON). */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
 
 /**
  * Runs every construct validation of the app, exactly as `cdk8s synth` does
- * before writing anything, and returns the chart's objects. Every test that
+ * before writing anything, checks that objects created without their L1 class
+ * render exactly as it would, and returns the chart's objects. Every test that
  * synthesises goes through here, so the checks added to it apply to all.
  */
 export function synth(chart: Chart): Manifest[] {
@@ -25,6 +27,8 @@ function validateApp(app: App): void {
     for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  const changed = objectsRenderedAsL1Would(app);
+  if (changed.length > 0) throw new Error(`Output differs from the generated L1 classes' rendering:\n  ${changed.join('\n  ')}`);
 }
 
 /** The one object of `kind` (and `name`, when given); fails the test if there is not exactly one. */
