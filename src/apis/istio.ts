@@ -86,7 +86,9 @@ export function renderIstioGateway(model: GatewayModel): istio.GatewaySpec {
   const groups = new Map<string, ListenerModel[]>();
   for (const listener of model.listeners) {
     const key = JSON.stringify([listener.port, listener.protocol, listener.tls ?? null, listener.httpsRedirect ?? false]);
-    groups.set(key, [...(groups.get(key) ?? []), listener]);
+    const group = groups.get(key);
+    if (group) group.push(listener);
+    else groups.set(key, [listener]);
   }
   const groupsPerPort = new Map<number, number>();
   for (const [first] of groups.values()) groupsPerPort.set(first.port, (groupsPerPort.get(first.port) ?? 0) + 1);
