@@ -47,11 +47,15 @@ const RE2_SPACE = '\\t\\n\\f\\r ';
 export function translateRe2(pattern: string): RegExp | undefined {
   let flags = 'u';
   let i = 0;
-  if (pattern.startsWith('(?i)')) {
-    flags += 'i';
-    i = 4;
-  }
   let out = '';
+  // A case-insensitive flag before anything case-sensitive (Gateway API writes `^(?i)...`) is the
+  // JS `i` flag; flags anywhere else change the meaning of only part of the pattern.
+  const leading = /^(\^?)\(\?i\)/.exec(pattern);
+  if (leading) {
+    flags += 'i';
+    out = leading[1];
+    i = leading[0].length;
+  }
   while (i < pattern.length) {
     const c = pattern[i];
     if (c === '\\') {
