@@ -160,7 +160,7 @@ export function isLoopback(ip: IpAddr): boolean {
   return is4(ip) ? ip.bytes[0] === 127 : ip.bytes.slice(0, 15).every((b) => b === 0) && ip.bytes[15] === 1;
 }
 
-export function isMulticast(ip: IpAddr): boolean {
+function isMulticast(ip: IpAddr): boolean {
   return is4(ip) ? (ip.bytes[0] & 0xf0) === 0xe0 : ip.bytes[0] === 0xff;
 }
 

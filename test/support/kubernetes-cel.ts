@@ -16,7 +16,7 @@
 // verifies that every function a rule calls exists with that arity and every identifier is bound.
 import {
   celEnv, celFunc, celMethod, CelScalar, isCelError, listType, mapType, objectType, parse, plan,
-  type CelInput, type CelResult, type CelValue,
+  type CelInput, type CelResult,
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { create, createFileRegistry, type DescMessage } from '@bufbuild/protobuf';
@@ -338,4 +338,4 @@ function checkReferences(expr: Expr, scope: ReadonlySet<string>, problems: Set<s
 }
 
 export { isCelError };
-export type { CelInput, CelResult, CelValue };
+export type { CelInput, CelResult };

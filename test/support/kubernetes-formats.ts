@@ -20,7 +20,7 @@ export function dns1123LabelErrors(value: string): string[] {
 }
 
 /** validation.IsDNS1123Subdomain */
-export function dns1123SubdomainErrors(value: string): string[] {
+function dns1123SubdomainErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 253) errors.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(value)) {
@@ -30,7 +30,7 @@ export function dns1123SubdomainErrors(value: string): string[] {
 }
 
 /** validation.IsDNS1035Label */
-export function dns1035LabelErrors(value: string): string[] {
+function dns1035LabelErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 63) errors.push('must be no more than 63 characters');
   if (!DNS1035_LABEL.test(value)) {

@@ -56,10 +56,13 @@ export interface ValidationOptions {
 export function validateManifest(obj: unknown, options: ValidationOptions = {}): SchemaViolation[] {
   if (!isObject(obj)) return [{ path: '', message: `must be an object, got ${show(obj)}` }];
   const { apiVersion, kind } = obj;
-  const missing: SchemaViolation[] = [];
-  if (typeof apiVersion !== 'string' || apiVersion === '') missing.push({ path: 'apiVersion', message: 'required value' });
-  if (typeof kind !== 'string' || kind === '') missing.push({ path: 'kind', message: 'required value' });
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || missing.length > 0) return missing;
+  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
+    const fields: [string, unknown][] = [['apiVersion', apiVersion], ['kind', kind]];
+    return fields.flatMap(([path, value]): SchemaViolation[] => {
+      if (value === undefined || value === '') return [{ path, message: 'required value' }];
+      return typeof value === 'string' ? [] : [{ path, message: `invalid value ${show(value)}: must be of type string` }];
+    });
+  }
   const schema = kindSchema(apiVersion, kind, options.gatewayApiChannel ?? 'standard');
   return schema instanceof KindSchema ? schema.check(obj) : [schema];
 }
@@ -189,6 +192,7 @@ function isKnownFormat(format: unknown): format is string {
 let ajvInstance: Ajv | undefined;
 function ajv(): Ajv {
   if (ajvInstance === undefined) {
+    // `code` names the engine in ajv's standalone output, which we do not use.
     const regExp = Object.assign((pattern: string) => compileRe2(pattern), { code: 'compileRe2' });
     // Every jest test file compiles the schemas it uses afresh, so compile time matters more than
     // the last few percent of run time: no code optimisation pass, and shared Kubernetes definitions
@@ -323,8 +327,8 @@ class KindSchema {
     const errors = valid ? [] : this.compiled.errors ?? [];
     const violations = ajvViolations(errors, data, this.root);
     if (isObject(data)) violations.push(...this.checkTopLevelMetadata(data));
-    // Like the API server, CEL rules only run when the object passed the checks that would make
-    // their input meaningless (wrong types, missing required fields, unsupported values, too long).
+    // Like the API server, skip CEL rules when a check failed whose failure makes their input
+    // meaningless (wrong type, missing required field, unsupported value, too long).
     const walker = new Walker(violations, !errors.some((e) => BLOCKING_KEYWORDS.has(e.keyword)));
     walker.walk(this.root, data, '');
     if (walker.skippedRules) {
@@ -361,8 +365,15 @@ function invalid(violations: SchemaViolation[], path: string, value: unknown, pr
 type Channel = 'standard' | 'experimental';
 const kindSchemas = new Map<string, KindSchema | SchemaViolation>();
 
+function builtinKind(apiVersion: string, kind: string): KubernetesFile['kinds'][string] | undefined {
+  const { kinds } = readSchemaFile<KubernetesFile>(KUBERNETES_FILE);
+  const key = `${apiVersion}/${kind}`;
+  return Object.hasOwn(kinds, key) ? kinds[key] : undefined;
+}
+
 function kindSchema(apiVersion: string, kind: string, channel: Channel): KindSchema | SchemaViolation {
-  const key = `${channel} ${apiVersion}/${kind}`;
+  // Built-in kinds do not depend on the channel; share their compiled schema between channels.
+  const key = builtinKind(apiVersion, kind) ? `${apiVersion}/${kind}` : `${channel} ${apiVersion}/${kind}`;
   let schema = kindSchemas.get(key);
   if (schema === undefined) {
     schema = findKind(apiVersion, kind, channel);
@@ -378,7 +389,7 @@ function splitApiVersion(apiVersion: string): [string, string] {
 
 function findKind(apiVersion: string, kind: string, channel: Channel): KindSchema | SchemaViolation {
   const [group, version] = splitApiVersion(apiVersion);
-  const builtin = readSchemaFile<KubernetesFile>(KUBERNETES_FILE).kinds[`${apiVersion}/${kind}`];
+  const builtin = builtinKind(apiVersion, kind);
   if (builtin) {
     const root = kubernetesNode(builtin.definition);
     return new KindSchema(group, kind, builtin.scope, root, () => ({ $ref: `k8s#/definitions/${builtin.definition}` }));
@@ -538,7 +549,7 @@ class Walker {
       if (items) value.forEach((item, i) => this.walk(items, item, `${path}[${i}]`));
     } else if (isObject(value)) {
       if (node.properties) {
-        for (const [key, prop] of node.properties) if (key in value) this.walk(prop, value[key], joinPath(path, key));
+        for (const [key, prop] of node.properties) if (Object.hasOwn(value, key)) this.walk(prop, value[key], joinPath(path, key));
       } else if (node.additionalProperties) {
         for (const [key, member] of Object.entries(value)) this.walk(node.additionalProperties, member, `${path}[${key}]`);
       }
@@ -647,7 +658,9 @@ class Walker {
       const map = new Map<string, CelInput>();
       const record = value as Record<string, unknown>;
       if (node?.properties && node.celNames) {
-        for (const [key, celName] of node.celNames) if (key in record) map.set(celName, this.toCel(node.properties.get(key), record[key]));
+        for (const [key, celName] of node.celNames) {
+          if (Object.hasOwn(record, key)) map.set(celName, this.toCel(node.properties.get(key), record[key]));
+        }
       } else {
         for (const [key, member] of Object.entries(record)) map.set(key, this.toCel(node?.additionalProperties, member));
       }

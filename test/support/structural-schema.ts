@@ -22,7 +22,7 @@ export interface CompiledRule {
   readonly compileError?: string;
 }
 
-export type Semantics = 'objectMeta' | 'labelSelector';
+type Semantics = 'objectMeta' | 'labelSelector';
 
 export class SchemaNode {
   type?: string;
@@ -99,7 +99,7 @@ function isSchemaObject(value: unknown): value is SchemaObject {
 }
 
 /** Compiles a rule once (compileCel caches by text); rules that do not compile are reported when evaluated. */
-export function compileRule(source: ValidationRule): CompiledRule {
+function compileRule(source: ValidationRule): CompiledRule {
   try {
     const program = compileCel(source.rule);
     // Transition rules compare with the stored object (oldSelf). We only validate objects as they
