@@ -326,10 +326,12 @@ class KindSchema {
     const valid = this.compiled(data);
     const errors = valid ? [] : this.compiled.errors ?? [];
     const violations = ajvViolations(errors, data, this.root);
-    if (isObject(data)) violations.push(...this.checkTopLevelMetadata(data));
+    const metadataViolations = isObject(data) ? this.checkTopLevelMetadata(data) : [];
+    violations.push(...metadataViolations);
     // Like the API server, skip CEL rules when a check failed whose failure makes their input
     // meaningless (wrong type, missing required field, unsupported value, too long).
-    const walker = new Walker(violations, !errors.some((e) => BLOCKING_KEYWORDS.has(e.keyword)));
+    const blocked = errors.some((e) => BLOCKING_KEYWORDS.has(e.keyword)) || metadataViolations.some((v) => v.message === 'required value');
+    const walker = new Walker(violations, !blocked);
     walker.walk(this.root, data, '');
     if (walker.skippedRules) {
       violations.push({ path: '', message: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' });
