@@ -1,8 +1,12 @@
-import { assertValidManifests, validateManifest, type SchemaViolation } from './support/schema-validator';
+import { assertValidManifests, validateAgainstCrdSchema, validateManifest, type SchemaViolation } from './support/schema-validator';
 
 /** Violations as `path: message` lines, the form assertions compare. */
 function problems(obj: unknown, options?: Parameters<typeof validateManifest>[1]): string[] {
-  return validateManifest(obj, options).map((v: SchemaViolation) => (v.path === '' ? v.message : `${v.path}: ${v.message}`));
+  return lines(validateManifest(obj, options));
+}
+
+function lines(violations: readonly SchemaViolation[]): string[] {
+  return violations.map((v) => (v.path === '' ? v.message : `${v.path}: ${v.message}`));
 }
 
 const meta = (name: string) => ({ name, namespace: 'httpbin' });
@@ -339,6 +343,12 @@ describe('types, enums, required fields', () => {
     ]);
   });
 
+  test('fails on Secret data that is not base64 (format byte)', () => {
+    const secret = structuredClone(validObjects.Secret) as { data: Record<string, string> };
+    secret.data['tls.key'] = 'not base64!';
+    expect(problems(secret)).toStrictEqual(['data[tls.key]: invalid value "not base64!": must be a valid base64 string']);
+  });
+
   test('treats null as absent, as Go decoding does', () => {
     const obj = deployment();
     Object.assign(obj.spec, { replicas: null, strategy: null });
@@ -568,6 +578,60 @@ describe('Gateway API CEL rules', () => {
     const vs = virtualService();
     vs.spec.http[0].timeout = '0.5ms';
     expect(problems(vs)).toStrictEqual(['spec.http[0].timeout: must be a valid duration greater than 1ms']);
+  });
+});
+
+describe('CRD schema semantics (validateAgainstCrdSchema with a hand-written schema)', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        required: ['size'],
+        properties: {
+          size: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self + 1 > 1', message: 'size must not be negative' }] },
+          ratio: { type: 'number', 'x-kubernetes-validations': [{ rule: 'self * 2.0 <= 2.0', message: 'ratio must be at most 1' }] },
+          mode: { type: 'string', default: 'fast' },
+          limits: { type: 'object', default: {}, properties: { max: { type: 'integer', default: 10 } } },
+          tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+          note: { type: 'string', nullable: true },
+          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+        'x-kubernetes-validations': [
+          { rule: "self.mode == 'fast' || self.size < 5", messageExpression: "'size ' + string(self.size) + ' is too big for mode ' + self.mode" },
+          { rule: 'self.limits.max >= self.size', message: 'max is below size', fieldPath: '.limits.max' },
+          { rule: 'self.size != 7' },
+          { rule: 'self.size == oldSelf.size', message: 'size is immutable' },
+        ],
+      },
+    },
+  };
+  const widget = (spec: object) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' }, spec });
+  const check = (spec: object) => lines(validateAgainstCrdSchema(schema, widget(spec)));
+
+  test('passes a valid object; transition rules (oldSelf) are skipped as on create', () => {
+    expect(check({ size: 3, ratio: 0.5, note: null, extra: { anything: [1, 'two'] } })).toStrictEqual([]);
+  });
+
+  test('gives integer fields CEL ints and number fields CEL doubles, even for whole numbers', () => {
+    expect(check({ size: 3, ratio: 1 })).toStrictEqual([]);
+    expect(check({ size: 3, ratio: 2 })).toStrictEqual(['spec.ratio: ratio must be at most 1']);
+  });
+
+  test('reports messageExpression, fieldPath and "failed rule" messages', () => {
+    expect(check({ size: 6, mode: 'slow' })).toStrictEqual(['spec: size 6 is too big for mode slow']);
+    expect(check({ size: 7 })).toStrictEqual(['spec: failed rule: self.size != 7']);
+  });
+
+  test('applies defaults inside defaults before the rules run, and replaces nulls of defaulted fields', () => {
+    expect(check({ size: 11, mode: null })).toStrictEqual(['spec.limits.max: max is below size']);
+  });
+
+  test('fails on duplicate items of a set and on unknown fields outside preserve-unknown-fields', () => {
+    expect(check({ size: 1, tags: ['a', 'b', 'a'], colour: 'red' })).toStrictEqual([
+      'spec.colour: unknown field',
+      'spec.tags[2]: duplicate value: "a"',
+    ]);
   });
 });
 

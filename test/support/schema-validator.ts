@@ -67,6 +67,24 @@ export function validateManifest(obj: unknown, options: ValidationOptions = {}):
   return schema instanceof KindSchema ? schema.check(obj) : [schema];
 }
 
+/**
+ * Violations of an object against a CRD version's `openAPIV3Schema` given directly, with the same
+ * semantics as for the vendored CRDs: for a CRD that is not vendored, or a hand-written schema in a test.
+ */
+export function validateAgainstCrdSchema(openAPIV3Schema: object, obj: unknown, scope: 'Namespaced' | 'Cluster' = 'Namespaced'): SchemaViolation[] {
+  if (!isObject(obj)) return [{ path: '', message: `must be an object, got ${show(obj)}` }];
+  let schema = adHocSchemas.get(openAPIV3Schema);
+  if (schema === undefined) {
+    const [group] = splitApiVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '');
+    const crdSchema = openAPIV3Schema as SchemaObject;
+    schema = new KindSchema(group, typeof obj.kind === 'string' ? obj.kind : '', scope, crdNode(crdSchema), () => crdAjvSchema(crdSchema));
+    adHocSchemas.set(openAPIV3Schema, schema);
+  }
+  return schema.check(obj);
+}
+
+const adHocSchemas = new WeakMap<object, KindSchema>();
+
 /** Throws one Error listing every violation of every object, each prefixed with `<kind>/<namespace>/<name>`; returns normally if all are valid. */
 export function assertValidManifests(objs: readonly unknown[], options: ValidationOptions = {}): void {
   const lines: string[] = [];
