@@ -581,6 +581,20 @@ describe('Gateway API CEL rules', () => {
   });
 });
 
+describe('upstream rules that reject what one would expect to pass', () => {
+  test('an XBackend port name is always rejected: its rule compares an optional with null, which is never equal in CEL', () => {
+    const backend = (name: string) => ({
+      apiVersion: 'gateway.networking.x-k8s.io/v1alpha1',
+      kind: 'XBackend',
+      metadata: meta('api'),
+      spec: { type: 'ExternalHostname', externalHostname: { hostname: 'api.example.com' }, port: { port: 443, name }, protocol: 'HTTP2' },
+    });
+    const experimental = { gatewayApiChannel: 'experimental' } as const;
+    expect(problems(backend(''), experimental)).toStrictEqual([]);
+    expect(problems(backend('https'), experimental)).toStrictEqual(['spec.port.name: Name must be a valid DNS label']);
+  });
+});
+
 describe('CRD schema semantics (validateAgainstCrdSchema with a hand-written schema)', () => {
   const schema = {
     type: 'object',
