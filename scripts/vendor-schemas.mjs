@@ -222,12 +222,22 @@ ${kindRows.join('\n')}
 
 ## Regenerating
 
-With the upstream files laid out as in \`/work/shared\` (\`k8s-openapi/\` and \`crds/\`):
+Put the unmodified upstream files (the upstream paths above, at the listed commits) in a directory
+SHARED_DIR laid out as:
 
-    node scripts/vendor-schemas.mjs [SHARED_DIR]      # default: ../shared
+    SHARED_DIR/k8s-openapi/swagger-v1.28.0.json
+    SHARED_DIR/crds/istio/customresourcedefinitions.gen.yaml
+    SHARED_DIR/crds/gateway-api/standard/*.yaml
+    SHARED_DIR/crds/gateway-api/experimental/*.yaml
+    SHARED_DIR/crds/cert-manager/cert-manager.io_*.yaml
 
-To move to a new upstream release, replace the input files, update the version and commit in the
-script, regenerate, and run \`npm test\` (the test suite compiles every CEL rule of every CRD).
+then run
+
+    npm run vendor-schemas -- [SHARED_DIR]      # default: ../shared, next to the project
+
+To move to a new upstream release, replace the input files, update the version and commit in
+\`scripts/vendor-schemas.mjs\`, regenerate, and run \`npm test\`: it compiles every CEL rule of
+every CRD and checks every pattern, and fails on schema keywords the validator does not handle.
 `;
   writeFileSync(join(outDir, 'README.md'), text);
 }

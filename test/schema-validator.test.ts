@@ -1,4 +1,5 @@
 import { assertValidManifests, validateAgainstCrdSchema, validateManifest, type SchemaViolation } from './support/schema-validator';
+import { vendoredCrdKinds } from './support/vendored-schemas';
 
 /** Violations as `path: message` lines, the form assertions compare. */
 function problems(obj: unknown, options?: Parameters<typeof validateManifest>[1]): string[] {
@@ -578,6 +579,19 @@ describe('Gateway API CEL rules', () => {
     const vs = virtualService();
     vs.spec.http[0].timeout = '0.5ms';
     expect(problems(vs)).toStrictEqual(['spec.http[0].timeout: must be a valid duration greater than 1ms']);
+  });
+});
+
+describe('every vendored CRD', () => {
+  test.each(['standard', 'experimental'] as const)('compiles in every served version (Gateway API %s channel)', (channel) => {
+    const kinds = vendoredCrdKinds(channel);
+    expect(kinds.length).toBeGreaterThan(40);
+    const messages = new Set<string>();
+    for (const { apiVersion, kind } of kinds) {
+      for (const v of validateManifest({ apiVersion, kind, metadata: { name: 'minimal' } }, { gatewayApiChannel: channel })) messages.add(v.message);
+    }
+    // A bare object only lacks what the schemas require.
+    expect([...messages]).toStrictEqual(['required value']);
   });
 });
 

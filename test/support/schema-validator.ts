@@ -73,17 +73,10 @@ export function validateManifest(obj: unknown, options: ValidationOptions = {}):
  */
 export function validateAgainstCrdSchema(openAPIV3Schema: object, obj: unknown, scope: 'Namespaced' | 'Cluster' = 'Namespaced'): SchemaViolation[] {
   if (!isObject(obj)) return [{ path: '', message: `must be an object, got ${show(obj)}` }];
-  let schema = adHocSchemas.get(openAPIV3Schema);
-  if (schema === undefined) {
-    const [group] = splitApiVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '');
-    const crdSchema = openAPIV3Schema as SchemaObject;
-    schema = new KindSchema(group, typeof obj.kind === 'string' ? obj.kind : '', scope, crdNode(crdSchema), () => crdAjvSchema(crdSchema));
-    adHocSchemas.set(openAPIV3Schema, schema);
-  }
-  return schema.check(obj);
+  const [group] = splitApiVersion(typeof obj.apiVersion === 'string' ? obj.apiVersion : '');
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  return new KindSchema(group, kind, scope, crdSchema(openAPIV3Schema as SchemaObject)).check(obj);
 }
-
-const adHocSchemas = new WeakMap<object, KindSchema>();
 
 /** Throws one Error listing every violation of every object, each prefixed with `<kind>/<namespace>/<name>`; returns normally if all are valid. */
 export function assertValidManifests(objs: readonly unknown[], options: ValidationOptions = {}): void {
@@ -327,22 +320,45 @@ const NAME_VALIDATORS: Readonly<Record<string, NameValidator>> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': pathSegmentName,
 };
 
-class KindSchema {
+/** A schema compiled for ajv (on first use) and the walker. */
+class CompiledSchema {
   private compiled?: ValidateFunction;
 
+  constructor(readonly root: SchemaNode, private readonly ajvSchema: () => SchemaObject) {}
+
+  /** ajv's errors for the (normalized) data. */
+  errors(data: unknown): readonly ErrorObject[] {
+    this.compiled ??= ajv().compile(this.ajvSchema());
+    return this.compiled(data) ? [] : this.compiled.errors ?? [];
+  }
+}
+
+/** Versions of a CRD, and kinds (Issuer, ClusterIssuer), often share one schema: compile it once. */
+const crdSchemas = new WeakMap<SchemaObject, CompiledSchema>();
+function crdSchema(schema: SchemaObject): CompiledSchema {
+  let compiled = crdSchemas.get(schema);
+  if (compiled === undefined) {
+    compiled = new CompiledSchema(crdNode(schema), () => crdAjvSchema(schema));
+    crdSchemas.set(schema, compiled);
+  }
+  return compiled;
+}
+
+class KindSchema {
   constructor(
     readonly group: string,
     readonly kind: string,
     readonly scope: Scope | undefined,
-    readonly root: SchemaNode,
-    private readonly ajvSchema: () => SchemaObject,
+    private readonly schema: CompiledSchema,
   ) {}
 
+  private get root(): SchemaNode {
+    return this.schema.root;
+  }
+
   check(obj: Record<string, unknown>): SchemaViolation[] {
-    this.compiled ??= ajv().compile(this.ajvSchema());
     const data = normalize(this.root, obj);
-    const valid = this.compiled(data);
-    const errors = valid ? [] : this.compiled.errors ?? [];
+    const errors = this.schema.errors(data);
     const violations = ajvViolations(errors, data, this.root);
     const metadataViolations = isObject(data) ? this.checkTopLevelMetadata(data) : [];
     violations.push(...metadataViolations);
@@ -411,8 +427,8 @@ function findKind(apiVersion: string, kind: string, channel: Channel): KindSchem
   const [group, version] = splitApiVersion(apiVersion);
   const builtin = builtinKind(apiVersion, kind);
   if (builtin) {
-    const root = kubernetesNode(builtin.definition);
-    return new KindSchema(group, kind, builtin.scope, root, () => ({ $ref: `k8s#/definitions/${builtin.definition}` }));
+    const compiled = new CompiledSchema(kubernetesNode(builtin.definition), () => ({ $ref: `k8s#/definitions/${builtin.definition}` }));
+    return new KindSchema(group, kind, builtin.scope, compiled);
   }
   for (const file of CRD_FILES[channel]) {
     const crd = readSchemaFile<CrdFile>(file).kinds.find((k) => k.group === group && k.kind === kind);
@@ -420,7 +436,7 @@ function findKind(apiVersion: string, kind: string, channel: Channel): KindSchem
     if (!crd || !served) continue;
     if (!served.served) return { path: 'apiVersion', message: `${apiVersion} is not served for ${kind} (${file})` };
     const schema = readSchemaFile<CrdFile>(file).schemas[served.schema];
-    return new KindSchema(group, kind, crd.scope, crdNode(schema), () => crdAjvSchema(schema));
+    return new KindSchema(group, kind, crd.scope, crdSchema(schema));
   }
   const otherChannel: Channel = channel === 'standard' ? 'experimental' : 'standard';
   const hint = CRD_FILES[otherChannel].some((file) => readSchemaFile<CrdFile>(file).kinds.some((k) => k.group === group && k.kind === kind

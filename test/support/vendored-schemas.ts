@@ -60,3 +60,15 @@ export function vendoredRules(): { origin: string; rule: ValidationRule }[] {
   }
   return rules;
 }
+
+/** Every served apiVersion/kind of the vendored CRD files of a Gateway API channel. */
+export function vendoredCrdKinds(channel: 'standard' | 'experimental'): { apiVersion: string; kind: string }[] {
+  const other = channel === 'standard' ? 'experimental' : 'standard';
+  const files = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('kubernetes-') && !f.includes(other));
+  return files.flatMap((file) => {
+    const { kinds } = JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as {
+      kinds: { group: string; kind: string; versions: { name: string; served: boolean }[] }[];
+    };
+    return kinds.flatMap((k) => k.versions.filter((v) => v.served).map((v) => ({ apiVersion: `${k.group}/${v.name}`, kind: k.kind })));
+  });
+}
