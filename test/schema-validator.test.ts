@@ -336,6 +336,12 @@ describe('types, enums, required fields', () => {
     ]);
   });
 
+  test('fails on duplicate keys of a built-in list-map (Service ports by port and protocol)', () => {
+    const obj = service();
+    obj.spec.ports[1].port = 8000;
+    expect(problems(obj)).toStrictEqual(['spec.ports[1]: duplicate value: {"port":8000}']);
+  });
+
   test('fails on an int32 field out of range', () => {
     const obj = service();
     obj.spec.ports[0].port = 2 ** 31;
@@ -432,6 +438,14 @@ describe('metadata', () => {
     expect(problems(obj)).toStrictEqual([
       expect.stringMatching(/^metadata\.labels: invalid value "bad key": name part must consist of alphanumeric characters/),
       expect.stringMatching(/^spec\.template\.metadata\.labels: invalid value "v1 beta": a valid label must be an empty string or/),
+    ]);
+  });
+
+  test('fails on annotation keys and namespaces that Kubernetes rejects', () => {
+    const obj = { ...service(), metadata: { name: 'httpbin', namespace: 'Team_A', annotations: { 'example.com/a/b': 'x' } } };
+    expect(problems(obj)).toStrictEqual([
+      expect.stringMatching(/^metadata\.namespace: invalid value "Team_A": a lowercase RFC 1123 label must consist of/),
+      expect.stringMatching(/^metadata\.annotations: invalid value "example\.com\/a\/b": a qualified name must consist of/),
     ]);
   });
 
