@@ -1,8 +1,10 @@
 // The CEL environment of Kubernetes CRD validation rules, on top of @bufbuild/cel.
 //
-// Why @bufbuild/cel: it parses every rule of the vendored CRDs (including the Gateway API's raw
-// strings r"""..."""), ships a CommonJS build (jest here runs CommonJS), evaluates ints as bigint
-// (so `int` and `double` stay apart as in cel-go), and takes an RE2 engine for `matches`.
+// Why @bufbuild/cel: it parses every rule of the vendored CRDs (cel-js 0.8 fails on 14 of the 138
+// distinct ones, the Gateway API's raw strings r"""...""" among them), ships a CommonJS build
+// (@marcbachmann/cel-js, which also parses them all, is ESM-only and jest here runs CommonJS),
+// evaluates ints as bigint (so `int` and `double` stay apart as in cel-go), and takes an RE2 engine
+// for `matches`.
 //
 // Besides the CEL standard library and cel-go's strings extension (both from @bufbuild/cel), the
 // rules of the vendored CRDs call `isURL`, `url().getScheme()`, `isIP` and
@@ -33,7 +35,8 @@ import { compileRe2 } from './re2';
 const { STRING, BOOL, INT } = CelScalar;
 
 // Kubernetes' URL, IP, Format and optional values are opaque CEL objects. @bufbuild/cel only takes
-// protobuf messages as objects, so each is a one-field message of a descriptor built here.
+// protobuf messages as objects, so each is a small message of a descriptor built here. (Unlike in
+// Kubernetes, CEL can read their fields, e.g. `url(s).value`; no rule does.)
 const registry = createFileRegistry(
   create(FileDescriptorProtoSchema, {
     name: 'kubernetes/cel.proto',
@@ -83,13 +86,12 @@ function field<T>(msg: ReflectMessage, name: string): T {
 
 // --- urls.go -------------------------------------------------------------------------------
 
-const parsedUrls = new Map<string, GoUrl>();
-
 function toUrl(s: string) {
   try {
+    // As in Kubernetes: ParseRequestURI decides validity; the accessors read what Parse (which
+    // splits off the fragment) makes of the string.
     parseRequestUri(s);
-    // Like Kubernetes: ParseRequestURI decides validity, Parse (which splits off the fragment) the parts.
-    parsedUrls.set(s, parseUrl(s));
+    parseUrl(s);
   } catch (e) {
     if (e instanceof GoUrlError) throw new Error(`URL parse error during conversion from string: parse ${JSON.stringify(s)}: ${e.message}`);
     throw e;
@@ -98,13 +100,7 @@ function toUrl(s: string) {
 }
 
 function urlOf(msg: ReflectMessage): GoUrl {
-  const raw = field<string>(msg, 'value');
-  let url = parsedUrls.get(raw);
-  if (url === undefined) {
-    url = parseUrl(raw);
-    parsedUrls.set(raw, url);
-  }
-  return url;
+  return parseUrl(field<string>(msg, 'value'));
 }
 
 function isUrl(s: string): boolean {
