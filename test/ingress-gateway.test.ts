@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ExposedService, GatewayProxy, HttpbinApp, IngressGateway } from '../src';
+import { ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway } from '../src';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
 function gatewayWith(chart: Chart, props: ConstructorParameters<typeof IngressGateway>[2] = {}): Manifest[] {
@@ -216,5 +216,18 @@ describe('HttpbinApp', () => {
     expect(() => new HttpbinApp(newChart(), 'h', { replicas: -1 })).toThrow(/\[test\/h\] replicas: -1 must be a whole number, 0 or more/);
     expect(() => new HttpbinApp(newChart(), 'h', { image: 'bad image' })).toThrow(/\[test\/h\] image: "bad image" is not a container image reference/);
     expect(() => new HttpbinApp(newChart(), 'h', { version: 'v 2' })).toThrow(/\[test\/h\] version: "v 2" must be empty or at most 63 characters/);
+  });
+});
+
+describe('cluster-scoped objects', () => {
+  test('carry no namespace even in a chart that has one', () => {
+    const chart = newChart({ namespace: 'apps' });
+    const gateway = new IngressGateway(chart, 'gw', { api: IngressApi.kubernetesIngress() });
+    new ExposedService(chart, 'app', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'] });
+    const objects = synth(chart);
+    for (const kind of ['Namespace', 'IngressClass']) {
+      for (const object of ofKind(objects, kind)) expect(object.metadata.namespace).toBeUndefined();
+    }
+    expect(ofKind(objects, 'Namespace').map((n) => n.metadata.name)).toStrictEqual(['istio-ingress', 'apps']);
   });
 });

@@ -24,8 +24,11 @@ import { checkLabels } from '../constructs/namespace';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiBinding, GatewayContext, IRouteBinding, RouteContext, TlsContext } from './binding';
 
-/** The Gateway API limits a Gateway to 64 listeners. */
+/** Size limits of the Gateway API CRDs (`maxItems`), checked before the API server would reject the objects. */
 const MAX_LISTENERS = 64;
+const MAX_ROUTE_HOSTNAMES = 16;
+const MAX_ROUTE_RULES = 16;
+const MAX_PARENT_REFS = 32;
 /** Istio names the resources of an automated deployment `<gateway>-istio`. */
 const AUTOMATED_SUFFIX = '-istio';
 /** Annotation Istio reads for the type of the Service it creates for a Gateway. */
@@ -152,8 +155,45 @@ export class GatewayApiBinding implements ApiBinding {
       const rejection = rejectedBy(allowed, route.namespace, model.namespace, gateway);
       if (rejection) problems.push({ source: route.source, field: 'namespace', message: rejection });
     }
-    return [...problems, ...checkClientValidationPerPort(model)];
+    return [...problems, ...checkClientValidationPerPort(model), ...checkRouteSizes(model)];
   }
+}
+
+/** The HTTPRoute limits a route could exceed, each with what to do instead. */
+function checkRouteSizes(model: GatewayModel): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const hostnames = (source: string, hosts: readonly string[]) => {
+    if (hosts.includes('*') || hosts.length <= MAX_ROUTE_HOSTNAMES) return;
+    problems.push({
+      source,
+      field: 'hosts',
+      message:
+        `has ${hosts.length} hosts, but an HTTPRoute holds at most ${MAX_ROUTE_HOSTNAMES} hostnames; ` +
+        'cover them with a wildcard host such as "*.example.com", or split them across several constructs',
+    });
+  };
+  for (const route of model.routes) {
+    hostnames(route.source, route.hosts);
+    if (route.rules.length > MAX_ROUTE_RULES) {
+      problems.push({
+        source: route.source,
+        field: 'routes',
+        message: `has ${route.rules.length} routes, but an HTTPRoute holds at most ${MAX_ROUTE_RULES} rules; merge routes with the same action (a route takes several matches), or split them across ExposedServices`,
+      });
+    }
+    const parents = renderHttpRoute(route, model).parentRefs?.length ?? 0;
+    if (parents > MAX_PARENT_REFS) {
+      problems.push({
+        source: route.source,
+        field: 'hosts',
+        message: `would attach to ${parents} listeners, but an HTTPRoute holds at most ${MAX_PARENT_REFS} parent references; serve its hosts with a wildcard host on the gateway (hosts: ["*.example.com"])`,
+      });
+    }
+  }
+  for (const t of model.tls) {
+    if (t.redirectFromPort !== undefined) hostnames(t.source, t.hosts);
+  }
+  return problems;
 }
 
 /**

@@ -10,6 +10,7 @@ import { BackendRefModel, GatewayModel, IngressApiKind, ListenerProtocol, MatchM
 import { checkDnsSubdomain, checkLabelValue } from '../core/names';
 import { compareMatches } from '../core/precedence';
 import type { KubernetesIngressOptions } from '../constructs/ingress-api';
+import { clusterScoped } from '../constructs/namespace';
 import { ApiBinding, GatewayContext, RouteContext, TlsContext } from './binding';
 
 const k8s = kplus.k8s;
@@ -168,14 +169,16 @@ export class KubernetesIngressBinding implements ApiBinding {
     created.set(this.className, gateway.scope.node.path);
     const annotations: Record<string, string> = { ...gateway.annotations };
     if (this.defaultClass) annotations[DEFAULT_CLASS_ANNOTATION] = 'true';
-    new k8s.KubeIngressClass(gateway.scope, 'IngressClass', {
-      metadata: {
-        name: this.className,
-        labels: Object.keys(gateway.labels).length > 0 ? { ...gateway.labels } : undefined,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
-      spec: renderIngressClassSpec(),
-    });
+    clusterScoped(
+      new k8s.KubeIngressClass(gateway.scope, 'IngressClass', {
+        metadata: {
+          name: this.className,
+          labels: Object.keys(gateway.labels).length > 0 ? { ...gateway.labels } : undefined,
+          annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+        },
+        spec: renderIngressClassSpec(),
+      }),
+    );
   }
 }
 

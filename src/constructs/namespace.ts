@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../core/errors';
@@ -31,7 +31,7 @@ export function ensureNamespace(scope: IConstruct, name: string, extraLabels: Re
   const existing = byName.get(name);
   if (existing) return existing;
   const labels = { ...POD_SECURITY_LABELS, ...extraLabels };
-  const namespace = new kplus.k8s.KubeNamespace(scope, 'Namespace', { metadata: { name, labels } });
+  const namespace = clusterScoped(new kplus.k8s.KubeNamespace(scope, 'Namespace', { metadata: { name, labels } }));
   byName.set(name, namespace);
   let appLabels = labelsByApp.get(scope.node.root);
   if (!appLabels) labelsByApp.set(scope.node.root, (appLabels = new Map()));
@@ -48,6 +48,16 @@ export function ensureNamespace(scope: IConstruct, name: string, extraLabels: Re
 export function knownNamespaceLabels(scope: IConstruct, name: string): Record<string, string> | undefined {
   const labels = labelsByApp.get(scope.node.root)?.get(name);
   return labels === undefined ? undefined : { ...labels, 'kubernetes.io/metadata.name': name };
+}
+
+/**
+ * Keeps a cluster-scoped object free of `metadata.namespace`: cdk8s copies a
+ * chart's namespace onto every object it creates, which is meaningless (and
+ * misleading in review) on Namespaces, IngressClasses and the like.
+ */
+export function clusterScoped<T extends ApiObject>(object: T): T {
+  if (Chart.of(object).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return object;
 }
 
 /** Validates a namespace name given as a prop. */

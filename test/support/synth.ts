@@ -1,22 +1,30 @@
 import { App, Chart } from 'cdk8s';
+import { assertValidManifests } from './schema-validator';
 
 /** A manifest object as synthesised (plain JSON). */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
 
 /**
  * Runs every construct validation of the app, exactly as `cdk8s synth` does
- * before writing anything, and returns the chart's objects. Every test that
- * synthesises goes through here, so the checks added to it apply to all.
+ * before writing anything, and returns the chart's objects, each checked
+ * strictly against the schema of its kind (Kubernetes 1.28, the CRDs with
+ * their CEL rules). Every test that synthesises goes through here, so the
+ * checks added to it apply to all.
  */
 export function synth(chart: Chart): Manifest[] {
   validateApp(chart.node.root as App);
-  return chart.toJson() as Manifest[];
+  return checked(chart.toJson() as Manifest[]);
 }
 
 /** All objects of every chart of the app, validated. */
 export function synthApp(app: App): Manifest[] {
   validateApp(app);
-  return app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
+  return checked(app.charts.flatMap((chart) => chart.toJson() as Manifest[]));
+}
+
+function checked(objects: Manifest[]): Manifest[] {
+  assertValidManifests(objects);
+  return objects;
 }
 
 function validateApp(app: App): void {
