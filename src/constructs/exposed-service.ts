@@ -8,6 +8,7 @@ import { checkDnsLabel, checkHostname } from '../core/names';
 import { IBackend, resolveBackend } from './backend';
 import { checkListenerPort } from './gateway-proxy';
 import { checkHosts, IIngressGateway, IRouteSource } from './ingress-gateway';
+import { ensureChartChecks } from './chart-checks';
 import { checkNamespace } from './namespace';
 import { HttpRoute, routeToModel } from './route';
 
@@ -76,6 +77,7 @@ export class ExposedService extends Construct implements IRouteSource {
 
     if (props.routes !== undefined && !Array.isArray(props.routes)) invalid(this, 'routes', 'expected a list of routes');
     this.binding = this.gateway.attach(this);
+    ensureChartChecks(this);
     this.binding.backendAdded(this.backendRef);
     for (const route of props.routes ?? []) this.addRoute(route);
   }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalid, show } from '../core/errors';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { BackendService, IBackend } from './backend';
+import { ensureChartChecks } from './chart-checks';
 import { checkNamespace, ensureNamespace } from './namespace';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
 
@@ -89,6 +90,7 @@ export class HttpbinApp extends Construct implements IBackend {
     if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) invalid(this, 'image', `${show(image)} is not a container image reference`);
 
     if (props.createNamespace ?? true) ensureNamespace(this, this.namespace);
+    ensureChartChecks(this);
 
     const selector = { app: this.name, version };
     this.podLabels = {

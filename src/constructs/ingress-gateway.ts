@@ -6,8 +6,9 @@ import { hostCovers } from '../core/hosts';
 import { invalid, problem, show } from '../core/errors';
 import { deriveListeners, ListenerRequest } from '../core/listeners';
 import { Memo, changed } from '../core/memo';
-import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
+import { GatewayModel, IngressApiKind, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
 import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
+import { ensureChartChecks } from './chart-checks';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
 import { checkLabels, checkNamespace, ensureNamespace, knownNamespaceLabels } from './namespace';
@@ -117,6 +118,12 @@ export interface IngressGatewayProps {
    */
   readonly loadBalancerAvailable?: boolean;
   /**
+   * Istio API only: the labels the Gateway selects the bundled proxy's pods
+   * by; they must be labels of those pods.
+   * @default - the proxy's `istio` label (e.g. `istio: ingressgateway`)
+   */
+  readonly selector?: { [key: string]: string };
+  /**
    * Hosts the gateway serves. Routes for other hosts fail at synth time.
    * @default - every host exposed through the gateway
    */
@@ -218,7 +225,9 @@ export class IngressGateway extends Construct implements IIngressGateway {
         listenerPorts: () => this.toModel().listeners.map(({ port, protocol }) => ({ port, protocol })),
       });
     }
-    this.proxyModel = this.resolveProxy(proxy);
+    this.proxyModel = this.resolveProxy(proxy, props.selector);
+    if (this.proxy) bundledProxies(this).push({ gateway: this.node.path, namespace: this.proxy.namespace, name: this.proxy.name, podLabels: this.proxy.podLabels });
+    ensureChartChecks(this);
     this.credentialNamespace = binding.credentialsInProxyNamespace ? this.proxyModel.namespace : this.gatewayNamespace;
 
     const context: GatewayContext = {
@@ -318,6 +327,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
           });
         }
       }
+      for (const text of this.selectorCrossTalk()) add(this.node.path, problem('proxy', text));
       if (model.listeners.length === 0) {
         add(
           this.node.path,
@@ -330,16 +340,44 @@ export class IngressGateway extends Construct implements IIngressGateway {
     return byPath.get(path) ?? [];
   }
 
-  private resolveProxy(proxy: GatewayProxy): ProxyModel {
+  /**
+   * An Istio Gateway applies to every pod its selector matches, in any
+   * namespace: a selector that also matches the proxy of another gateway of
+   * the app would serve this gateway's hosts there too.
+   */
+  private selectorCrossTalk(): string[] {
+    if (this.api.kind !== IngressApiKind.ISTIO) return [];
+    const own = this.proxy ? `${this.proxy.namespace}/${this.proxy.name}` : undefined;
+    return bundledProxies(this)
+      .filter((p) => `${p.namespace}/${p.name}` !== own && Object.entries(this.proxyModel.selector).every(([k, v]) => p.podLabels[k] === v))
+      .map(
+        (p) =>
+          `the Gateway's selector ${show(this.proxyModel.selector)} also matches the pods of proxy ${p.namespace}/${p.name} (deployed by ${p.gateway}); ` +
+          'Istio selects across namespaces, so that proxy would serve this gateway\'s hosts too: give the proxies different names (GatewayProxy.bundled({ name }))',
+      );
+  }
+
+  private resolveProxy(proxy: GatewayProxy, selectorProp: Record<string, string> | undefined): ProxyModel {
+    if (selectorProp !== undefined) {
+      if (this.api.kind !== IngressApiKind.ISTIO) invalid(this, 'selector', `only the Istio API's Gateway selects proxy pods by label; the ${this.api.kind} API finds its proxy itself`);
+      if (proxy.mode !== ProxyMode.BUNDLED) invalid(this, 'selector', 'an existing proxy is selected by GatewayProxy.existing({ selector }); remove selector here');
+    }
     switch (proxy.mode) {
-      case ProxyMode.BUNDLED:
-        return {
-          mode: proxy.mode,
-          namespace: this.gatewayNamespace,
-          selector: { istio: this.proxy!.selectorLabels.istio },
-          serviceName: this.proxy!.name,
-          podLabels: this.proxy!.podLabels,
-        };
+      case ProxyMode.BUNDLED: {
+        const podLabels = this.proxy!.podLabels;
+        const selector = selectorProp === undefined ? { istio: this.proxy!.selectorLabels.istio } : checkLabels(this, 'selector', selectorProp);
+        if (Object.keys(selector).length === 0) invalid(this, 'selector', 'a Gateway must select its proxy by at least one label');
+        const mismatched = Object.entries(selector).filter(([key, value]) => podLabels[key] !== value);
+        if (mismatched.length > 0) {
+          invalid(
+            this,
+            'selector',
+            `${show(selector)} matches none of the proxy pods this gateway deploys (their labels: ${Object.entries(podLabels).map(([k, v]) => `${k}=${v}`).join(', ')}), so no proxy would serve the Gateway; ` +
+              'select by labels the pods carry, e.g. { istio: "' + podLabels.istio + '" }, or remove selector',
+          );
+        }
+        return { mode: proxy.mode, namespace: this.gatewayNamespace, selector: { ...selector }, serviceName: this.proxy!.name, podLabels };
+      }
       case ProxyMode.EXISTING: {
         const options = proxy._existing!;
         const selector = checkLabels(this, 'proxy.selector', options.selector);
@@ -360,6 +398,22 @@ export class IngressGateway extends Construct implements IIngressGateway {
         };
     }
   }
+}
+
+interface BundledProxyRecord {
+  readonly gateway: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+const proxiesByApp = new WeakMap<IConstruct, BundledProxyRecord[]>();
+
+/** Every bundled proxy of the app of `scope`. */
+function bundledProxies(scope: IConstruct): BundledProxyRecord[] {
+  let proxies = proxiesByApp.get(scope.node.root);
+  if (!proxies) proxiesByApp.set(scope.node.root, (proxies = []));
+  return proxies;
 }
 
 /** Validates a list of hosts given as a prop; duplicates are errors, since they usually hide a typo elsewhere. */
