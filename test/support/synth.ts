@@ -1,22 +1,40 @@
 import { App, Chart } from 'cdk8s';
+import { namespaceViolations } from './namespace-security';
+import { podSecurityViolations } from './pod-security';
+import { rbacViolations } from './rbac';
+import { formatViolations } from './violations';
 
 /** A manifest object as synthesised (plain JSON). */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
 
 /**
  * Runs every construct validation of the app, exactly as `cdk8s synth` does
- * before writing anything, and returns the chart's objects. Every test that
- * synthesises goes through here, so the checks added to it apply to all.
+ * before writing anything, and returns the chart's objects once they pass the
+ * security checks. Every test that synthesises goes through here, so the
+ * checks added to it apply to all.
  */
 export function synth(chart: Chart): Manifest[] {
   validateApp(chart.node.root as App);
-  return chart.toJson() as Manifest[];
+  return assertSecure(chart.toJson() as Manifest[]);
 }
 
-/** All objects of every chart of the app, validated. */
+/** All objects of every chart of the app, validated and checked. */
 export function synthApp(app: App): Manifest[] {
   validateApp(app);
-  return app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
+  return app.charts.flatMap((chart) => assertSecure(chart.toJson() as Manifest[]));
+}
+
+/**
+ * Fails, listing every violation, unless the objects meet the rules all our
+ * output must: Pod Security Standards "restricted" plus requests, limits and
+ * read-only root filesystems; least-privilege RBAC; namespaces enforcing
+ * "restricted". Charts are checked one at a time because each must be
+ * applicable on its own.
+ */
+export function assertSecure(objects: Manifest[]): Manifest[] {
+  const violations = [...podSecurityViolations(objects), ...rbacViolations(objects), ...namespaceViolations(objects)];
+  if (violations.length > 0) throw new Error(formatViolations('the manifests break the security rules', violations));
+  return objects;
 }
 
 function validateApp(app: App): void {
