@@ -9,7 +9,7 @@ import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel } fro
 import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
-import { checkLabels, checkNamespace, ensureNamespace } from './namespace';
+import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace } from './namespace';
 
 /** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
 export interface IRouteSource extends IConstruct {
@@ -62,7 +62,8 @@ export interface IngressGatewayProps {
   readonly createNamespace?: boolean;
   /**
    * Extra labels for the namespace, when it is created. It always enforces the
-   * "restricted" Pod Security Standard, and is never labelled
+   * "restricted" Pod Security Standard (a `pod-security.kubernetes.io/enforce`
+   * label with another level is an error), and is never labelled
    * `istio-injection=disabled` (the proxy is injected by Istio's webhook).
    * @default - only the Pod Security label
    */
@@ -146,7 +147,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
       invalid(this, 'serviceType', `${show(this.serviceType)} is not a Service type; use LoadBalancer, NodePort or ClusterIP`);
     }
     const labels = checkLabels(this, 'labels', props.labels);
-    const namespaceLabels = checkLabels(this, 'namespaceLabels', props.namespaceLabels);
+    const namespaceLabels = checkNamespaceLabels(this, 'namespaceLabels', props.namespaceLabels);
     if (props.hosts !== undefined) this.hosts = checkHosts(this, 'hosts', props.hosts);
 
     const proxy = props.proxy ?? (binding.defaultProxyMode === ProxyMode.AUTOMATED ? GatewayProxy.automated() : GatewayProxy.bundled());
