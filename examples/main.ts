@@ -1,5 +1,8 @@
 import { App } from 'cdk8s';
+import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } from './gateway-api';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
+import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
+import { HttpbinCertManager, HttpbinKubernetesIngressTls, HttpbinMutualTls, HttpbinSimpleTls, NginxPassthrough, TwoHostsTls } from './tls';
 
 /**
  * One chart per walkthrough scenario; `cdk8s synth` writes each to
@@ -10,6 +13,20 @@ export function buildExamples(app: App): App {
   new HttpbinIstioApiAnyHost(app, 'httpbin-istio-api-any-host');
   new HttpbinIstioApiTimeout(app, 'httpbin-istio-api-timeout');
   new HelloIstioApi(app, 'hello-istio-api');
+  new HttpbinGatewayApi(app, 'httpbin-gateway-api');
+  new HttpbinGatewayApiAnyHost(app, 'httpbin-gateway-api-any-host');
+  new HttpbinGatewayApiManual(app, 'httpbin-gateway-api-manual');
+  new HttpbinKubernetesIngress(app, 'httpbin-kubernetes-ingress');
+  new HttpbinKubernetesIngressClass(app, 'httpbin-kubernetes-ingress-class');
+  for (const api of ['istio', 'gateway-api'] as const) {
+    const suffix = api === 'istio' ? 'istio-api' : 'gateway-api';
+    new HttpbinSimpleTls(app, `httpbin-${suffix}-tls`, api);
+    new HttpbinMutualTls(app, `httpbin-${suffix}-mtls`, api);
+    new TwoHostsTls(app, `two-hosts-${suffix}-tls`, api);
+    new NginxPassthrough(app, `nginx-${suffix}-passthrough`, api);
+    new HttpbinCertManager(app, `httpbin-${suffix}-cert-manager`, api);
+  }
+  new HttpbinKubernetesIngressTls(app, 'httpbin-kubernetes-ingress-tls');
   return app;
 }
 

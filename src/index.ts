@@ -9,3 +9,7 @@ export * from './constructs/ingress-gateway';
 export * from './constructs/network-policy';
 export * from './constructs/route';
 export * from './core/capabilities';
+export * from './constructs/gateway-api-options';
+export type { IRouteBinding } from './apis/binding';
+export * from './constructs/certificate';
+export * from './constructs/tls-ingress';

@@ -163,7 +163,7 @@ describe('construct-time errors name the construct path, the field and what is a
       /proxy: GatewayProxy\.automated\(\) cannot be used with the istio API; it supports: GatewayProxy\.bundled\(\), GatewayProxy\.existing\(\)/,
     );
     expect(() => new IngressGateway(newChart(), 'gw', { serviceType: kplus.ServiceType.EXTERNAL_NAME })).toThrow(
-      /serviceType: ExternalName cannot front a proxy/,
+      /serviceType: "ExternalName" cannot front a proxy; use LoadBalancer, NodePort or ClusterIP/,
     );
   });
 

@@ -1,18 +1,5 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
-import {
-  ExposedService,
-  GatewayModel,
-  GatewayProxy,
-  HttpbinApp,
-  IIngressGateway,
-  IngressApi,
-  IngressApiKind,
-  IngressGateway,
-  IngressGatewayProps,
-  ProxyEgress,
-  ProxyMode,
-} from '../src';
+import { AllowedRoutes, ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway, IngressGatewayProps, ProxyEgress } from '../src';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
 const tcp = (port: number) => ({ port, protocol: 'TCP' });
@@ -119,27 +106,6 @@ describe('the bundled proxy\'s NetworkPolicy', () => {
   });
 });
 
-/** A gateway whose proxy Istio deploys for a Gateway API Gateway: only its model matters to a NetworkPolicy. */
-class AutomatedGateway extends Construct implements IIngressGateway {
-  public readonly gatewayName = 'public';
-  public readonly gatewayNamespace = 'edge';
-  public readonly api = IngressApi.istio();
-  public readonly clusterDomain = 'cluster.local';
-  public toModel(): GatewayModel {
-    return {
-      source: this.node.path,
-      api: IngressApiKind.GATEWAY_API,
-      name: this.gatewayName,
-      namespace: this.gatewayNamespace,
-      proxy: { mode: ProxyMode.AUTOMATED, namespace: 'edge', selector: { 'gateway.networking.k8s.io/gateway-name': 'public' }, serviceName: 'public-istio' },
-      listeners: [],
-      routes: [],
-      clusterDomain: this.clusterDomain,
-    };
-  }
-  public attach(): void {}
-}
-
 describe('HttpbinApp\'s NetworkPolicy: ingress only from gateway proxies', () => {
   const peer = (namespace: string, selector: Record<string, string>) => ({
     namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
@@ -176,10 +142,13 @@ describe('HttpbinApp\'s NetworkPolicy: ingress only from gateway proxies', () =>
     const bundled = new IngressGateway(edge, 'bundled', { namespace: 'edge', proxy: GatewayProxy.bundled({ name: 'edge-gateway' }) });
     const sameProxy = new IngressGateway(edge, 'same-proxy', { namespace: 'edge', proxy: GatewayProxy.existing({ selector: { istio: 'edge-gateway' }, namespace: 'edge' }) });
     const existing = new IngressGateway(edge, 'existing', { proxy: GatewayProxy.existing({ selector: { istio: 'ingressgateway' } }) });
+    const automated = new IngressGateway(edge, 'public', { namespace: 'edge', api: IngressApi.gatewayApi({ allowedRoutes: AllowedRoutes.allNamespaces() }) });
     const httpbin = new HttpbinApp(apps, 'httpbin', { namespace: 'apps', allowIngressFrom: [bundled, sameProxy] });
     httpbin.allowIngressFrom(existing);
-    httpbin.allowIngressFrom(new AutomatedGateway(edge, 'automated'));
-    for (const gateway of [bundled, sameProxy, existing]) new ExposedService(apps, `via-${gateway.node.id}`, { gateway, backend: httpbin, hosts: [`${gateway.node.id}.example.com`] });
+    httpbin.allowIngressFrom(automated);
+    for (const gateway of [bundled, sameProxy, existing, automated]) {
+      new ExposedService(apps, `via-${gateway.node.id}`, { gateway, backend: httpbin, hosts: [`${gateway.node.id}.example.com`] });
+    }
     synth(edge);
     expect(only(synth(apps), 'NetworkPolicy').spec.ingress).toStrictEqual([
       {

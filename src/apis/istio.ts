@@ -12,10 +12,13 @@ import {
   RouteModel,
   StringMatchModel,
   StringMatchType,
+  TlsMode,
+  TlsRouteModel,
 } from '../core/model';
+import { hostnameSlug } from '../core/names';
 import { compareMatches } from '../core/precedence';
 import * as istio from '../imports/networking.istio.io';
-import { ApiBinding, GatewayContext, RouteContext } from './binding';
+import { ApiBinding, GatewayContext, RouteContext, TlsContext } from './binding';
 
 /**
  * The Istio API: a `networking.istio.io/v1` Gateway selecting the proxy pods,
@@ -27,6 +30,10 @@ export class IstioBinding implements ApiBinding {
   public readonly proxyModes = [ProxyMode.BUNDLED, ProxyMode.EXISTING];
   public readonly proxyReadsSecrets = true;
   public readonly backendPortByName = false;
+  public readonly credentialsInProxyNamespace = true;
+  public readonly crossNamespaceCredentials = false;
+  public readonly clientCaKind = 'Secret' as const;
+  public readonly clientCaInCertificateSecret = true;
 
   public bindGateway(gateway: GatewayContext): void {
     new istio.Gateway(gateway.scope, 'Resource', {
@@ -42,27 +49,91 @@ export class IstioBinding implements ApiBinding {
     });
   }
 
-  public checkGateway(_model: GatewayModel): ModelProblem[] {
-    return [];
+  public bindTls(tls: TlsContext): void {
+    const model = tls.model();
+    if (model.tls.mode !== TlsMode.PASSTHROUGH) return;
+    new istio.VirtualService(tls.scope, 'Resource', {
+      metadata: { name: model.name, namespace: model.namespace },
+      spec: Lazy.any({
+        produce: () => {
+          const { source, name, namespace, hosts, port, backends } = tls.model();
+          return renderPassthroughVirtualService({ source, name, namespace, hosts, port, backends: backends ?? [] }, `${tls.gateway.namespace}/${tls.gateway.name}`, tls.gateway.clusterDomain);
+        },
+      }),
+    });
+  }
+
+  public checkGateway(model: GatewayModel, _gateway: GatewayContext): ModelProblem[] {
+    // Istio's httpsRedirect sends clients to the default HTTPS port.
+    return model.tls
+      .filter((t) => t.redirectFromPort !== undefined && t.port !== 443)
+      .map((t) => ({
+        source: t.source,
+        field: 'httpsRedirect',
+        message: `Istio's httpsRedirect always sends clients to port 443, but TLS is served on port ${t.port}; serve TLS on 443, or set httpsRedirect: false`,
+      }));
   }
 }
 
 /**
- * The Gateway spec: the proxy selector, and one server per group of listeners
- * sharing port and protocol (Istio lists several hosts on one server).
+ * The Gateway spec: the proxy selector, and one server per group of
+ * listeners that share port, protocol and TLS settings (Istio lists several
+ * hosts on one server). Server port names are unique, which Istio needs to
+ * keep the routes of HTTPS servers apart.
  */
 export function renderIstioGateway(model: GatewayModel): istio.GatewaySpec {
   const groups = new Map<string, ListenerModel[]>();
   for (const listener of model.listeners) {
-    const key = `${listener.port}|${listener.protocol}`;
+    const key = JSON.stringify([listener.port, listener.protocol, listener.tls ?? null, listener.httpsRedirect ?? false]);
     groups.set(key, [...(groups.get(key) ?? []), listener]);
   }
+  const groupsPerPort = new Map<number, number>();
+  for (const [first] of groups.values()) groupsPerPort.set(first.port, (groupsPerPort.get(first.port) ?? 0) + 1);
+  const used = new Set<string>();
   const servers = [...groups.values()].map((listeners): istio.GatewaySpecServers => {
-    const { port, protocol } = listeners[0];
-    const name = protocol.toLowerCase() + (port === 80 || port === 443 ? '' : `-${port}`);
-    return { port: { number: port, name, protocol }, hosts: listeners.map((l) => l.hostname) };
+    const [first] = listeners;
+    const base = first.protocol.toLowerCase() + (first.port === 80 || first.port === 443 ? '' : `-${first.port}`);
+    let name = groupsPerPort.get(first.port) === 1 ? base : `${base}-${hostnameSlug(first.hostname)}`;
+    for (let i = 2; used.has(name); i++) name = `${base}-${hostnameSlug(first.hostname)}-${i}`;
+    used.add(name);
+    return {
+      port: { number: first.port, name, protocol: first.protocol },
+      hosts: listeners.map((l) => l.hostname),
+      tls: renderServerTls(first),
+    };
   });
   return { selector: { ...model.proxy.selector }, servers };
+}
+
+function renderServerTls(listener: ListenerModel): istio.GatewaySpecServersTls | undefined {
+  if (listener.httpsRedirect) return { httpsRedirect: true };
+  const tls = listener.tls;
+  if (!tls) return undefined;
+  if (tls.mode === TlsMode.PASSTHROUGH) return { mode: istio.GatewaySpecServersTlsMode.PASSTHROUGH };
+  return {
+    mode: tls.mode as unknown as istio.GatewaySpecServersTlsMode,
+    credentialName: tls.certificate?.name,
+    caCertCredentialName: tls.clientCa?.name,
+    minProtocolVersion: tls.minProtocolVersion as unknown as istio.GatewaySpecServersTlsMinProtocolVersion,
+    cipherSuites: tls.cipherSuites ? [...tls.cipherSuites] : undefined,
+  };
+}
+
+/** A VirtualService passing TLS through by SNI host to the backend. */
+export function renderPassthroughVirtualService(route: TlsRouteModel, gateway: string, clusterDomain: string): istio.VirtualServiceSpec {
+  return {
+    hosts: [...route.hosts],
+    gateways: [gateway],
+    tls: [
+      {
+        match: [{ port: route.port, sniHosts: [...route.hosts] }],
+        route: route.backends.map((backend) => ({
+          destination: { host: `${backend.name}.${backend.namespace}.svc.${clusterDomain}`, port: { number: backend.port } },
+          weight: route.backends.length > 1 ? backend.weight ?? 1 : undefined,
+        })),
+      },
+    ],
+  };
 }
 
 /** The VirtualService spec of one route, its rules ordered by precedence. */

@@ -114,14 +114,26 @@ export function detectedProtocol(portName?: string, appProtocol?: string): strin
   return [...HTTP_PROTOCOLS, ...OTHER_PROTOCOLS].sort((a, b) => b.length - a.length).find((p) => lower === p || lower.startsWith(`${p}-`));
 }
 
+/** How a backend will be used. */
+export interface BackendUse {
+  /** TLS passthrough: the backend terminates TLS itself. */
+  readonly tls?: boolean;
+}
+
 /**
- * Validates a backend for an HTTP route and returns it with its namespace
- * resolved. Catches the port-naming mistake Istio punishes silently: a port
+ * Validates a backend and returns it with its namespace resolved. For HTTP
+ * routes it catches the port-naming mistake Istio punishes silently: a port
  * whose protocol Istio cannot tell (unnamed, or named outside the
  * `<protocol>[-<suffix>]` convention, without appProtocol) or that is declared
- * as a non-HTTP protocol.
+ * as a non-HTTP protocol. For TLS passthrough, a port declared as plain HTTP.
  */
-export function resolveBackend(scope: IConstruct, field: string, backend: IBackend, routeNamespace: string): Required<Pick<BackendService, 'serviceName' | 'namespace'>> & BackendService {
+export function resolveBackend(
+  scope: IConstruct,
+  field: string,
+  backend: IBackend,
+  routeNamespace: string,
+  use: BackendUse = {},
+): Required<Pick<BackendService, 'serviceName' | 'namespace'>> & BackendService {
   const service = backend?.backendService;
   if (!service || typeof service !== 'object') {
     invalid(scope, field, 'expected a backend: Backend.fromServiceName(), Backend.fromService() or a construct such as HttpbinApp');
@@ -144,6 +156,13 @@ export function resolveBackend(scope: IConstruct, field: string, backend: IBacke
   }
   const protocol = detectedProtocol(service.portName, service.appProtocol);
   const port = `port ${service.port ?? service.portName} of Service ${namespace}/${service.serviceName}`;
+  if (use.tls) {
+    if (service.port === undefined) invalid(scope, `${field}.port`, `give the port number of Service ${namespace}/${service.serviceName} that terminates TLS`);
+    if (protocol !== undefined && HTTP_PROTOCOLS.includes(protocol)) {
+      invalid(scope, field, `${port} is declared as ${protocol.toUpperCase()}, but passthrough sends it TLS connections; route to the port where the backend terminates TLS (e.g. 443 named "https")`);
+    }
+    return { ...service, namespace };
+  }
   if (protocol === undefined && (service.definitionKnown || service.portName !== undefined)) {
     invalid(
       scope,

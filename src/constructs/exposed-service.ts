@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IRouteBinding } from '../apis/binding';
 import { invalid, show } from '../core/errors';
 import { changed } from '../core/memo';
 import { BackendRefModel, HttpRuleModel, RouteModel } from '../core/model';
@@ -55,6 +56,7 @@ export class ExposedService extends Construct implements IRouteSource {
   private readonly hosts: string[];
   private readonly rules: HttpRuleModel[] = [];
   private readonly backendRef: BackendRefModel;
+  private readonly binding: IRouteBinding;
 
   constructor(scope: Construct, id: string, props: ExposedServiceProps) {
     super(scope, id);
@@ -72,16 +74,17 @@ export class ExposedService extends Construct implements IRouteSource {
     this.hosts = checkHosts(this, 'hosts', props.hosts);
     this.port = checkListenerPort(this, 'port', props.port ?? 80);
 
-    if (props.routes !== undefined) {
-      if (!Array.isArray(props.routes)) invalid(this, 'routes', 'expected a list of routes');
-      props.routes.forEach((route) => this.addRoute(route));
-    }
-    this.gateway.attach(this);
+    if (props.routes !== undefined && !Array.isArray(props.routes)) invalid(this, 'routes', 'expected a list of routes');
+    this.binding = this.gateway.attach(this);
+    this.binding.backendAdded(this.backendRef);
+    for (const route of props.routes ?? []) this.addRoute(route);
   }
 
   /** Adds a route. */
   public addRoute(route: HttpRoute): void {
-    this.rules.push(routeToModel(this, `routes[${this.rules.length}]`, route, [this.backendRef]));
+    const rule = routeToModel(this, `routes[${this.rules.length}]`, route, [this.backendRef]);
+    this.rules.push(rule);
+    for (const backend of rule.backends) this.binding.backendAdded(backend);
     changed();
   }
 

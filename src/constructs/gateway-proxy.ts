@@ -203,9 +203,6 @@ export class BundledProxy extends Construct {
     for (const reserved of ['app', 'istio']) {
       if (reserved in extraLabels) invalid(this, `proxy.podLabels.${reserved}`, `the label "${reserved}" is set from the proxy name and selects the pods; choose another label`);
     }
-    if (props.serviceType === kplus.ServiceType.EXTERNAL_NAME) {
-      invalid(this, 'serviceType', 'ExternalName cannot front a proxy; use LoadBalancer, NodePort or ClusterIP');
-    }
 
     this.selectorLabels = { app: this.name, istio: this.name.replace(/^istio-/, '') };
     const commonLabels = { ...this.selectorLabels, 'app.kubernetes.io/name': this.name };

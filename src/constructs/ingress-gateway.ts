@@ -1,15 +1,16 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { GatewayContext } from '../apis/binding';
+import { GatewayContext, IRouteBinding } from '../apis/binding';
 import { checkGateway } from '../core/checks';
+import { hostCovers } from '../core/hosts';
 import { invalid, problem, show } from '../core/errors';
 import { deriveListeners, ListenerRequest } from '../core/listeners';
 import { Memo, changed } from '../core/memo';
-import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel } from '../core/model';
+import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
 import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
-import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace } from './namespace';
+import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace, knownNamespaceLabels } from './namespace';
 
 /** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
 export interface IRouteSource extends IConstruct {
@@ -21,9 +22,18 @@ export interface IRouteSource extends IConstruct {
   toRouteModel(): RouteModel;
 }
 
+/** A construct that configures TLS on a gateway (TlsIngress). */
+export interface ITlsSource extends IConstruct {
+  /** What it asks of the gateway, as plain data. */
+  toTlsModel(): TlsSourceModel;
+}
+
 /** A gateway that routes can be attached to. */
 export interface IIngressGateway extends IConstruct {
-  /** Name of the Gateway object (Istio API and Gateway API). */
+  /**
+   * Name of the Gateway object (Istio API and Gateway API). Kubernetes Ingress
+   * has no gateway object: there the name only identifies the gateway in messages.
+   */
   readonly gatewayName: string;
   /** Namespace of the Gateway object and, unless an existing proxy is used, of the proxy. */
   readonly gatewayNamespace: string;
@@ -31,20 +41,34 @@ export interface IIngressGateway extends IConstruct {
   readonly api: IngressApi;
   /** DNS suffix of the cluster. */
   readonly clusterDomain: string;
+  /**
+   * Namespace TLS credentials must live in for this gateway: the proxy's
+   * namespace for the Istio API and Ingress (Istio reads them there), the
+   * Gateway's namespace for the Gateway API.
+   */
+  readonly credentialNamespace: string;
   /** The gateway, its listeners and every attached route as plain data. */
   toModel(): GatewayModel;
   /**
    * Routes `source` through this gateway: creates its objects for the
    * gateway's API, and includes it in the listeners and synth-time checks.
-   * ExposedService and TlsIngress call this; you rarely need to.
+   * ExposedService and TlsIngress call this; you rarely need to. The source
+   * reports every backend it adds to the returned binding.
    */
-  attach(source: IRouteSource): void;
+  attach(source: IRouteSource): IRouteBinding;
+  /**
+   * Configures TLS from `source` on this gateway: HTTPS (or passthrough)
+   * listeners for its hosts, the HTTP-to-HTTPS redirect, and the objects the
+   * gateway's API needs for them. TlsIngress calls this.
+   */
+  attachTls(source: ITlsSource): void;
 }
 
 /** Props of an IngressGateway. */
 export interface IngressGatewayProps {
   /**
-   * Name of the Gateway object.
+   * Name of the Gateway object. Kubernetes Ingress has no gateway object (Istio
+   * generates one per Ingress): there the name only appears in messages.
    * @default - the construct id
    */
   readonly name?: string;
@@ -69,7 +93,8 @@ export interface IngressGatewayProps {
    */
   readonly namespaceLabels?: { [key: string]: string };
   /**
-   * The API the gateway and its routes are configured with.
+   * The API the gateway and its routes are configured with:
+   * `IngressApi.istio()` or `IngressApi.kubernetesIngress()`.
    * @default IngressApi.istio()
    */
   readonly api?: IngressApi;
@@ -79,11 +104,19 @@ export interface IngressGatewayProps {
    */
   readonly proxy?: GatewayProxy;
   /**
-   * Type of the Service in front of the proxy. Use NodePort or ClusterIP on
-   * clusters without a load-balancer implementation.
-   * @default kplus.ServiceType.LOAD_BALANCER
+   * Type of the Service in front of the proxy (with the Gateway API's
+   * automated deployment, the type Istio gives the Service it creates).
+   * @default - LoadBalancer, or NodePort when `loadBalancerAvailable` is false
    */
   readonly serviceType?: kplus.ServiceType;
+  /**
+   * Whether the cluster can provision LoadBalancer Services (a cloud, MetalLB,
+   * `minikube tunnel`). Without one a LoadBalancer Service stays `<pending>`
+   * forever and a Gateway API Gateway never becomes Programmed, so setting
+   * this to false makes NodePort the default and LoadBalancer an error.
+   * @default true
+   */
+  readonly loadBalancerAvailable?: boolean;
   /**
    * Hosts the gateway serves. Routes for other hosts fail at synth time.
    * @default - every host exposed through the gateway
@@ -95,12 +128,12 @@ export interface IngressGatewayProps {
    */
   readonly clusterDomain?: string;
   /**
-   * Labels of the Gateway object.
+   * Labels of the Gateway object (with Kubernetes Ingress: of the IngressClass, when one is created).
    * @default - none
    */
   readonly labels?: { [key: string]: string };
   /**
-   * Annotations of the Gateway object.
+   * Annotations of the Gateway object (with Kubernetes Ingress: of the IngressClass, when one is created).
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
@@ -123,8 +156,10 @@ export class IngressGateway extends Construct implements IIngressGateway {
   public readonly proxyModel: ProxyModel;
   /** The proxy Service type (or the type Istio gives the automated proxy's Service). */
   public readonly serviceType: kplus.ServiceType;
+  public readonly credentialNamespace: string;
 
   private readonly sources: IRouteSource[] = [];
+  private readonly tlsSources: ITlsSource[] = [];
   private readonly hosts?: string[];
   private readonly model = new Memo<GatewayModel>();
   private readonly problems = new Memo<Map<string, string[]>>();
@@ -142,9 +177,18 @@ export class IngressGateway extends Construct implements IIngressGateway {
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     const domainProblem = checkDnsSubdomain(this.clusterDomain);
     if (domainProblem) invalid(this, 'clusterDomain', `${show(this.clusterDomain)} ${domainProblem}`);
-    this.serviceType = props.serviceType ?? kplus.ServiceType.LOAD_BALANCER;
-    if (!Object.values(kplus.ServiceType).includes(this.serviceType)) {
-      invalid(this, 'serviceType', `${show(this.serviceType)} is not a Service type; use LoadBalancer, NodePort or ClusterIP`);
+    const loadBalancerAvailable = props.loadBalancerAvailable ?? true;
+    this.serviceType = props.serviceType ?? (loadBalancerAvailable ? kplus.ServiceType.LOAD_BALANCER : kplus.ServiceType.NODE_PORT);
+    if (!Object.values(kplus.ServiceType).includes(this.serviceType) || this.serviceType === kplus.ServiceType.EXTERNAL_NAME) {
+      invalid(this, 'serviceType', `${show(this.serviceType)} cannot front a proxy; use LoadBalancer, NodePort or ClusterIP`);
+    }
+    if (!loadBalancerAvailable && this.serviceType === kplus.ServiceType.LOAD_BALANCER) {
+      invalid(
+        this,
+        'serviceType',
+        'LoadBalancer was chosen, but loadBalancerAvailable is false: the Service would stay <pending> and the gateway unreachable (a Gateway API Gateway would never become Programmed); ' +
+          'use NodePort (reach a node\'s IP on the node port) or ClusterIP (port-forward), or install a load balancer such as MetalLB',
+      );
     }
     const labels = checkLabels(this, 'labels', props.labels);
     const namespaceLabels = checkNamespaceLabels(this, 'namespaceLabels', props.namespaceLabels);
@@ -176,6 +220,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
       });
     }
     this.proxyModel = this.resolveProxy(proxy);
+    this.credentialNamespace = binding.credentialsInProxyNamespace ? this.proxyModel.namespace : this.gatewayNamespace;
 
     const context: GatewayContext = {
       scope: this,
@@ -185,6 +230,8 @@ export class IngressGateway extends Construct implements IIngressGateway {
       labels,
       annotations: props.annotations ?? {},
       clusterDomain: this.clusterDomain,
+      proxy: this.proxyModel,
+      namespaceLabels: (namespace) => knownNamespaceLabels(this, namespace),
       model: () => this.toModel(),
     };
     this._context = context;
@@ -196,10 +243,10 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** @internal */
   public readonly _context: GatewayContext;
 
-  public attach(source: IRouteSource): void {
+  public attach(source: IRouteSource): IRouteBinding {
     this.sources.push(source);
     changed();
-    this.api._binding.bindRoute({
+    const binding = this.api._binding.bindRoute({
       scope: source as unknown as Construct,
       name: source.routeName,
       namespace: source.routeNamespace,
@@ -207,12 +254,21 @@ export class IngressGateway extends Construct implements IIngressGateway {
       model: () => source.toRouteModel(),
     });
     source.node.addValidation({ validate: () => this.problemsFor(source.node.path) });
+    return binding ?? { backendAdded: () => undefined };
+  }
+
+  public attachTls(source: ITlsSource): void {
+    this.tlsSources.push(source);
+    changed();
+    this.api._binding.bindTls({ scope: source as unknown as Construct, gateway: this._context, model: () => source.toTlsModel() });
+    source.node.addValidation({ validate: () => this.problemsFor(source.node.path) });
   }
 
   public toModel(): GatewayModel {
     return this.model.get(() => {
       const routes = this.sources.map((source) => source.toRouteModel());
-      const { listeners } = deriveListeners(this.listenerRequests(routes));
+      const tls = this.tlsSources.map((source) => source.toTlsModel());
+      const { listeners } = deriveListeners(this.listenerRequests(routes, tls));
       return {
         source: this.node.path,
         api: this.api.kind,
@@ -221,19 +277,29 @@ export class IngressGateway extends Construct implements IIngressGateway {
         proxy: this.proxyModel,
         listeners,
         routes,
+        tlsRoutes: tls
+          .filter((t) => t.tls.mode === TlsMode.PASSTHROUGH && t.backends)
+          .map((t) => ({ source: t.source, name: t.name, namespace: t.namespace, hosts: t.hosts, port: t.port, backends: t.backends! })),
+        tls,
         clusterDomain: this.clusterDomain,
       };
     });
   }
 
-  private listenerRequests(routes: readonly RouteModel[]): ListenerRequest[] {
-    if (this.hosts === undefined) {
-      return routes.flatMap((route) =>
-        route.hosts.map((hostname) => ({ port: route.port, protocol: ListenerProtocol.HTTP, hostname, source: route.source })),
-      );
-    }
-    const ports = [...new Set(routes.length > 0 ? routes.map((route) => route.port) : [80])];
-    return ports.flatMap((port) => this.hosts!.map((hostname) => ({ port, protocol: ListenerProtocol.HTTP, hostname, source: this.node.path })));
+  private listenerRequests(routes: readonly RouteModel[], tls: readonly TlsSourceModel[]): ListenerRequest[] {
+    const explicitHosts = this.hosts;
+    const ports = routes.length > 0 ? [...new Set(routes.map((route) => route.port))] : [80];
+    const http: ListenerRequest[] =
+      explicitHosts === undefined
+        ? routes.flatMap((route) => route.hosts.map((hostname) => ({ port: route.port, protocol: ListenerProtocol.HTTP, hostname, source: route.source })))
+        : ports.flatMap((port) => explicitHosts.map((hostname) => ({ port, protocol: ListenerProtocol.HTTP, hostname, source: this.node.path })));
+    const secure = tls.flatMap((t) =>
+      t.hosts.flatMap((hostname): ListenerRequest[] => [
+        { port: t.port, protocol: t.tls.mode === TlsMode.PASSTHROUGH ? ListenerProtocol.TLS : ListenerProtocol.HTTPS, hostname, source: t.source, tls: t.tls },
+        ...(t.redirectFromPort === undefined ? [] : [{ port: t.redirectFromPort, protocol: ListenerProtocol.HTTP, hostname, source: t.source, httpsRedirect: true }]),
+      ]),
+    );
+    return [...http, ...secure];
   }
 
   /** Synth-time problems, grouped by the construct that can fix them. */
@@ -242,15 +308,24 @@ export class IngressGateway extends Construct implements IIngressGateway {
       const model = this.toModel();
       const found = new Map<string, string[]>();
       const add = (source: string, text: string) => found.set(source, [...(found.get(source) ?? []), text]);
-      const routes = model.routes;
-      for (const text of deriveListeners(this.listenerRequests(routes)).problems) add(this.node.path, problem('listeners', text));
+      const tls = this.tlsSources.map((source) => source.toTlsModel());
+      for (const p of deriveListeners(this.listenerRequests(model.routes, tls)).problems) add(p.source, problem(p.field, p.message));
+      if (this.hosts !== undefined) {
+        for (const t of tls) {
+          t.hosts.forEach((host, i) => {
+            if (!this.hosts!.some((pattern) => hostCovers(pattern, host))) {
+              add(t.source, problem(`hosts[${i}]`, `host ${JSON.stringify(host)} is not among the hosts gateway ${model.namespace}/${model.name} serves (${this.hosts!.join(', ')}); add it to the gateway's hosts`));
+            }
+          });
+        }
+      }
       if (model.listeners.length === 0) {
         add(
           this.node.path,
           problem('hosts', `nothing is exposed through gateway ${model.namespace}/${model.name}: add an ExposedService for it, or set the hosts it serves`),
         );
       }
-      for (const p of [...checkGateway(model), ...this.api._binding.checkGateway(model)]) add(p.source, problem(p.field, p.message));
+      for (const p of [...checkGateway(model), ...this.api._binding.checkGateway(model, this._context)]) add(p.source, problem(p.field, p.message));
       return found;
     });
     return byPath.get(path) ?? [];

@@ -14,6 +14,8 @@ export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
 };
 
 const created = new WeakMap<IConstruct, Map<string, ApiObject>>();
+/** Labels of every namespace an app creates, by app root, for checks such as Gateway API allowedRoutes selectors. */
+const labelsByApp = new WeakMap<IConstruct, Map<string, Record<string, string>>>();
 
 /**
  * Creates the Namespace object for `name` unless it is built in or another
@@ -29,11 +31,24 @@ export function ensureNamespace(scope: IConstruct, name: string, extraLabels: Re
   if (!byName) created.set(chart, (byName = new Map()));
   const existing = byName.get(name);
   if (existing) return existing;
-  const namespace = new kplus.k8s.KubeNamespace(scope, 'Namespace', {
-    metadata: { name, labels: { ...POD_SECURITY_LABELS, ...extraLabels } },
-  });
+  const labels = { ...POD_SECURITY_LABELS, ...extraLabels };
+  const namespace = new kplus.k8s.KubeNamespace(scope, 'Namespace', { metadata: { name, labels } });
   byName.set(name, namespace);
+  let appLabels = labelsByApp.get(scope.node.root);
+  if (!appLabels) labelsByApp.set(scope.node.root, (appLabels = new Map()));
+  appLabels.set(name, { ...appLabels.get(name), ...labels });
   return namespace;
+}
+
+/**
+ * The labels a namespace will have, when the app knows them: the ones it
+ * sets on namespaces it creates, plus `kubernetes.io/metadata.name`, which
+ * Kubernetes puts on every namespace. Undefined when the namespace is created
+ * elsewhere and only its name is known.
+ */
+export function knownNamespaceLabels(scope: IConstruct, name: string): Record<string, string> | undefined {
+  const labels = labelsByApp.get(scope.node.root)?.get(name);
+  return labels === undefined ? undefined : { ...labels, 'kubernetes.io/metadata.name': name };
 }
 
 /** Validates a namespace name given as a prop. */

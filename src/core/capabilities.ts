@@ -17,8 +17,8 @@ export enum Support {
   UNSUPPORTED = 'unsupported',
 }
 
-/** Route features whose support differs between APIs. */
-export enum RouteFeature {
+/** Features whose support differs between APIs. */
+export enum Feature {
   PATH_PREFIX = 'path-prefix',
   PATH_EXACT = 'path-exact',
   PATH_REGEX = 'path-regex',
@@ -28,10 +28,17 @@ export enum RouteFeature {
   QUERY_PARAM_REGEX = 'query-param-regex',
   METHOD = 'method',
   REQUEST_TIMEOUT = 'request-timeout',
+  TLS_TERMINATION = 'tls-termination',
+  TLS_MUTUAL = 'tls-mutual',
+  TLS_OPTIONAL_MUTUAL = 'tls-optional-mutual',
+  TLS_PASSTHROUGH = 'tls-passthrough',
+  HTTPS_REDIRECT = 'https-redirect',
+  TLS_1_3_MINIMUM = 'tls-1.3-minimum',
+  CIPHER_SUITES = 'cipher-suites',
 }
 
 export interface Capability {
-  readonly feature: RouteFeature;
+  readonly feature: Feature;
   /** How the feature is called in messages and the README. */
   readonly title: string;
   readonly support: Readonly<Record<IngressApiKind, Support>>;
@@ -45,77 +52,114 @@ const { SUPPORTED: YES, EXTENSION: EXT, UNSUPPORTED: NO } = Support;
 const INGRESS_NOTE = 'Istio\'s Kubernetes Ingress support only matches hosts and path prefixes or exact paths';
 
 export const CAPABILITIES: readonly Capability[] = [
-  { feature: RouteFeature.PATH_PREFIX, title: 'path prefix match', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
-  { feature: RouteFeature.PATH_EXACT, title: 'exact path match', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
+  { feature: Feature.PATH_PREFIX, title: 'path prefix match', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
+  { feature: Feature.PATH_EXACT, title: 'exact path match', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
   {
-    feature: RouteFeature.PATH_REGEX,
+    feature: Feature.PATH_REGEX,
     title: 'regular-expression path match',
     support: { [ISTIO]: YES, [GATEWAY_API]: EXT, [KUBERNETES_INGRESS]: NO },
     notes: { [GATEWAY_API]: 'RegularExpression is implementation-specific; Istio matches RE2 in full', [KUBERNETES_INGRESS]: INGRESS_NOTE },
   },
   {
-    feature: RouteFeature.HEADER_EXACT,
+    feature: Feature.HEADER_EXACT,
     title: 'header match',
     support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
     notes: { [KUBERNETES_INGRESS]: INGRESS_NOTE },
   },
   {
-    feature: RouteFeature.HEADER_REGEX,
+    feature: Feature.HEADER_REGEX,
     title: 'regular-expression header match',
     support: { [ISTIO]: YES, [GATEWAY_API]: EXT, [KUBERNETES_INGRESS]: NO },
     notes: { [GATEWAY_API]: 'RegularExpression is implementation-specific; Istio matches RE2 in full', [KUBERNETES_INGRESS]: INGRESS_NOTE },
   },
   {
-    feature: RouteFeature.QUERY_PARAM_EXACT,
+    feature: Feature.QUERY_PARAM_EXACT,
     title: 'query parameter match',
     support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
     notes: { [KUBERNETES_INGRESS]: INGRESS_NOTE },
   },
   {
-    feature: RouteFeature.QUERY_PARAM_REGEX,
+    feature: Feature.QUERY_PARAM_REGEX,
     title: 'regular-expression query parameter match',
     support: { [ISTIO]: YES, [GATEWAY_API]: EXT, [KUBERNETES_INGRESS]: NO },
     notes: { [GATEWAY_API]: 'RegularExpression is implementation-specific; Istio matches RE2 in full', [KUBERNETES_INGRESS]: INGRESS_NOTE },
   },
   {
-    feature: RouteFeature.METHOD,
+    feature: Feature.METHOD,
     title: 'HTTP method match',
     support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
     notes: { [KUBERNETES_INGRESS]: INGRESS_NOTE },
   },
   {
-    feature: RouteFeature.REQUEST_TIMEOUT,
+    feature: Feature.REQUEST_TIMEOUT,
     title: 'request timeout',
     support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
     notes: { [KUBERNETES_INGRESS]: 'Ingress has no timeout field and Istio reads no timeout annotation' },
+  },
+  { feature: Feature.TLS_TERMINATION, title: 'TLS termination (HTTPS)', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
+  {
+    feature: Feature.TLS_MUTUAL,
+    title: 'mutual TLS (client certificates required)',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [GATEWAY_API]: 'spec.tls.frontend validates client certificates per port, not per host', [KUBERNETES_INGRESS]: 'an Ingress has no client-certificate settings' },
+  },
+  {
+    feature: Feature.TLS_OPTIONAL_MUTUAL,
+    title: 'optional mutual TLS (client certificates verified when presented)',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [GATEWAY_API]: 'frontend validation mode AllowInsecureFallback, per port', [KUBERNETES_INGRESS]: 'an Ingress has no client-certificate settings' },
+  },
+  {
+    feature: Feature.TLS_PASSTHROUGH,
+    title: 'TLS passthrough by SNI',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [GATEWAY_API]: 'a TLS listener with a TLSRoute', [KUBERNETES_INGRESS]: 'an Ingress always terminates TLS' },
+  },
+  {
+    feature: Feature.HTTPS_REDIRECT,
+    title: 'HTTP to HTTPS redirect',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [GATEWAY_API]: 'an HTTPRoute with a RequestRedirect filter on the HTTP listener', [KUBERNETES_INGRESS]: 'Istio reads no redirect setting from an Ingress: set httpsRedirect: false' },
+  },
+  {
+    feature: Feature.TLS_1_3_MINIMUM,
+    title: 'a minimum TLS version above 1.2',
+    support: { [ISTIO]: YES, [GATEWAY_API]: NO, [KUBERNETES_INGRESS]: NO },
+    notes: { [GATEWAY_API]: 'listener TLS options are implementation-specific and Istio defines none for it; TLS 1.2 is the minimum', [KUBERNETES_INGRESS]: 'TLS 1.2 is the minimum' },
+  },
+  {
+    feature: Feature.CIPHER_SUITES,
+    title: 'a choice of cipher suites',
+    support: { [ISTIO]: YES, [GATEWAY_API]: NO, [KUBERNETES_INGRESS]: NO },
+    notes: { [GATEWAY_API]: 'Envoy\'s default, secure suites apply', [KUBERNETES_INGRESS]: 'Envoy\'s default, secure suites apply' },
   },
 ];
 
 const BY_FEATURE = new Map(CAPABILITIES.map((c) => [c.feature, c]));
 
 /** The capability entry of a feature. */
-export function capability(feature: RouteFeature): Capability {
+export function capability(feature: Feature): Capability {
   return BY_FEATURE.get(feature)!;
 }
 
 /** Features a rule uses, each with the field that uses it. */
-export function featuresOf(rule: HttpRuleModel, field: string): { feature: RouteFeature; field: string }[] {
-  const used: { feature: RouteFeature; field: string }[] = [];
+export function featuresOf(rule: HttpRuleModel, field: string): { feature: Feature; field: string }[] {
+  const used: { feature: Feature; field: string }[] = [];
   rule.matches.forEach((match, m) => {
     const at = `${field}.matches[${m}]`;
     if (match.path) {
-      const feature = { [PathMatchType.PREFIX]: RouteFeature.PATH_PREFIX, [PathMatchType.EXACT]: RouteFeature.PATH_EXACT, [PathMatchType.REGEX]: RouteFeature.PATH_REGEX }[match.path.type];
+      const feature = { [PathMatchType.PREFIX]: Feature.PATH_PREFIX, [PathMatchType.EXACT]: Feature.PATH_EXACT, [PathMatchType.REGEX]: Feature.PATH_REGEX }[match.path.type];
       used.push({ feature, field: `${at}.path` });
     }
     for (const header of match.headers ?? []) {
-      used.push({ feature: header.type === StringMatchType.REGEX ? RouteFeature.HEADER_REGEX : RouteFeature.HEADER_EXACT, field: `${at}.headers` });
+      used.push({ feature: header.type === StringMatchType.REGEX ? Feature.HEADER_REGEX : Feature.HEADER_EXACT, field: `${at}.headers` });
     }
     for (const param of match.queryParams ?? []) {
-      used.push({ feature: param.type === StringMatchType.REGEX ? RouteFeature.QUERY_PARAM_REGEX : RouteFeature.QUERY_PARAM_EXACT, field: `${at}.queryParams` });
+      used.push({ feature: param.type === StringMatchType.REGEX ? Feature.QUERY_PARAM_REGEX : Feature.QUERY_PARAM_EXACT, field: `${at}.queryParams` });
     }
-    if (match.method) used.push({ feature: RouteFeature.METHOD, field: `${at}.method` });
+    if (match.method) used.push({ feature: Feature.METHOD, field: `${at}.method` });
   });
-  if (rule.timeout !== undefined) used.push({ feature: RouteFeature.REQUEST_TIMEOUT, field: `${field}.timeout` });
+  if (rule.timeout !== undefined) used.push({ feature: Feature.REQUEST_TIMEOUT, field: `${field}.timeout` });
   return used;
 }
 
@@ -125,6 +169,18 @@ export const API_NAMES: Readonly<Record<IngressApiKind, string>> = {
   [GATEWAY_API]: 'Gateway API (IngressApi.gatewayApi())',
   [KUBERNETES_INGRESS]: 'Kubernetes Ingress (IngressApi.kubernetesIngress())',
 };
+
+/** Why `api` cannot express `feature`, and which APIs can; undefined when it can. */
+export function unsupported(api: IngressApiKind, feature: Feature): string | undefined {
+  const entry = capability(feature);
+  if (entry.support[api] !== Support.UNSUPPORTED) return undefined;
+  const alternatives = (Object.keys(entry.support) as IngressApiKind[]).filter((k) => entry.support[k] !== Support.UNSUPPORTED).map((k) => API_NAMES[k]);
+  const note = entry.notes?.[api];
+  return (
+    `${entry.title} is not supported by the ${API_NAMES[api]}${note ? `: ${note}` : ''}; ` +
+    (alternatives.length > 0 ? `use the ${alternatives.join(' or the ')}` : 'no API supports it')
+  );
+}
 
 /**
  * One problem per use of a feature the API cannot express, naming the
@@ -136,18 +192,10 @@ export function checkCapabilities(api: IngressApiKind, routes: readonly RouteMod
     route.rules.forEach((rule, r) => {
       const reported = new Set<string>();
       for (const { feature, field } of featuresOf(rule, `routes[${r}]`)) {
-        const entry = capability(feature);
-        if (entry.support[api] !== Support.UNSUPPORTED || reported.has(`${feature}|${field}`)) continue;
+        const message = unsupported(api, feature);
+        if (message === undefined || reported.has(`${feature}|${field}`)) continue;
         reported.add(`${feature}|${field}`);
-        const alternatives = (Object.keys(entry.support) as IngressApiKind[]).filter((k) => entry.support[k] !== Support.UNSUPPORTED).map((k) => API_NAMES[k]);
-        const note = entry.notes?.[api];
-        problems.push({
-          source: route.source,
-          field,
-          message:
-            `${entry.title} is not supported by the ${API_NAMES[api]}${note ? ` (${note})` : ''}; ` +
-            (alternatives.length > 0 ? `use the ${alternatives.join(' or the ')} for this route` : 'no API supports it'),
-        });
+        problems.push({ source: route.source, field, message: `${message} for this route` });
       }
     });
   }

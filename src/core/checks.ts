@@ -27,29 +27,44 @@ export function checkGateway(model: GatewayModel): ModelProblem[] {
 
 function checkHostsServed(model: GatewayModel): ModelProblem[] {
   const problems: ModelProblem[] = [];
-  const byPort = new Map<number, HostIndex<ListenerModel>>();
+  // Index listeners by port (plain HTTP) and for HTTPS, so each host is looked up in O(labels), not against every listener.
+  const httpByPort = new Map<number, HostIndex<ListenerModel>>();
+  const https = new HostIndex<ListenerModel>();
+  const elsewhere = new HostIndex<ListenerModel>();
   for (const listener of model.listeners) {
-    if (listener.protocol === ListenerProtocol.TLS) continue;
-    let index = byPort.get(listener.port);
-    if (!index) byPort.set(listener.port, (index = new HostIndex()));
-    index.add(listener.hostname, listener);
+    if (listener.protocol === ListenerProtocol.HTTPS) {
+      https.add(listener.hostname, listener);
+    } else if (listener.protocol === ListenerProtocol.HTTP && !listener.httpsRedirect) {
+      let index = httpByPort.get(listener.port);
+      if (!index) httpByPort.set(listener.port, (index = new HostIndex()));
+      index.add(listener.hostname, listener);
+    } else {
+      elsewhere.add(listener.hostname, listener);
+    }
   }
   for (const route of model.routes) {
-    const index = byPort.get(route.port);
+    const http = httpByPort.get(route.port);
     route.hosts.forEach((host, i) => {
-      if (index && index.intersecting(host).length > 0) return;
-      const served = index ? index.hosts().sort().join(', ') : 'nothing';
+      if ((http && http.intersecting(host).length > 0) || https.intersecting(host).length > 0) return;
+      const other = elsewhere.intersecting(host).map(describeListener);
+      const served = http ? http.hosts().sort().join(', ') : 'no plain HTTP host';
       problems.push({
         source: route.source,
         field: `hosts[${i}]`,
         message:
           `host ${JSON.stringify(host)} is not served by gateway ${model.namespace}/${model.name} on port ${route.port} ` +
-          `(it serves: ${served}), so every request would get a 404 (route_not_found); ` +
-          'add the host to the gateway\'s hosts, or expose the service on a host the gateway serves',
+          `(it serves: ${served}${other.length > 0 ? `; for this host it only ${[...new Set(other)].join(' and ')}` : ''}), ` +
+          'so every request would get a 404 (route_not_found); ' +
+          "add the host to the gateway's hosts, or expose the service on a host the gateway serves",
       });
     });
   }
   return problems;
+}
+
+function describeListener(listener: ListenerModel): string {
+  if (listener.httpsRedirect) return `redirects port ${listener.port} to HTTPS`;
+  return `passes TLS on port ${listener.port} through to a backend`;
 }
 
 function checkDuplicateMatches(routes: readonly RouteModel[]): ModelProblem[] {

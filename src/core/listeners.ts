@@ -1,4 +1,4 @@
-import { ListenerModel, ListenerProtocol } from './model';
+import { ListenerModel, ListenerProtocol, ListenerTlsModel } from './model';
 import { hostnameSlug } from './names';
 
 /** Something that needs the gateway to listen for a host on a port. */
@@ -8,11 +8,14 @@ export interface ListenerRequest {
   readonly hostname: string;
   /** Construct path of the requester, for messages. */
   readonly source: string;
+  readonly tls?: ListenerTlsModel;
+  /** An HTTP listener that must redirect to HTTPS. */
+  readonly httpsRedirect?: boolean;
 }
 
 export interface DerivedListeners {
   readonly listeners: ListenerModel[];
-  readonly problems: string[];
+  readonly problems: { readonly source: string; readonly field: string; readonly message: string }[];
 }
 
 const DEFAULT_PORTS: Record<ListenerProtocol, number> = {
@@ -25,28 +28,56 @@ const DEFAULT_PORTS: Record<ListenerProtocol, number> = {
 const MAX_NAME = 253;
 
 /**
+ * Plain HTTP cannot share a port with TLS; HTTPS and TLS passthrough can,
+ * told apart by SNI.
+ */
+function family(protocol: ListenerProtocol): string {
+  return protocol === ListenerProtocol.HTTP ? 'plain HTTP' : 'TLS (HTTPS or passthrough)';
+}
+
+/**
  * One listener per distinct (port, hostname), named so that a port with a
  * single listener gets the short name users expect (`http`, `https`,
  * `http-8080`) and a port with several gets one name per host
  * (`https-bookinfo.example.com`). Names are derived from the sorted set, so the
  * same program always yields the same names.
+ *
+ * Requests for the same host and port merge: a redirect request turns a plain
+ * HTTP listener into a redirecting one. Two different TLS settings (two
+ * certificates, or passthrough and termination) for one host and port cannot
+ * both be served and are reported.
  */
 export function deriveListeners(requests: readonly ListenerRequest[]): DerivedListeners {
-  const problems: string[] = [];
+  const problems: { source: string; field: string; message: string }[] = [];
   const byKey = new Map<string, ListenerRequest>();
-  const protocolByPort = new Map<number, ListenerRequest>();
+  const firstOnPort = new Map<number, ListenerRequest>();
   for (const request of requests) {
-    const first = protocolByPort.get(request.port);
-    if (first && first.protocol !== request.protocol) {
-      problems.push(
-        `port ${request.port} is requested as ${first.protocol} by ${first.source} and as ${request.protocol} by ${request.source}; ` +
-          'one port carries one protocol: use a different port for one of them',
-      );
+    const first = firstOnPort.get(request.port);
+    if (first && family(first.protocol) !== family(request.protocol)) {
+      problems.push({
+        source: request.source,
+        field: 'port',
+        message:
+          `port ${request.port} is used for ${family(first.protocol)} by ${first.source} and for ${family(request.protocol)} by ${request.source}; ` +
+          'a port carries either plain HTTP or TLS: use a different port for one of them',
+      });
       continue;
     }
-    if (!first) protocolByPort.set(request.port, request);
+    if (!first) firstOnPort.set(request.port, request);
     const key = `${request.port}|${request.hostname}`;
-    if (!byKey.has(key)) byKey.set(key, request);
+    const existing = byKey.get(key);
+    if (!existing) {
+      byKey.set(key, request);
+      continue;
+    }
+    const conflict = tlsConflict(existing, request);
+    if (conflict) {
+      problems.push({ source: request.source, field: 'hosts', message: conflict });
+    } else if (request.httpsRedirect && !existing.httpsRedirect) {
+      byKey.set(key, { ...existing, httpsRedirect: true, source: request.source });
+    } else if (request.tls && !existing.tls) {
+      byKey.set(key, request);
+    }
   }
 
   const sorted = [...byKey.values()].sort((a, b) => a.port - b.port || compareStrings(a.hostname, b.hostname));
@@ -61,9 +92,23 @@ export function deriveListeners(requests: readonly ListenerRequest[]): DerivedLi
       port: request.port,
       protocol: request.protocol,
       hostname: request.hostname,
+      ...(request.tls ? { tls: request.tls, configuredBy: request.source } : {}),
+      ...(request.httpsRedirect ? { httpsRedirect: true, configuredBy: request.source } : {}),
     };
   });
   return { listeners, problems };
+}
+
+function tlsConflict(existing: ListenerRequest, request: ListenerRequest): string | undefined {
+  if (!existing.tls || !request.tls) return undefined;
+  if (JSON.stringify(existing.tls) === JSON.stringify(request.tls) && existing.protocol === request.protocol) return undefined;
+  const what = (r: ListenerRequest) =>
+    r.tls!.certificate ? `${r.tls!.mode} with certificate ${r.tls!.certificate.namespace}/${r.tls!.certificate.name}` : r.tls!.mode;
+  return (
+    `host ${JSON.stringify(request.hostname)} on port ${request.port} already has TLS settings from ${existing.source} (${what(existing)}), ` +
+    `and ${request.source} asks for ${what(request)}; one host and port can only be served one way: ` +
+    'use a single TlsIngress for the host, or a different port'
+  );
 }
 
 function fitName(name: string): string {

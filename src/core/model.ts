@@ -35,6 +35,24 @@ export enum ListenerProtocol {
   TLS = 'TLS',
 }
 
+/** How a listener handles TLS. */
+export enum TlsMode {
+  /** Terminate TLS with a server certificate. */
+  SIMPLE = 'SIMPLE',
+  /** Terminate TLS and require a client certificate signed by a given CA. */
+  MUTUAL = 'MUTUAL',
+  /** Terminate TLS and verify a client certificate when one is presented. */
+  OPTIONAL_MUTUAL = 'OPTIONAL_MUTUAL',
+  /** Do not terminate: route the TLS stream by SNI to a backend that terminates it. */
+  PASSTHROUGH = 'PASSTHROUGH',
+}
+
+/** TLS protocol versions a listener can require at least. */
+export enum TlsVersion {
+  TLS_1_2 = 'TLSV1_2',
+  TLS_1_3 = 'TLSV1_3',
+}
+
 /** The kind of path match. */
 export enum PathMatchType {
   PREFIX = 'PathPrefix',
@@ -60,6 +78,29 @@ export interface ProxyModel {
   readonly podLabels?: Readonly<Record<string, string>>;
 }
 
+/** A Secret or ConfigMap holding TLS material. */
+export interface CredentialRefModel {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** TLS settings of an HTTPS or TLS listener. */
+export interface ListenerTlsModel {
+  readonly mode: TlsMode;
+  /** `kubernetes.io/tls` Secret with the server certificate (every mode but passthrough). */
+  readonly certificate?: CredentialRefModel;
+  /**
+   * Where the CA that verifies client certificates is (mutual modes): a
+   * separate Secret or ConfigMap with `ca.crt`, or undefined when the
+   * certificate Secret itself carries `ca.crt`.
+   */
+  readonly clientCa?: CredentialRefModel;
+  readonly minProtocolVersion: TlsVersion;
+  /** Allowed cipher suites; undefined leaves Envoy's secure defaults. */
+  readonly cipherSuites?: readonly string[];
+}
+
 export interface ListenerModel {
   /** Unique within the gateway; a valid Gateway API section name. */
   readonly name: string;
@@ -67,6 +108,12 @@ export interface ListenerModel {
   readonly protocol: ListenerProtocol;
   /** The host served, `*` for any host. */
   readonly hostname: string;
+  /** TLS settings (HTTPS and TLS listeners). */
+  readonly tls?: ListenerTlsModel;
+  /** An HTTP listener that answers every request with a redirect to HTTPS. */
+  readonly httpsRedirect?: boolean;
+  /** Construct path of whoever configured the TLS settings or the redirect. */
+  readonly configuredBy?: string;
 }
 
 export interface PathMatchModel {
@@ -123,6 +170,32 @@ export interface RouteModel {
   readonly rules: readonly HttpRuleModel[];
 }
 
+/** TLS connections passed through, by SNI host, to backends that terminate TLS themselves. */
+export interface TlsRouteModel {
+  readonly source: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** SNI hosts (never `*`: passthrough routes on the name the client sends). */
+  readonly hosts: readonly string[];
+  readonly port: number;
+  readonly backends: readonly BackendRefModel[];
+}
+
+/** What a TlsIngress asks of a gateway. */
+export interface TlsSourceModel {
+  readonly source: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  /** The TLS port (HTTPS, or TLS for passthrough). */
+  readonly port: number;
+  readonly tls: ListenerTlsModel;
+  /** The plain HTTP port redirected to HTTPS, when the redirect is on. */
+  readonly redirectFromPort?: number;
+  /** Passthrough only: where TLS connections go. */
+  readonly backends?: readonly BackendRefModel[];
+}
+
 export interface GatewayModel {
   /** Construct path of the gateway. */
   readonly source: string;
@@ -133,6 +206,10 @@ export interface GatewayModel {
   readonly proxy: ProxyModel;
   readonly listeners: readonly ListenerModel[];
   readonly routes: readonly RouteModel[];
+  /** TLS passthrough routes. */
+  readonly tlsRoutes: readonly TlsRouteModel[];
+  /** What each TlsIngress asked of the gateway. */
+  readonly tls: readonly TlsSourceModel[];
   /** DNS suffix of the cluster, used for fully-qualified Service names. */
   readonly clusterDomain: string;
 }

@@ -31,7 +31,12 @@ describe('listener derivation', () => {
   test('one port carrying two protocols is a problem naming both requesters', () => {
     const { problems } = deriveListeners([http(443, 'a.com', 'app/web'), { port: 443, protocol: ListenerProtocol.TLS, hostname: 'b.com', source: 'app/tls' }]);
     expect(problems).toStrictEqual([
-      'port 443 is requested as HTTP by app/web and as TLS by app/tls; one port carries one protocol: use a different port for one of them',
+      {
+        source: 'app/tls',
+        field: 'port',
+        message:
+          'port 443 is used for plain HTTP by app/web and for TLS (HTTPS or passthrough) by app/tls; a port carries either plain HTTP or TLS: use a different port for one of them',
+      },
     ]);
   });
 });

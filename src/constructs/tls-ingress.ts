@@ -1,0 +1,243 @@
+import { Construct } from 'constructs';
+import { API_NAMES, Feature, unsupported } from '../core/capabilities';
+import { invalid, show } from '../core/errors';
+import { changed } from '../core/memo';
+import { BackendRefModel, CredentialRefModel, IngressApiKind, ListenerTlsModel, TlsMode, TlsSourceModel, TlsVersion } from '../core/model';
+import { checkDnsLabel } from '../core/names';
+import { IBackend, resolveBackend } from './backend';
+import { bindCertificate, CertificateSource, ClientCertificateAuthority, CredentialRules, resolveClientCa } from './certificate';
+import { checkListenerPort } from './gateway-proxy';
+import { checkHosts, IIngressGateway, ITlsSource } from './ingress-gateway';
+import { checkNamespace } from './namespace';
+
+/** Props of a TlsIngress. */
+export interface TlsIngressProps {
+  /** The gateway to serve TLS on. */
+  readonly gateway: IIngressGateway;
+  /**
+   * Hosts (SNI names) this TLS configuration is for. Several hosts share the
+   * certificate; for a certificate per host, use one TlsIngress per host.
+   */
+  readonly hosts: string[];
+  /**
+   * How TLS is handled.
+   * @default TlsMode.SIMPLE
+   */
+  readonly mode?: TlsMode;
+  /**
+   * The server certificate. Required unless the mode is PASSTHROUGH.
+   * @default - none
+   */
+  readonly certificate?: CertificateSource;
+  /**
+   * The CA that signs accepted client certificates. Required for MUTUAL and OPTIONAL_MUTUAL.
+   * @default - none
+   */
+  readonly clientCa?: ClientCertificateAuthority;
+  /**
+   * PASSTHROUGH only: the Service port that receives the TLS connections and terminates TLS itself.
+   * @default - none
+   */
+  readonly backend?: IBackend;
+  /**
+   * Whether plain HTTP on port 80 for these hosts is answered with a 301 to HTTPS.
+   * @default - true, except with Kubernetes Ingress, which cannot redirect
+   */
+  readonly httpsRedirect?: boolean;
+  /**
+   * The oldest TLS version clients may use.
+   * @default TlsVersion.TLS_1_2
+   */
+  readonly minProtocolVersion?: TlsVersion;
+  /**
+   * The cipher suites allowed for TLS 1.2 (TLS 1.3 suites are not configurable in Envoy).
+   * @default - Envoy's defaults, which are all ECDHE with AEAD ciphers
+   */
+  readonly cipherSuites?: string[];
+  /**
+   * Allow cipher suites without forward secrecy or with CBC ciphers in `cipherSuites`.
+   * @default false
+   */
+  readonly allowInsecureCipherSuites?: boolean;
+  /**
+   * The port TLS is served on.
+   * @default 443
+   */
+  readonly port?: number;
+  /**
+   * Name of the objects created (passthrough and redirect routes), and the
+   * prefix of generated credentials (`<name>-credential`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the passthrough or redirect route objects.
+   * @default - the backend's namespace for passthrough, else the gateway's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** TLS 1.2 cipher suites with forward secrecy and AEAD: what Envoy allows by default. */
+const SECURE_CIPHER_SUITES = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+];
+/** Suites Envoy still accepts that lack forward secrecy or use CBC. */
+const INSECURE_CIPHER_SUITES = [
+  'ECDHE-ECDSA-AES128-SHA',
+  'ECDHE-RSA-AES128-SHA',
+  'ECDHE-ECDSA-AES256-SHA',
+  'ECDHE-RSA-AES256-SHA',
+  'AES128-GCM-SHA256',
+  'AES256-GCM-SHA384',
+  'AES128-SHA',
+  'AES256-SHA',
+];
+
+const PLAIN_HTTP_PORT = 80;
+
+/**
+ * HTTPS for one or more hosts on a gateway: TLS termination with a server
+ * certificate (simple or mutual), or passthrough by SNI to a backend, with
+ * the HTTP-to-HTTPS redirect, in the gateway's API. HTTP routes for the hosts
+ * come from ExposedServices and are served over HTTPS as well.
+ */
+export class TlsIngress extends Construct implements ITlsSource {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly gateway: IIngressGateway;
+  /** The TLS settings as plain data. */
+  public readonly settings: ListenerTlsModel;
+
+  private readonly hosts: string[];
+  private readonly port: number;
+  private readonly redirectFromPort?: number;
+  private readonly backends?: BackendRefModel[];
+
+  constructor(scope: Construct, id: string, props: TlsIngressProps) {
+    super(scope, id);
+    if (!props || typeof props !== 'object') invalid(this, 'props', 'expected TlsIngressProps with gateway and hosts');
+    if (!props.gateway || typeof props.gateway.attachTls !== 'function') invalid(this, 'gateway', 'expected an IngressGateway');
+    this.gateway = props.gateway;
+    const api = this.gateway.api.kind;
+    const binding = this.gateway.api._binding;
+
+    this.name = props.name ?? id;
+    const nameProblem = checkDnsLabel(this.name);
+    if (nameProblem) invalid(this, props.name === undefined ? 'name (from the construct id)' : 'name', `${show(this.name)} ${nameProblem}`);
+    this.hosts = checkHosts(this, 'hosts', props.hosts);
+    this.port = checkListenerPort(this, 'port', props.port ?? 443);
+    if (this.port === PLAIN_HTTP_PORT) invalid(this, 'port', `${PLAIN_HTTP_PORT} carries plain HTTP on this gateway; serve TLS on another port, such as 443`);
+
+    const mode = props.mode ?? TlsMode.SIMPLE;
+    if (!Object.values(TlsMode).includes(mode)) invalid(this, 'mode', `${show(mode)} is not a TLS mode; allowed: ${Object.values(TlsMode).join(', ')}`);
+    const modeFeature = {
+      [TlsMode.SIMPLE]: Feature.TLS_TERMINATION,
+      [TlsMode.MUTUAL]: Feature.TLS_MUTUAL,
+      [TlsMode.OPTIONAL_MUTUAL]: Feature.TLS_OPTIONAL_MUTUAL,
+      [TlsMode.PASSTHROUGH]: Feature.TLS_PASSTHROUGH,
+    }[mode];
+    this.requireFeature(api, modeFeature, 'mode');
+
+    const redirect = props.httpsRedirect ?? unsupported(api, Feature.HTTPS_REDIRECT) === undefined;
+    if (redirect) this.requireFeature(api, Feature.HTTPS_REDIRECT, 'httpsRedirect');
+    this.redirectFromPort = redirect ? PLAIN_HTTP_PORT : undefined;
+
+    const minProtocolVersion = props.minProtocolVersion ?? TlsVersion.TLS_1_2;
+    if (!Object.values(TlsVersion).includes(minProtocolVersion)) {
+      invalid(this, 'minProtocolVersion', `${show(minProtocolVersion)} is not allowed: TLS 1.2 is the oldest version this library lets clients use; use TlsVersion.TLS_1_2 or TLS_1_3`);
+    }
+    if (minProtocolVersion !== TlsVersion.TLS_1_2) this.requireFeature(api, Feature.TLS_1_3_MINIMUM, 'minProtocolVersion');
+    const cipherSuites = this.checkCipherSuites(props);
+    if (cipherSuites) this.requireFeature(api, Feature.CIPHER_SUITES, 'cipherSuites');
+
+    const rules: CredentialRules = {
+      namespace: this.gateway.credentialNamespace,
+      crossNamespace: binding.crossNamespaceCredentials,
+      clientCaKind: binding.clientCaKind,
+      caInCertificateSecret: binding.clientCaInCertificateSecret,
+      apiName: API_NAMES[api],
+    };
+
+    let certificate: CredentialRefModel | undefined;
+    let clientCa: CredentialRefModel | undefined;
+    if (mode === TlsMode.PASSTHROUGH) {
+      if (props.certificate !== undefined) invalid(this, 'certificate', 'passthrough leaves TLS to the backend, so the gateway needs no certificate; remove it, or use TlsMode.SIMPLE to terminate TLS here');
+      if (props.clientCa !== undefined) invalid(this, 'clientCa', 'passthrough leaves client certificates to the backend; remove clientCa');
+      if (this.hosts.includes('*')) {
+        invalid(this, 'hosts', 'passthrough routes by the SNI name clients send, so "*" cannot be routed: list the hosts (a wildcard such as "*.example.com" is fine)');
+      }
+      if (!props.backend) invalid(this, 'backend', 'passthrough needs the backend that terminates TLS: Backend.fromServiceName(name, { port: 443 })');
+      const service = resolveBackend(this, 'backend', props.backend, props.namespace ?? props.backend.backendService?.namespace ?? this.gateway.gatewayNamespace, { tls: true });
+      this.namespace = checkNamespace(this, 'namespace', props.namespace ?? service.namespace);
+      this.backends = [{ name: service.serviceName, namespace: service.namespace, port: service.port, portName: service.portName }];
+    } else {
+      this.namespace = checkNamespace(this, 'namespace', props.namespace ?? this.gateway.gatewayNamespace);
+      if (props.backend !== undefined) invalid(this, 'backend', 'only passthrough sends TLS to a backend; HTTP routes for these hosts come from ExposedServices');
+      if (!props.certificate) invalid(this, 'certificate', 'TLS termination needs a server certificate: CertificateSource.fromSecretName(), .fromPem(), .fromPemFiles() or .fromCertManager()');
+      const secretName = `${this.name}-credential`;
+      const mutual = mode === TlsMode.MUTUAL || mode === TlsMode.OPTIONAL_MUTUAL;
+      let caPem: string | undefined;
+      if (mutual) {
+        if (!props.clientCa) invalid(this, 'clientCa', `${mode} verifies client certificates and needs the CA that signs them: ClientCertificateAuthority.fromPem(), .fromPemFile(), ...`);
+        const certificateSecretName = props.certificate._spec.kind === 'secret' ? props.certificate._spec.secretName : (props.certificate._spec.secretName ?? secretName);
+        const resolved = resolveClientCa(this, props.clientCa, rules, props.certificate, certificateSecretName);
+        clientCa = resolved.ref;
+        caPem = resolved.pemForCertificateSecret;
+      } else if (props.clientCa !== undefined) {
+        invalid(this, 'clientCa', `a client CA only applies to TlsMode.MUTUAL or OPTIONAL_MUTUAL, not ${mode}`);
+      }
+      certificate = bindCertificate(this, props.certificate, rules, this.hosts, secretName, caPem);
+    }
+
+    this.settings = {
+      mode,
+      ...(certificate ? { certificate } : {}),
+      ...(clientCa ? { clientCa } : {}),
+      minProtocolVersion,
+      ...(cipherSuites ? { cipherSuites } : {}),
+    };
+    this.gateway.attachTls(this);
+    changed();
+  }
+
+  public toTlsModel(): TlsSourceModel {
+    return {
+      source: this.node.path,
+      name: this.name,
+      namespace: this.namespace,
+      hosts: [...this.hosts],
+      port: this.port,
+      tls: this.settings,
+      ...(this.redirectFromPort === undefined ? {} : { redirectFromPort: this.redirectFromPort }),
+      ...(this.backends ? { backends: this.backends } : {}),
+    };
+  }
+
+  private requireFeature(api: IngressApiKind, feature: Feature, field: string): void {
+    const problem = unsupported(api, feature);
+    if (problem) invalid(this, field, problem);
+  }
+
+  private checkCipherSuites(props: TlsIngressProps): string[] | undefined {
+    if (props.cipherSuites === undefined) return undefined;
+    if (!Array.isArray(props.cipherSuites) || props.cipherSuites.length === 0) invalid(this, 'cipherSuites', 'expected a non-empty list of cipher suite names');
+    props.cipherSuites.forEach((suite, i) => {
+      if (SECURE_CIPHER_SUITES.includes(suite)) return;
+      if (INSECURE_CIPHER_SUITES.includes(suite)) {
+        if (props.allowInsecureCipherSuites) return;
+        invalid(
+          this,
+          `cipherSuites[${i}]`,
+          `${show(suite)} lacks forward secrecy or uses CBC; use ${SECURE_CIPHER_SUITES.join(', ')}, or set allowInsecureCipherSuites: true if old clients need it`,
+        );
+      }
+      invalid(this, `cipherSuites[${i}]`, `${show(suite)} is not a TLS 1.2 cipher suite Envoy knows; allowed: ${[...SECURE_CIPHER_SUITES, ...INSECURE_CIPHER_SUITES].join(', ')}`);
+    });
+    return [...props.cipherSuites];
+  }
+}

@@ -1,0 +1,92 @@
+import { createPrivateKey, KeyObject, X509Certificate } from 'crypto';
+
+/**
+ * Certificate checks with Node's own X.509 implementation (OpenSSL), so no
+ * X.509 parsing is written here. Problems are phrased without ever quoting
+ * the PEM itself: messages and logs must not carry key material.
+ */
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The certificates of a PEM bundle, in order; a problem when there is none or one does not parse. */
+export function parseCertificates(pem: string, what: string): { certificates?: X509Certificate[]; problem?: string } {
+  if (typeof pem !== 'string') return { problem: `${what} must be a PEM string` };
+  const blocks = pem.match(CERTIFICATE_BLOCK) ?? [];
+  if (blocks.length === 0) return { problem: `${what} contains no PEM-encoded certificate block` };
+  const certificates: X509Certificate[] = [];
+  for (const [i, block] of blocks.entries()) {
+    try {
+      certificates.push(new X509Certificate(block));
+    } catch {
+      return { problem: `${what}: certificate ${i + 1} of ${blocks.length} is not valid PEM/X.509` };
+    }
+  }
+  return { certificates };
+}
+
+function parsePrivateKey(pem: string): { key?: KeyObject; problem?: string } {
+  if (typeof pem !== 'string' || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+    return { problem: 'the private key is not a PEM-encoded private key block' };
+  }
+  if (/ENCRYPTED/.test(pem)) return { problem: 'the private key is encrypted; Istio needs it unencrypted in the Secret' };
+  try {
+    return { key: createPrivateKey(pem) };
+  } catch {
+    return { problem: 'the private key is not a valid PEM private key' };
+  }
+}
+
+/** When a certificate is not usable at `now`, why. */
+export function checkValidity(certificate: X509Certificate, what: string, now: Date): string | undefined {
+  const from = new Date(certificate.validFrom);
+  const to = new Date(certificate.validTo);
+  if (to.getTime() <= now.getTime()) {
+    return `${what} (${certificate.subject.replace(/\n/g, ', ')}) expired on ${to.toISOString()}; clients reject it: renew it`;
+  }
+  if (from.getTime() > now.getTime()) {
+    return `${what} (${certificate.subject.replace(/\n/g, ', ')}) is not valid before ${from.toISOString()}`;
+  }
+  return undefined;
+}
+
+/**
+ * A server certificate and key: the PEM parses, the key is the certificate's,
+ * the certificate is valid now, and it names every host (except `*`, which no
+ * certificate can name). A wildcard host needs a matching wildcard name.
+ */
+export function checkServerCertificate(certificatePem: string, privateKeyPem: string, hosts: readonly string[], now: Date): string | undefined {
+  const { certificates, problem } = parseCertificates(certificatePem, 'the certificate');
+  if (problem) return problem;
+  const leaf = certificates![0];
+  const key = parsePrivateKey(privateKeyPem);
+  if (key.problem) return key.problem;
+  if (!leaf.checkPrivateKey(key.key!)) return 'the private key does not belong to the certificate (their public keys differ)';
+  const validity = checkValidity(leaf, 'the certificate', now);
+  if (validity) return validity;
+  const uncovered = hosts.filter((host) => host !== '*' && !covers(leaf, host));
+  if (uncovered.length > 0) {
+    const names = leaf.subjectAltName ?? leaf.subject.replace(/\n/g, ', ');
+    return `the certificate does not name ${uncovered.map((h) => JSON.stringify(h)).join(', ')} (it names: ${names}); clients would reject it: issue it for these hosts`;
+  }
+  return undefined;
+}
+
+function covers(certificate: X509Certificate, host: string): boolean {
+  if (!host.startsWith('*.')) return certificate.checkHost(host) !== undefined;
+  // A wildcard host is served only by a wildcard name for the same domain.
+  const names = (certificate.subjectAltName ?? '').split(',').map((n) => n.trim());
+  return names.includes(`DNS:${host}`);
+}
+
+/** A CA bundle for verifying client certificates: every block is a valid CA certificate. */
+export function checkCaBundle(pem: string, now: Date): string | undefined {
+  const { certificates, problem } = parseCertificates(pem, 'the client CA');
+  if (problem) return problem;
+  for (const [i, certificate] of certificates!.entries()) {
+    const what = certificates!.length > 1 ? `client CA certificate ${i + 1}` : 'the client CA certificate';
+    if (!certificate.ca) return `${what} is not a CA certificate (basicConstraints CA:FALSE): give the certificate of the CA that signs client certificates`;
+    const validity = checkValidity(certificate, what, now);
+    if (validity) return validity;
+  }
+  return undefined;
+}
