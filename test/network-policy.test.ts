@@ -1,15 +1,22 @@
 import { Chart } from 'cdk8s';
 import { AllowedRoutes, ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway, IngressGatewayProps, ProxyEgress } from '../src';
+import { validateManifest } from './support/schema-validator';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
 const tcp = (port: number) => ({ port, protocol: 'TCP' });
 
-function proxyPolicyWith(props: IngressGatewayProps, exposePorts: number[] = [80]): Manifest {
+/** The one NetworkPolicy of a chart, after checking it against the Kubernetes 1.28 schema. */
+function networkPolicyOf(objects: Manifest[]): Manifest {
+  const policy = only(objects, 'NetworkPolicy');
+  expect(validateManifest(policy)).toStrictEqual([]);
+  return policy;
+}
+
+function proxyPolicyWith(props: IngressGatewayProps): Manifest {
   const chart = newChart();
   const gateway = new IngressGateway(chart, 'gw', props);
-  const httpbin = new HttpbinApp(chart, 'httpbin');
-  exposePorts.forEach((port, i) => new ExposedService(chart, `app-${i}`, { gateway, backend: httpbin, hosts: ['app.example.com'], port }));
-  return only(synth(chart), 'NetworkPolicy');
+  new ExposedService(chart, 'app', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['app.example.com'] });
+  return networkPolicyOf(synth(chart));
 }
 
 describe('the bundled proxy\'s NetworkPolicy', () => {
@@ -41,7 +48,7 @@ describe('the bundled proxy\'s NetworkPolicy', () => {
     const gateway = new IngressGateway(chart, 'gw', { namespace: 'edge', proxy: GatewayProxy.bundled({ name: 'edge-gw', networkPolicy: {} }) });
     new ExposedService(chart, 'app', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.com'], port: 8080 });
     const objects = synth(chart);
-    const policy = only(objects, 'NetworkPolicy');
+    const policy = networkPolicyOf(objects);
     const servicePorts = only(objects, 'Service', 'edge-gw').spec.ports.filter((p: any) => p.name !== 'status-port');
     expect(policy.spec.ingress[0].ports).toStrictEqual(servicePorts.map((p: any) => tcp(p.targetPort)));
     expect(policy.spec.ingress[0].ports).toStrictEqual([tcp(80), tcp(443), tcp(8080)]);
@@ -123,7 +130,7 @@ describe('HttpbinApp\'s NetworkPolicy: ingress only from gateway proxies', () =>
     const gateway = new IngressGateway(chart, 'gw');
     const httpbin = new HttpbinApp(chart, 'httpbin', { allowIngressFrom: [gateway] });
     new ExposedService(chart, 'app', { gateway, backend: httpbin, hosts: ['a.com'] });
-    expect(only(synth(chart), 'NetworkPolicy')).toStrictEqual({
+    expect(networkPolicyOf(synth(chart))).toStrictEqual({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: 'httpbin', namespace: 'default', labels: { app: 'httpbin' } },
@@ -150,7 +157,7 @@ describe('HttpbinApp\'s NetworkPolicy: ingress only from gateway proxies', () =>
       new ExposedService(apps, `via-${gateway.node.id}`, { gateway, backend: httpbin, hosts: [`${gateway.node.id}.example.com`] });
     }
     synth(edge);
-    expect(only(synth(apps), 'NetworkPolicy').spec.ingress).toStrictEqual([
+    expect(networkPolicyOf(synth(apps)).spec.ingress).toStrictEqual([
       {
         from: [
           peer('edge', { istio: 'edge-gateway' }),
