@@ -7,4 +7,6 @@ module.exports = {
   // (tsconfig has isolatedModules), which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Snapshots are committed: Secret data and private keys never reach them.
+  snapshotSerializers: ['<rootDir>/test/support/redact-secrets.ts'],
 };

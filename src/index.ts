@@ -6,6 +6,7 @@ export * from './constructs/gateway-proxy';
 export * from './constructs/httpbin-app';
 export * from './constructs/ingress-api';
 export * from './constructs/ingress-gateway';
+export * from './constructs/network-policy';
 export * from './constructs/route';
 export * from './core/capabilities';
 export * from './constructs/gateway-api-options';

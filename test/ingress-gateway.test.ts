@@ -30,6 +30,21 @@ describe('IngressGateway: the bundled proxy (what Istio\'s gateway Helm chart re
     expect(ns.metadata.labels).toStrictEqual({ 'pod-security.kubernetes.io/enforce': 'restricted', team: 'edge' });
   });
 
+  test('namespace labels may add Pod Security warn and audit modes', () => {
+    const labels = { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' };
+    expect(only(gatewayWith(newChart(), { namespaceLabels: labels }), 'Namespace').metadata.labels).toStrictEqual({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      ...labels,
+    });
+  });
+
+  test('fails when namespace labels would weaken the enforced Pod Security Standard', () => {
+    expect(() => new IngressGateway(newChart(), 'gw', { namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })).toThrow(
+      '[test/gw] namespaceLabels["pod-security.kubernetes.io/enforce"]: "privileged" would lift the "restricted" Pod Security Standard the namespace enforces; ' +
+        'remove the label, or set createNamespace: false and manage the namespace yourself',
+    );
+  });
+
   test('the deployment is injected by Istio with the gateway template, hardened, and selects its own pods', () => {
     const deployment = only(gatewayWith(newChart()), 'Deployment', 'istio-ingressgateway');
     const pod = deployment.spec.template;

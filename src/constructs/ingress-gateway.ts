@@ -11,7 +11,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
 import { ensureChartChecks } from './chart-checks';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
-import { checkLabels, checkNamespace, ensureNamespace, knownNamespaceLabels } from './namespace';
+import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace, knownNamespaceLabels } from './namespace';
 
 /** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
 export interface IRouteSource extends IConstruct {
@@ -87,7 +87,8 @@ export interface IngressGatewayProps {
   readonly createNamespace?: boolean;
   /**
    * Extra labels for the namespace, when it is created. It always enforces the
-   * "restricted" Pod Security Standard, and is never labelled
+   * "restricted" Pod Security Standard (a `pod-security.kubernetes.io/enforce`
+   * label with another level is an error), and is never labelled
    * `istio-injection=disabled` (the proxy is injected by Istio's webhook).
    * @default - only the Pod Security label
    */
@@ -197,7 +198,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
       );
     }
     const labels = checkLabels(this, 'labels', props.labels);
-    const namespaceLabels = checkLabels(this, 'namespaceLabels', props.namespaceLabels);
+    const namespaceLabels = checkNamespaceLabels(this, 'namespaceLabels', props.namespaceLabels);
     if (props.hosts !== undefined) this.hosts = checkHosts(this, 'hosts', props.hosts);
 
     const proxy = props.proxy ?? (binding.defaultProxyMode === ProxyMode.AUTOMATED ? GatewayProxy.automated() : GatewayProxy.bundled());
@@ -342,12 +343,14 @@ export class IngressGateway extends Construct implements IIngressGateway {
 
   /**
    * An Istio Gateway applies to every pod its selector matches, in any
-   * namespace: a selector that also matches the proxy of another gateway of
-   * the app would serve this gateway's hosts there too.
+   * namespace: when a gateway deploys its own proxy, a selector that also
+   * matches the proxy of another gateway of the app would serve this
+   * gateway's hosts there too. (Selecting another gateway's proxy on purpose
+   * is what GatewayProxy.existing() is for.)
    */
   private selectorCrossTalk(): string[] {
-    if (this.api.kind !== IngressApiKind.ISTIO) return [];
-    const own = this.proxy ? `${this.proxy.namespace}/${this.proxy.name}` : undefined;
+    if (this.api.kind !== IngressApiKind.ISTIO || !this.proxy) return [];
+    const own = `${this.proxy.namespace}/${this.proxy.name}`;
     return bundledProxies(this)
       .filter((p) => `${p.namespace}/${p.name}` !== own && Object.entries(this.proxyModel.selector).every(([k, v]) => p.podLabels[k] === v))
       .map(

@@ -8,8 +8,9 @@ import { checkDnsLabel, checkLabelKey, checkLabelValue } from '../core/names';
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /** Label that makes the API server enforce the Pod Security Standards "restricted" profile. */
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
-  'pod-security.kubernetes.io/enforce': 'restricted',
+  [ENFORCE_LABEL]: 'restricted',
 };
 
 const created = new WeakMap<IConstruct, Map<string, ApiObject>>();
@@ -65,6 +66,25 @@ export function checkNamespace(scope: IConstruct, field: string, name: string): 
   const problem = checkDnsLabel(name);
   if (problem) invalid(scope, field, `${show(name)} ${problem}`);
   return name;
+}
+
+/**
+ * Validates extra labels for a namespace we create. They may add Pod Security
+ * `warn` or `audit` modes, but not weaken what is enforced: the label governs
+ * every pod of the namespace, not only ours.
+ */
+export function checkNamespaceLabels(scope: IConstruct, field: string, labels: Record<string, string> | undefined): Record<string, string> {
+  const checked = checkLabels(scope, field, labels);
+  const enforce = checked[ENFORCE_LABEL];
+  if (enforce !== undefined && enforce !== 'restricted') {
+    invalid(
+      scope,
+      `${field}[${JSON.stringify(ENFORCE_LABEL)}]`,
+      `${show(enforce)} would lift the "restricted" Pod Security Standard the namespace enforces; remove the label, ` +
+        'or set createNamespace: false and manage the namespace yourself',
+    );
+  }
+  return checked;
 }
 
 /** Validates a map of labels given as a prop. */
