@@ -224,6 +224,7 @@ describe('synth-time errors (App.synth) for mistakes that span constructs', () =
     new ExposedService(chart, 'b', { gateway, backend: httpbin, hosts: ['a.com'], routes: [{ matches: [RouteMatch.pathPrefix('/y')] }] });
     new ExposedService(chart, 'c', { gateway, backend: httpbin, hosts: ['b.com'], routes: [{ matches: [RouteMatch.pathPrefix('/x')] }] });
     new ExposedService(chart, 'd', { gateway, backend: httpbin, hosts: ['a.com'], port: 8080, routes: [{ matches: [RouteMatch.pathPrefix('/x')] }] });
+    new ExposedService(chart, 'e', { gateway, backend: httpbin, hosts: ['e.com'], routes: [{ matches: [RouteMatch.pathPrefix('/x'), RouteMatch.of({ path: PathMatch.prefix('/x'), headers: {} })] }] });
     expect(() => synth(chart)).not.toThrow();
   });
 });
