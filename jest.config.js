@@ -7,4 +7,10 @@ module.exports = {
   // (tsconfig has isolatedModules), which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The standalone Pulumi example imports the package by name; in tests it runs
+  // against this repository's sources (tsconfig.dev.json maps the same names).
+  moduleNameMapper: {
+    '^cdk8s-istio-ingress$': '<rootDir>/src/index.ts',
+    '^cdk8s-istio-ingress/pulumi$': '<rootDir>/src/pulumi/index.ts',
+  },
 };
