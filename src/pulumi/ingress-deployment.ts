@@ -86,10 +86,10 @@ export class IngressDeployment extends pulumi.ComponentResource {
     }
     this.resources = resources;
 
-    const published = plan.gateways.map((gateway) => {
+    const published = [...plan.gateways].map(([key, gateway]) => {
       const address = this.addressOf(name, gateway);
       const listeners = gateway.toModel().listeners;
-      return { key: `${gateway.gatewayNamespace}/${gateway.gatewayName}`, address, url: address.apply((a) => gatewayUrl(a, listeners)) };
+      return { key, address, url: address.apply((a) => gatewayUrl(a, listeners)) };
     });
     const only = published.length === 1 ? published[0] : undefined;
     this.addresses = pulumi.all(Object.fromEntries(published.map(({ key, address }) => [key, address])));

@@ -22,8 +22,8 @@ export interface PlannedObject {
 export interface DeploymentPlan {
   /** Every object once, in rank order. */
   readonly objects: readonly PlannedObject[];
-  /** The IngressGateways whose objects are deployed, once per Gateway identity. */
-  readonly gateways: readonly IngressGateway[];
+  /** The IngressGateways whose objects are deployed, by `<namespace>/<name>` of their Gateway. */
+  readonly gateways: ReadonlyMap<string, IngressGateway>;
 }
 
 /**
@@ -66,7 +66,7 @@ function awaitPolicy(component: string, args: IngressDeploymentArgs): AwaitPolic
 }
 
 /** The IngressGateways whose objects the charts hold (a gateway in a nested chart belongs to that chart), once per Gateway identity. */
-function gatewaysOf(charts: readonly Chart[]): IngressGateway[] {
+function gatewaysOf(charts: readonly Chart[]): Map<string, IngressGateway> {
   const byKey = new Map<string, IngressGateway>();
   for (const chart of charts) {
     for (const construct of chart.node.findAll()) {
@@ -76,5 +76,5 @@ function gatewaysOf(charts: readonly Chart[]): IngressGateway[] {
       }
     }
   }
-  return [...byKey.values()];
+  return byKey;
 }

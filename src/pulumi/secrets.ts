@@ -1,9 +1,9 @@
-import * as pulumi from '@pulumi/pulumi';
 import { invalidArgument } from './errors';
+import type { IngressDeploymentArgs } from './ingress-deployment';
 import { ChartObject, Manifest } from './objects';
 
 /** Values for Secret keys, by Secret (`<namespace>/<name>`) and key. */
-export type SecretValues = { readonly [secret: string]: { readonly [key: string]: pulumi.Input<string> } };
+type SecretValues = NonNullable<IngressDeploymentArgs['secretValues']>;
 
 /**
  * The `secretValues` argument checked against the charts' Secrets, by object
@@ -11,14 +11,19 @@ export type SecretValues = { readonly [secret: string]: { readonly [key: string]
  * nowhere, so it is an error.
  */
 export function secretValuesByObject(component: string, objects: readonly ChartObject[], secretValues: SecretValues): Map<string, SecretValues[string]> {
-  const secrets = objects.filter((o) => o.manifest.apiVersion === 'v1' && o.manifest.kind === 'Secret').map((o) => o.key.slice('Secret/'.length));
+  const secrets = new Map(
+    objects
+      .filter(({ manifest }) => manifest.apiVersion === 'v1' && manifest.kind === 'Secret')
+      .map(({ key, manifest: { metadata } }) => [metadata.namespace === undefined ? metadata.name : `${metadata.namespace}/${metadata.name}`, key]),
+  );
   const byObject = new Map<string, SecretValues[string]>();
   for (const [secret, values] of Object.entries(secretValues)) {
-    if (!secrets.includes(secret)) {
-      const known = secrets.length === 0 ? 'the charts create no Secret' : `the charts create: ${secrets.join(', ')}`;
+    const key = secrets.get(secret);
+    if (key === undefined) {
+      const known = secrets.size === 0 ? 'the charts create no Secret' : `the charts create: ${[...secrets.keys()].join(', ')}`;
       invalidArgument(component, `secretValues[${JSON.stringify(secret)}]`, `there is no Secret "${secret}" in the charts (${known}); name a Secret as "<namespace>/<name>"`);
     }
-    byObject.set(`Secret/${secret}`, values);
+    byObject.set(key, values);
   }
   return byObject;
 }

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { HttpbinIstioApi } from '../../examples/istio-api';
 import { IngressDeployment } from '../../src/pulumi';
 import { isSecretInput, mockCluster, plain, registered, Registration, settle } from './support/mocks';
 
@@ -88,6 +89,9 @@ describe('IngressDeployment: Secrets', () => {
     expect(() => new IngressDeployment('tls', { charts: [tlsChart()], secretValues: { 'default/httpbin-tls': { 'tls.key': 'x' } } })).toThrow(
       '[IngressDeployment tls] secretValues["default/httpbin-tls"]: there is no Secret "default/httpbin-tls" in the charts ' +
         '(the charts create: istio-ingress/httpbin-tls); name a Secret as "<namespace>/<name>"',
+    );
+    expect(() => new IngressDeployment('none', { charts: [new HttpbinIstioApi(new App(), 'httpbin')], secretValues: { 'default/tls': {} } })).toThrow(
+      /secretValues\["default\/tls"\]: there is no Secret "default\/tls" in the charts \(the charts create no Secret\)/,
     );
     expect(registrations).toStrictEqual([]);
   });
