@@ -1,10 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { HelloIstioApi, HttpbinIstioApi } from '../../examples/istio-api';
 import { ExposedService, GatewayProxy, HttpbinApp, IngressGateway, ListenerProtocol } from '../../src';
 import { gatewayStatusAddress, gatewayUrl } from '../../src/pulumi/address';
 import { IngressDeployment } from '../../src/pulumi';
+import { gatewayApiChart } from './support/charts';
 import { LOAD_BALANCER_IP, mockCluster, registered, settle, valueOf } from './support/mocks';
 
 afterAll(settle);
@@ -91,12 +92,11 @@ describe('IngressDeployment: the ingress address, determined for the user', () =
 
   test('a Gateway API Gateway: the address Istio publishes in its status, and its listener ports by name', async () => {
     await mockCluster({ gatewayAddress: '192.0.2.44' });
-    const chart = new Chart(new App(), 'gateway-api');
-    new ApiObject(chart, 'gw', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'gw', namespace: 'istio-ingress' },
-      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }, { name: 'https', port: 443, protocol: 'HTTPS' }] },
+    const chart = gatewayApiChart({
+      listeners: [
+        { name: 'http', port: 80, protocol: 'HTTP' },
+        { name: 'https', port: 443, protocol: 'HTTPS' },
+      ],
     });
     const deployment = new IngressDeployment('gwapi', { charts: [chart] });
     const gateway = deployment.resources['Gateway.gateway.networking.k8s.io/istio-ingress/gw'] as k8s.apiextensions.CustomResource;

@@ -3,6 +3,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiTimeout } from '../../examples/istio-api';
 import { IngressGateway } from '../../src';
 import { IngressDeployment } from '../../src/pulumi';
+import { plainChart } from './support/charts';
 import { mockCluster, registered, Registration, settle } from './support/mocks';
 
 afterAll(settle);
@@ -25,13 +26,6 @@ function onlyChild(registrations: Registration[]): Registration {
   const children = registrations.filter((r) => r.parent !== '');
   expect(children).toHaveLength(1);
   return children[0];
-}
-
-/** A chart with one plain object per kind, as any cdk8s chart can hold. */
-function chartOf(objects: { apiVersion: string; kind: string; name: string; namespace?: string; fields?: Record<string, unknown> }[]): Chart {
-  const chart = new Chart(new App(), 'plain');
-  objects.forEach(({ apiVersion, kind, name, namespace, fields }, i) => new ApiObject(chart, `o${i}`, { apiVersion, kind, metadata: { name, namespace }, ...fields }));
-  return chart;
 }
 
 describe('IngressDeployment: one child resource per object of the charts', () => {
@@ -95,7 +89,7 @@ describe('IngressDeployment: one child resource per object of the charts', () =>
     ['networking.k8s.io/v1', 'Ingress', {}, k8s.networking.v1.Ingress, 'kubernetes:networking.k8s.io/v1:Ingress'],
     ['networking.k8s.io/v1', 'IngressClass', {}, k8s.networking.v1.IngressClass, 'kubernetes:networking.k8s.io/v1:IngressClass'],
   ])('%s %s is registered with its typed class', async (apiVersion, kind, fields, typed, type) => {
-    const deployment = new IngressDeployment('plain', { charts: [chartOf([{ apiVersion, kind, name: 'x', fields }])] });
+    const deployment = new IngressDeployment('plain', { charts: [plainChart([{ apiVersion, kind, name: 'x', fields }])] });
     const [resource] = Object.values(deployment.resources);
     expect(typed.isInstance(resource)).toBe(true);
     await registered([resource]);
@@ -109,7 +103,7 @@ describe('IngressDeployment: one child resource per object of the charts', () =>
     ['cert-manager.io/v1', 'Certificate'],
   ])('%s %s is registered as a CustomResource with every top-level field', async (apiVersion, kind) => {
     const fields = { spec: { a: 1 }, extra: ['b'] };
-    const deployment = new IngressDeployment('plain', { charts: [chartOf([{ apiVersion, kind, name: 'x', namespace: 'ns', fields }])] });
+    const deployment = new IngressDeployment('plain', { charts: [plainChart([{ apiVersion, kind, name: 'x', namespace: 'ns', fields }])] });
     const [resource] = Object.values(deployment.resources);
     expect(resource).toBeInstanceOf(k8s.apiextensions.CustomResource);
     await registered([resource]);
@@ -127,7 +121,7 @@ describe('IngressDeployment: one child resource per object of the charts', () =>
 
   test('the charts of a build function are deployed with the given charts', async () => {
     const deployment = new IngressDeployment('both', {
-      charts: [chartOf([{ apiVersion: 'v1', kind: 'ConfigMap', name: 'given', namespace: 'default' }])],
+      charts: [plainChart([{ apiVersion: 'v1', kind: 'ConfigMap', name: 'given', namespace: 'default' }])],
       build: (app) => {
         new ApiObject(new Chart(app, 'built'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'built', namespace: 'default' } });
       },
@@ -182,7 +176,7 @@ describe('IngressDeployment: objects depend on the rank before theirs', () => {
     const byUrn = await deploy(
       'gaps',
       [
-        chartOf([
+        plainChart([
           { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', name: 'route', namespace: 'app' },
           { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app', namespace: 'app', fields: { spec: {} } },
           { apiVersion: 'v1', kind: 'Namespace', name: 'app' },
@@ -225,7 +219,7 @@ describe('IngressDeployment: objects shared by charts', () => {
   });
 
   test('fails when one chart carries the same object twice with different content', () => {
-    const chart = chartOf([
+    const chart = plainChart([
       { apiVersion: 'v1', kind: 'ConfigMap', name: 'x', namespace: 'default', fields: { data: { a: '1' } } },
       { apiVersion: 'v1', kind: 'ConfigMap', name: 'x', namespace: 'default', fields: { data: { a: '2' } } },
     ]);
@@ -233,7 +227,7 @@ describe('IngressDeployment: objects shared by charts', () => {
   });
 
   test('the same name in two API groups is two objects', () => {
-    const chart = chartOf([
+    const chart = plainChart([
       { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', name: 'gw', namespace: 'ns' },
       { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: 'gw', namespace: 'ns' },
     ]);

@@ -1,8 +1,9 @@
-import { ApiObject, App, Chart, Duration } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { HttpbinIstioApi } from '../../examples/istio-api';
 import { ExposedService, HttpbinApp, IngressGateway } from '../../src';
 import { IngressDeployment, IngressDeploymentArgs } from '../../src/pulumi';
+import { gatewayApiChart } from './support/charts';
 import { mockCluster, registered, Registration, settle } from './support/mocks';
 
 afterAll(settle);
@@ -21,18 +22,6 @@ function nodePortChart(): Chart {
   const chart = new Chart(new App(), 'node-port');
   const gateway = new IngressGateway(chart, 'gw', { serviceType: kplus.ServiceType.NODE_PORT });
   new ExposedService(chart, 'route', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['httpbin.example.com'] });
-  return chart;
-}
-
-/** A Gateway API Gateway, as the Gateway API flavour (or any chart) renders it. */
-function gatewayApiChart(annotations?: Record<string, string>): Chart {
-  const chart = new Chart(new App(), 'gateway-api');
-  new ApiObject(chart, 'gw', {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'Gateway',
-    metadata: { name: 'gw', namespace: 'istio-ingress', annotations },
-    spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
-  });
   return chart;
 }
 
@@ -89,7 +78,7 @@ describe('IngressDeployment: what pulumi up waits for', () => {
   });
 
   test('await annotations the chart sets itself win', async () => {
-    const children = await deploy({ charts: [gatewayApiChart({ 'pulumi.com/waitFor': 'condition=Ready', team: 'edge' })] }, registrations);
+    const children = await deploy({ charts: [gatewayApiChart({ annotations: { 'pulumi.com/waitFor': 'condition=Ready', team: 'edge' } })] }, registrations);
     expect(children['Gateway.gateway.networking.k8s.io/istio-ingress/gw'].inputs.metadata.annotations).toStrictEqual({
       'pulumi.com/waitFor': 'condition=Ready',
       'team': 'edge',

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { HttpbinIstioApi } from '../../examples/istio-api';
 import { IngressDeployment } from '../../src/pulumi';
+import { plainChart } from './support/charts';
 import { isSecretInput, mockCluster, plain, registered, Registration, settle } from './support/mocks';
 
 afterAll(settle);
@@ -16,6 +17,11 @@ function tlsChart(): Chart {
     stringData: { 'tls.crt': 'CERTIFICATE', 'tls.key': 'placeholder' },
   });
   return chart;
+}
+
+/** A chart with the Opaque Secret `default/creds` holding `data`. */
+function opaqueSecretChart(data: Record<string, string>): Chart {
+  return plainChart([{ apiVersion: 'v1', kind: 'Secret', name: 'creds', namespace: 'default', fields: { data } }]);
 }
 
 function secretRegistration(registrations: Registration[]): Registration {
@@ -60,13 +66,7 @@ describe('IngressDeployment: Secrets', () => {
   });
 
   test('secretValues replace the same keys of data, and keep the others', async () => {
-    const chart = new Chart(new App(), 'opaque');
-    new ApiObject(chart, 'creds', {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'creds', namespace: 'default' },
-      data: { user: 'YWRtaW4=', password: 'cGxhY2Vob2xkZXI=' },
-    });
+    const chart = opaqueSecretChart({ user: 'YWRtaW4=', password: 'cGxhY2Vob2xkZXI=' });
     const deployment = new IngressDeployment('creds', { charts: [chart], secretValues: { 'default/creds': { password: pulumi.secret('s3cret') } } });
     await registered(Object.values(deployment.resources));
     const { inputs } = secretRegistration(registrations);
@@ -76,8 +76,7 @@ describe('IngressDeployment: Secrets', () => {
   });
 
   test('a Secret whose every data key is replaced has no data', async () => {
-    const chart = new Chart(new App(), 'opaque');
-    new ApiObject(chart, 'creds', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'default' }, data: { password: 'cGxhY2Vob2xkZXI=' } });
+    const chart = opaqueSecretChart({ password: 'cGxhY2Vob2xkZXI=' });
     const deployment = new IngressDeployment('creds', { charts: [chart], secretValues: { 'default/creds': { password: pulumi.secret('s3cret') } } });
     await registered(Object.values(deployment.resources));
     const { inputs } = secretRegistration(registrations);
