@@ -1,3 +1,4 @@
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -36,7 +37,7 @@ describe('IngressDeployment: Secrets', () => {
 
   test('a Secret\'s key material is sent as a secret and its data are secret outputs', async () => {
     const deployment = new IngressDeployment('tls', { charts: [tlsChart()] });
-    const secret = deployment.resources['Secret/istio-ingress/httpbin-tls'] as unknown as { stringData: pulumi.Output<unknown> };
+    const secret = deployment.resources['Secret/istio-ingress/httpbin-tls'] as k8s.core.v1.Secret;
     await registered(Object.values(deployment.resources));
     const registration = secretRegistration(registrations);
     expect(isSecretInput(registration.inputs.stringData)).toBe(true);
