@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { HelloIstioApi, HttpbinIstioApi } from '../../examples/istio-api';
-import { ExposedService, GatewayProxy, HttpbinApp, IngressGateway, ListenerProtocol } from '../../src';
+import { ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway, ListenerProtocol } from '../../src';
 import { gatewayStatusAddress, gatewayUrl } from '../../src/pulumi/address';
 import { IngressDeployment } from '../../src/pulumi';
 import { gatewayApiChart } from './support/charts';
@@ -101,6 +101,18 @@ describe('IngressDeployment: the ingress address, determined for the user', () =
     const deployment = new IngressDeployment('gwapi', { charts: [chart] });
     const gateway = deployment.resources['Gateway.gateway.networking.k8s.io/istio-ingress/gw'] as k8s.apiextensions.CustomResource;
     expect(await valueOf(gatewayStatusAddress(gateway))).toStrictEqual({ host: '192.0.2.44', ports: { http: 80, https: 443 }, nodePorts: {} });
+  });
+});
+
+describe('IngressDeployment with a Gateway API gateway whose proxy Istio deploys', () => {
+  test('the address and URL come from the Gateway status', async () => {
+    await mockCluster({ gatewayAddress: '192.0.2.44' });
+    const chart = new Chart(new App(), 'chart');
+    const gateway = new IngressGateway(chart, 'gw', { namespace: 'default', api: IngressApi.gatewayApi() });
+    new ExposedService(chart, 'route', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['httpbin.example.com'] });
+    const deployment = new IngressDeployment('gwapi', { charts: [chart] });
+    expect(await valueOf(deployment.address)).toStrictEqual({ host: '192.0.2.44', ports: { http: 80 }, nodePorts: {} });
+    expect(await valueOf(deployment.url)).toBe('http://192.0.2.44');
   });
 });
 
