@@ -80,7 +80,7 @@ export function corsToModel(scope: IConstruct, field: string, cors: CorsPolicy):
     if (!(cors.maxAge instanceof Duration)) invalid(scope, `${field}.maxAge`, 'expected a Duration, e.g. Duration.minutes(10)');
     const seconds = cors.maxAge.toSeconds({ integral: false });
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 2 ** 31 - 1) {
-      invalid(scope, `${field}.maxAge`, `${cors.maxAge.toHumanString()} must be a whole number of seconds, at least 1 (browsers and Istio count in seconds)`);
+      invalid(scope, `${field}.maxAge`, `${seconds}s must be a whole number of seconds, at least 1 (browsers and Istio count in seconds)`);
     }
     model.maxAgeSeconds = seconds;
   }
