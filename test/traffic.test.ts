@@ -437,6 +437,7 @@ describe('CORS', () => {
     [{} as any, /routes\[0\]\.cors\.allowOrigins: is required: the origins allowed to call the route/],
     [{ allowOrigins: ['*'], allowMethods: ['FETCH' as HttpMethod] }, /routes\[0\]\.cors\.allowMethods\[0\]: "FETCH" is not an HTTP method; allowed: GET, HEAD/],
     [{ allowOrigins: ['*'], allowHeaders: ['x-a', 'X-A'] }, /routes\[0\]\.cors\.allowHeaders\[1\]: "x-a" is listed twice/],
+    [{ allowOrigins: ['*'], exposeHeaders: ['x-a', '*'] }, /routes\[0\]\.cors\.exposeHeaders\[1\]: "\*" already stands for every header; give it alone, or list headers without it/],
     [{ allowOrigins: ['*'], maxAge: Duration.millis(1500) }, /routes\[0\]\.cors\.maxAge: 1\.5s must be a whole number of seconds, at least 1 \(browsers and Istio count in seconds\)/],
   ])('fails for an invalid CORS policy %#', (policy, message) => {
     expect(() => expose('istio', [{ cors: policy }])).toThrow(message);

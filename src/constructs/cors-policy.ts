@@ -29,12 +29,12 @@ export interface CorsPolicy {
    */
   readonly allowMethods?: HttpMethod[];
   /**
-   * Request headers allowed in cross-origin requests.
+   * Request headers allowed in cross-origin requests, or `*` alone for any.
    * @default - none besides the CORS-safelisted ones
    */
   readonly allowHeaders?: string[];
   /**
-   * Response headers the browser lets scripts read.
+   * Response headers the browser lets scripts read, or `*` alone for all.
    * @default - none besides the CORS-safelisted ones
    */
   readonly exposeHeaders?: string[];
@@ -69,6 +69,7 @@ export function corsToModel(scope: IConstruct, field: string, cors: CorsPolicy):
     names.forEach((name, i) => {
       const problem = checkHeaderName(name);
       if (problem) invalid(scope, `${field}.${key}[${i}]`, `${show(name)} ${problem}`);
+      if (name === '*' && names.length > 1) invalid(scope, `${field}.${key}[${i}]`, '"*" already stands for every header; give it alone, or list headers without it');
     });
     model[key] = unique(scope, `${field}.${key}`, names.map((n) => n.toLowerCase()), (n) => n);
   }
