@@ -13,6 +13,8 @@ import {
   RetryOn,
   RouteMatch,
 } from '../src';
+import { renderVirtualService } from '../src/apis/istio';
+import { PathModifierType, RouteModel } from '../src/core/model';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
 type Api = 'istio' | 'gateway-api' | 'kubernetes-ingress';
@@ -299,6 +301,18 @@ describe('redirect', () => {
     expect(http[0].corsPolicy).toStrictEqual({ allowOrigins: [{ exact: '*' }] });
   });
 
+  test('the Istio renderer refuses a prefix redirect rather than render it as a full path', () => {
+    const route: RouteModel = {
+      source: 'app/r',
+      name: 'r',
+      namespace: 'default',
+      hosts: ['a.example.com'],
+      port: 80,
+      rules: [{ matches: [], backends: [], redirect: { path: { type: PathModifierType.PREFIX_MATCH, value: '/new' }, statusCode: 302 } }],
+    };
+    expect(() => renderVirtualService(route, 'istio-ingress/gw', 'cluster.local')).toThrow(/a VirtualService redirect cannot replace only the matched prefix \("\/new"\); only the whole path/);
+  });
+
   test.each([
     [{ redirect: {} }, /routes\[0\]\.redirect: redirects to the URL that was requested: set at least one of scheme, hostname, port and path/],
     [{ redirect: { scheme: RedirectScheme.HTTPS, statusCode: 304 } }, /routes\[0\]\.redirect\.statusCode: 304 is not a redirect status code; allowed: 301, 302, 303, 307, 308/],
@@ -462,8 +476,9 @@ describe('fault injection (Istio API)', () => {
     [{ fault: { delay: { fixedDelay: Duration.seconds(1), percentage: Percentage.of(100.5) } } }, /routes\[0\]\.fault\.delay\.percentage: 100\.5 is not a percentage/],
     [
       { fault: { abort: { httpStatus: 503 } }, timeout: Duration.seconds(1), retries: { attempts: 2 } },
-      /routes\[0\]\.fault: Istio enables no timeout or retries on a route that injects faults, so timeout and retries would be ignored; remove them here/,
+      /routes\[0\]\.fault: Istio enables no timeout or retries on a route that injects faults, so timeout and retries would be ignored; remove them from this route, or inject the faults on a route of their own/,
     ],
+    [{ fault: { delay: { fixedDelay: Duration.seconds(1) } }, timeout: Duration.seconds(3) }, /routes\[0\]\.fault: Istio enables no timeout on a route that injects faults, so timeout would be ignored; remove it from this route/],
     [{ fault: { abort: { httpStatus: 503 } }, directResponse: { status: 200 } }, /routes\[0\]\.directResponse: a route with directResponse answers the client itself and forwards nothing, so fault would never apply/],
   ])('fails for an invalid fault %#', (route, message) => {
     expect(() => expose('istio', [route])).toThrow(message);

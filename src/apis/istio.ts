@@ -205,7 +205,7 @@ function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDoma
  * the rest (`/api` + `/users` -> `/v2/users`, never `/v2users` or
  * `//users`); removing a prefix needs a regex, as `uri: /` would leave `//users`.
  */
-export function renderRewrite(rewrite: RewriteModel, matches: readonly MatchModel[]): istio.VirtualServiceSpecHttpRewrite {
+function renderRewrite(rewrite: RewriteModel, matches: readonly MatchModel[]): istio.VirtualServiceSpecHttpRewrite {
   const result: { -readonly [K in keyof istio.VirtualServiceSpecHttpRewrite]: istio.VirtualServiceSpecHttpRewrite[K] } = { authority: rewrite.hostname };
   const path = rewrite.path;
   if (path?.type === PathModifierType.FULL_PATH) {
@@ -221,12 +221,15 @@ export function renderRewrite(rewrite: RewriteModel, matches: readonly MatchMode
 }
 
 /**
- * The port follows the Gateway API's rule (Istio's own translation of
- * HTTPRoute redirects does the same): the new scheme's default port when the
- * scheme changes, else the request's port, where Istio's default would be
- * the scheme's default port in both cases.
+ * The port follows the Gateway API's rule, which is not Istio's default, so
+ * `derivePort` is always explicit (Istio's own translation of HTTPRoute
+ * redirects does the same): the new scheme's default port when the scheme
+ * changes, else the request's port.
  */
 function renderRedirect(redirect: RedirectModel): istio.VirtualServiceSpecHttpRedirect {
+  if (redirect.path?.type === PathModifierType.PREFIX_MATCH) {
+    throw new Error(`a VirtualService redirect cannot replace only the matched prefix (${JSON.stringify(redirect.path.value)}); only the whole path`);
+  }
   const derivePort = istio.VirtualServiceSpecHttpRedirectDerivePort;
   return {
     scheme: redirect.scheme,

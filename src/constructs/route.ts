@@ -323,7 +323,7 @@ function checkCombinations(scope: IConstruct, field: string, route: HttpRoute): 
         scope,
         `${field}.fault`,
         `Istio enables no ${disabled.join(' or ')} on a route that injects faults, so ${disabled.join(' and ')} would be ignored; ` +
-          'remove them here (a delay shows how clients cope with a slow backend on its own), or test them on another route',
+          `remove ${disabled.length > 1 ? 'them' : 'it'} from this route, or inject the faults on a route of their own`,
       );
     }
   }
