@@ -6,12 +6,17 @@ import { servingListeners } from '../core/attachment';
 import { hostsIntersect } from '../core/hosts';
 import {
   BackendRefModel,
+  CorsModel,
   GatewayModel,
+  HeaderModifierModel,
   HttpRuleModel,
   IngressApiKind,
   ListenerModel,
   ListenerProtocol,
   MatchModel,
+  MirrorModel,
+  PathModifierModel,
+  PathModifierType,
   ProxyMode,
   RouteModel,
   StringMatchModel,
@@ -428,16 +433,95 @@ export function renderTlsRoute(tls: TlsSourceModel, gateway: GatewayModel): gw.T
 
 function renderRule(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRules {
   const matches = rule.matches.map(renderMatch);
+  const filters = renderFilters(rule, namespace);
   return {
     name: rule.name,
     matches: matches.length > 0 ? matches : undefined,
-    backendRefs: rule.backends.map((backend) => ({
-      name: backend.name,
-      namespace: backend.namespace === namespace ? undefined : backend.namespace,
-      port: backend.port,
-      weight: rule.backends.length > 1 ? backend.weight ?? 1 : undefined,
-    })),
+    filters: filters.length > 0 ? filters : undefined,
+    backendRefs:
+      rule.backends.length > 0
+        ? rule.backends.map((backend) => ({
+            name: backend.name,
+            namespace: backend.namespace === namespace ? undefined : backend.namespace,
+            port: backend.port,
+            weight: rule.backends.length > 1 ? backend.weight ?? 1 : undefined,
+          }))
+        : undefined,
     timeouts: rule.timeout ? { request: rule.timeout } : undefined,
+  };
+}
+
+/** The filters of a rule, at most one of each kind but RequestMirror, as the HTTPRoute CRD requires. */
+function renderFilters(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRulesFilters[] {
+  const type = gw.HttpRouteSpecRulesFiltersType;
+  const filters: gw.HttpRouteSpecRulesFilters[] = [];
+  if (rule.requestHeaders) filters.push({ type: type.REQUEST_HEADER_MODIFIER, requestHeaderModifier: renderHeaderModifier(rule.requestHeaders) });
+  if (rule.responseHeaders) filters.push({ type: type.RESPONSE_HEADER_MODIFIER, responseHeaderModifier: renderHeaderModifier(rule.responseHeaders) });
+  if (rule.rewrite) {
+    filters.push({
+      type: type.URL_REWRITE,
+      urlRewrite: {
+        hostname: rule.rewrite.hostname,
+        path: rule.rewrite.path ? (renderPathModifier(rule.rewrite.path) as gw.HttpRouteSpecRulesFiltersUrlRewritePath) : undefined,
+      },
+    });
+  }
+  if (rule.redirect) {
+    const { scheme, hostname, port, path, statusCode } = rule.redirect;
+    filters.push({
+      type: type.REQUEST_REDIRECT,
+      requestRedirect: {
+        scheme: scheme as gw.HttpRouteSpecRulesFiltersRequestRedirectScheme | undefined,
+        hostname,
+        port,
+        path: path ? (renderPathModifier(path) as gw.HttpRouteSpecRulesFiltersRequestRedirectPath) : undefined,
+        statusCode: statusCode as gw.HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
+      },
+    });
+  }
+  for (const mirror of rule.mirrors ?? []) filters.push({ type: type.REQUEST_MIRROR, requestMirror: renderMirror(mirror, namespace) });
+  if (rule.cors) filters.push({ type: type.CORS, cors: renderCors(rule.cors) });
+  return filters;
+}
+
+function renderHeaderModifier(modifier: HeaderModifierModel): gw.HttpRouteSpecRulesFiltersRequestHeaderModifier {
+  return {
+    set: modifier.set?.map(({ name, value }) => ({ name, value })),
+    add: modifier.add?.map(({ name, value }) => ({ name, value })),
+    remove: modifier.remove ? [...modifier.remove] : undefined,
+  };
+}
+
+/** The model's path modifier types are the Gateway API's names. */
+function renderPathModifier(path: PathModifierModel): { type: string; replaceFullPath?: string; replacePrefixMatch?: string } {
+  return path.type === PathModifierType.FULL_PATH ? { type: path.type, replaceFullPath: path.value } : { type: path.type, replacePrefixMatch: path.value };
+}
+
+/**
+ * A whole percentage is `percent`; a fractional one becomes the exact
+ * fraction `numerator / (100 * 10^decimals)`, since `percent` is an integer.
+ */
+function renderMirror(mirror: MirrorModel, namespace: string): gw.HttpRouteSpecRulesFiltersRequestMirror {
+  const backendRef = {
+    name: mirror.backend.name,
+    namespace: mirror.backend.namespace === namespace ? undefined : mirror.backend.namespace,
+    port: mirror.backend.port,
+  };
+  const percentage = mirror.percentage;
+  if (percentage === undefined || Number.isInteger(percentage)) return { backendRef, percent: percentage };
+  let scale = 1;
+  while (!Number.isInteger(Number((percentage * scale).toFixed(6)))) scale *= 10;
+  return { backendRef, fraction: { numerator: Math.round(percentage * scale), denominator: 100 * scale } };
+}
+
+function renderCors(cors: CorsModel): gw.HttpRouteSpecRulesFiltersCors {
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowMethods: cors.allowMethods ? (cors.allowMethods as gw.HttpRouteSpecRulesFiltersCorsAllowMethods[]) : undefined,
+    allowHeaders: cors.allowHeaders ? [...cors.allowHeaders] : undefined,
+    exposeHeaders: cors.exposeHeaders ? [...cors.exposeHeaders] : undefined,
+    allowCredentials: cors.allowCredentials,
+    maxAge: cors.maxAgeSeconds,
   };
 }
 

@@ -109,14 +109,7 @@ export class KubernetesIngressBinding implements ApiBinding {
         });
       }
       const reported = new Set<string>();
-      route.rules.forEach((rule, r) => {
-        if (rule.backends.length > 1) {
-          problems.push({
-            source: route.source,
-            field: `routes[${r}]`,
-            message: `splits traffic across ${rule.backends.length} backends, but an Ingress path has exactly one backend; ${instead} for weighted routing`,
-          });
-        }
+      route.rules.forEach((rule) => {
         for (const backend of rule.backends) {
           const service = `${backend.namespace}/${backend.name}`;
           if (backend.namespace === route.namespace || reported.has(service)) continue;

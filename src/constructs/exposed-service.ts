@@ -82,11 +82,11 @@ export class ExposedService extends Construct implements IRouteSource {
     for (const route of props.routes ?? []) this.addRoute(route);
   }
 
-  /** Adds a route. */
+  /** Adds a route; backends it names (weighted backends, mirrors) get what they need to be reachable, such as ReferenceGrants. */
   public addRoute(route: HttpRoute): void {
-    const rule = routeToModel(this, `routes[${this.rules.length}]`, route, [this.backendRef]);
+    const rule = routeToModel(this, `routes[${this.rules.length}]`, route, this.backendRef, (field, backend) => this.resolveBackend(field, backend));
     this.rules.push(rule);
-    for (const backend of rule.backends) this.binding.backendAdded(backend);
+    for (const backend of [...rule.backends, ...(rule.mirrors ?? []).map((mirror) => mirror.backend)]) this.binding.backendAdded(backend);
     changed();
   }
 
