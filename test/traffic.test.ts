@@ -103,6 +103,18 @@ describe('weighted backends: a canary split', () => {
     expect(ingress.spec.rules[0].http.paths).toStrictEqual([{ path: '/beta', pathType: 'Prefix', backend: { service: { name: 'app-v2', port: { number: 80 } } } }]);
   });
 
+  test('Gateway API: a default backend no route uses gets no ReferenceGrant', () => {
+    const chart = newChart();
+    new ExposedService(chart, 'app', {
+      gateway: gatewayFor(chart, 'gateway-api'),
+      namespace: 'default',
+      backend: Backend.fromServiceName('unused', { namespace: 'elsewhere', port: 80, portName: 'http' }),
+      hosts: ['a.example.com'],
+      routes: [{ backends: [{ backend: V1 }] }],
+    });
+    expect(ofKind(synth(chart), 'ReferenceGrant')).toStrictEqual([]);
+  });
+
   test('Gateway API: weighted backends and mirrors in other namespaces get ReferenceGrants', () => {
     const objects = expose(
       'gateway-api',

@@ -78,7 +78,8 @@ export class ExposedService extends Construct implements IRouteSource {
     if (props.routes !== undefined && !Array.isArray(props.routes)) invalid(this, 'routes', 'expected a list of routes');
     this.binding = this.gateway.attach(this);
     ensureChartChecks(this);
-    this.binding.backendAdded(this.backendRef);
+    // Without routes, the one default route goes to the backend; with routes, each reports what it uses.
+    if (props.routes === undefined || props.routes.length === 0) this.binding.backendAdded(this.backendRef);
     for (const route of props.routes ?? []) this.addRoute(route);
   }
 
