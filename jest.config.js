@@ -7,4 +7,12 @@ module.exports = {
   // (tsconfig has isolatedModules), which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Snapshots are committed: Secret data and private keys never reach them.
+  snapshotSerializers: ['<rootDir>/test/support/redact-secrets.ts'],
+  // The standalone Pulumi example imports the package by name; in tests it runs
+  // against this repository's sources (tsconfig.dev.json maps the same names).
+  moduleNameMapper: {
+    '^cdk8s-istio-ingress$': '<rootDir>/src/index.ts',
+    '^cdk8s-istio-ingress/pulumi$': '<rootDir>/src/pulumi/index.ts',
+  },
 };

@@ -3,6 +3,7 @@ import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } 
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
 import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
 import { HttpbinCertManager, HttpbinKubernetesIngressTls, HttpbinMutualTls, HttpbinSimpleTls, NginxPassthrough, TwoHostsTls } from './tls';
+import { HttpbinCanary } from './traffic';
 
 /**
  * One chart per walkthrough scenario; `cdk8s synth` writes each to
@@ -27,6 +28,8 @@ export function buildExamples(app: App): App {
     new HttpbinCertManager(app, `httpbin-${suffix}-cert-manager`, api);
   }
   new HttpbinKubernetesIngressTls(app, 'httpbin-kubernetes-ingress-tls');
+  new HttpbinCanary(app, 'httpbin-istio-api-canary', 'istio');
+  new HttpbinCanary(app, 'httpbin-gateway-api-canary', 'gateway-api');
   return app;
 }
 

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   Backend,
@@ -6,6 +6,7 @@ import {
   GatewayProxy,
   HttpbinApp,
   HttpMethod,
+  IngressApi,
   IngressGateway,
   PathMatch,
   RouteMatch,
@@ -223,6 +224,62 @@ describe('synth-time errors (App.synth) for mistakes that span constructs', () =
     new ExposedService(chart, 'b', { gateway, backend: httpbin, hosts: ['a.com'], routes: [{ matches: [RouteMatch.pathPrefix('/y')] }] });
     new ExposedService(chart, 'c', { gateway, backend: httpbin, hosts: ['b.com'], routes: [{ matches: [RouteMatch.pathPrefix('/x')] }] });
     new ExposedService(chart, 'd', { gateway, backend: httpbin, hosts: ['a.com'], port: 8080, routes: [{ matches: [RouteMatch.pathPrefix('/x')] }] });
+    new ExposedService(chart, 'e', { gateway, backend: httpbin, hosts: ['e.com'], routes: [{ matches: [RouteMatch.pathPrefix('/x'), RouteMatch.of({ path: PathMatch.prefix('/x'), headers: {} })] }] });
     expect(() => synth(chart)).not.toThrow();
+  });
+});
+
+describe('mistakes across gateways and objects', () => {
+  test('fails when a chosen selector matches none of the proxy pods the gateway deploys', () => {
+    expect(() => new IngressGateway(newChart(), 'gw', { selector: { istio: 'ingress' } })).toThrow(
+      /\[test\/gw\] selector: \{"istio":"ingress"\} matches none of the proxy pods this gateway deploys \(their labels: .*istio=ingressgateway.*\), so no proxy would serve the Gateway/,
+    );
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw', { selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' } });
+    new ExposedService(chart, 'app', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.com'] });
+    expect(synth(chart).find((o) => o.kind === 'Gateway')!.spec.selector).toStrictEqual({ app: 'istio-ingressgateway', istio: 'ingressgateway' });
+  });
+
+  test('fails when a selector is given where the API or proxy does not use one', () => {
+    expect(() => new IngressGateway(newChart(), 'gw', { api: IngressApi.gatewayApi(), selector: { istio: 'x' } })).toThrow(
+      /\[test\/gw\] selector: only the Istio API's Gateway selects proxy pods by label; the gateway-api API finds its proxy itself/,
+    );
+    expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.existing({ selector: { istio: 'x' } }), selector: { istio: 'x' } })).toThrow(
+      /selector: an existing proxy is selected by GatewayProxy\.existing\(\{ selector \}\); remove selector here/,
+    );
+  });
+
+  test('fails when one gateway\'s selector also matches the proxy another gateway deploys elsewhere', () => {
+    const chart = newChart();
+    const httpbin = new HttpbinApp(chart, 'httpbin');
+    const a = new IngressGateway(chart, 'a', { namespace: 'edge-a' });
+    const b = new IngressGateway(chart, 'b', { namespace: 'edge-b' });
+    new ExposedService(chart, 'app-a', { gateway: a, backend: httpbin, hosts: ['a.com'] });
+    new ExposedService(chart, 'app-b', { gateway: b, backend: httpbin, hosts: ['b.com'] });
+    expect(() => synth(chart)).toThrow(
+      /\[test\/a\] proxy: the Gateway's selector \{"istio":"ingressgateway"\} also matches the pods of proxy edge-b\/istio-ingressgateway \(deployed by test\/b\); Istio selects across namespaces/,
+    );
+  });
+
+  test('fails when two gateways deploy the same proxy object in one namespace', () => {
+    const chart = newChart();
+    const httpbin = new HttpbinApp(chart, 'httpbin');
+    const a = new IngressGateway(chart, 'a');
+    const b = new IngressGateway(chart, 'b');
+    new ExposedService(chart, 'app-a', { gateway: a, backend: httpbin, hosts: ['a.com'] });
+    new ExposedService(chart, 'app-b', { gateway: b, backend: httpbin, hosts: ['b.com'] });
+    expect(() => synth(chart)).toThrow(
+      /\[test\] objects: Deployment istio-ingress\/istio-ingressgateway is emitted twice, by test\/a\/Proxy\/Deployment and test\/b\/Proxy\/Deployment; kubectl would keep only the last/,
+    );
+  });
+
+  test('gateways sharing one proxy name per namespace in different charts of an app are the same proxy, not a conflict', () => {
+    const app = newChart().node.root;
+    for (const id of ['one', 'two']) {
+      const chart = new Chart(app as never, id);
+      const gateway = new IngressGateway(chart, 'gw');
+      new ExposedService(chart, 'app', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.com'] });
+      expect(() => synth(chart)).not.toThrow();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildExamples } from '../examples/main';
-import { synthApp } from './support/synth';
+import { assertSecure, synthApp } from './support/synth';
 
 describe('example app (one chart per walkthrough scenario)', () => {
   const app = buildExamples(new App());
@@ -15,6 +15,8 @@ describe('example app (one chart per walkthrough scenario)', () => {
     const first = buildExamples(new App()).synthYaml();
     const second = buildExamples(new App()).synthYaml();
     expect(first).toBe(second);
-    expect(parseAllDocuments(first).length).toBeGreaterThan(10);
+    const documents = parseAllDocuments(first);
+    expect(documents.length).toBeGreaterThan(10);
+    expect(() => assertSecure(documents.map((d) => d.toJSON()))).not.toThrow();
   });
 });

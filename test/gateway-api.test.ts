@@ -282,19 +282,34 @@ describe('Gateway API errors', () => {
   test('fails when the gateway would need more than 64 listeners', () => {
     const chart = newChart();
     const gateway = gatewayApi(chart);
-    const hosts = Array.from({ length: 65 }, (_, i) => `host-${i}.example.com`);
-    new ExposedService(chart, 'many', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts });
+    const httpbin = new HttpbinApp(chart, 'httpbin');
+    for (let i = 0; i < 5; i++) {
+      const hosts = Array.from({ length: 13 }, (_, j) => `host-${i}-${j}.example.com`);
+      new ExposedService(chart, `many-${i}`, { gateway, backend: httpbin, hosts });
+    }
     expect(() => synth(chart)).toThrow(
       /\[test\/httpbin-gateway\] hosts: gateway default\/httpbin-gateway needs 65 listeners \(one per host and port\) but the Gateway API allows at most 64; serve the hosts with a wildcard/,
     );
   });
 
+  test('fails when a route would exceed the HTTPRoute limits of 16 hostnames and 16 rules', () => {
+    const chart = newChart();
+    const gateway = gatewayApi(chart, { hosts: ['*.example.com'] });
+    const hosts = Array.from({ length: 17 }, (_, i) => `host-${i}.example.com`);
+    const routes = Array.from({ length: 17 }, (_, i) => ({ matches: [RouteMatch.pathPrefix(`/p${i}`)] }));
+    new ExposedService(chart, 'many', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts, routes });
+    expect(() => synth(chart)).toThrow(/\[test\/many\] hosts: has 17 hosts, but an HTTPRoute holds at most 16 hostnames; cover them with a wildcard host/);
+    expect(() => synth(chart)).toThrow(/\[test\/many\] routes: has 17 routes, but an HTTPRoute holds at most 16 rules/);
+  });
+
   test('a gateway restricted to a wildcard host serves many hosts with one listener', () => {
     const chart = newChart();
     const gateway = gatewayApi(chart, { hosts: ['*.example.com'] });
-    const hosts = Array.from({ length: 65 }, (_, i) => `host-${i}.example.com`);
-    const objects = exposeHttpbinWith(chart, gateway, hosts);
-    expect(only(objects, 'Gateway').spec.listeners).toHaveLength(1);
+    const httpbin = new HttpbinApp(chart, 'httpbin');
+    for (let i = 0; i < 5; i++) {
+      new ExposedService(chart, `many-${i}`, { gateway, backend: httpbin, hosts: Array.from({ length: 13 }, (_, j) => `host-${i}-${j}.example.com`) });
+    }
+    expect(only(synth(chart), 'Gateway').spec.listeners).toHaveLength(1);
   });
 
   test('fails when a route host intersects no listener hostname (the classic 404)', () => {
@@ -323,8 +338,3 @@ describe('Gateway API errors', () => {
     ).toThrow(/\[test\/gw\] serviceType: LoadBalancer was chosen, but loadBalancerAvailable is false: the Service would stay <pending> and the gateway unreachable/);
   });
 });
-
-function exposeHttpbinWith(chart: Chart, gateway: IngressGateway, hosts: string[]): Manifest[] {
-  new ExposedService(chart, 'many', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts });
-  return synth(chart);
-}

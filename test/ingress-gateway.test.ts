@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ExposedService, GatewayProxy, HttpbinApp, IngressGateway } from '../src';
+import { ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway } from '../src';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
 function gatewayWith(chart: Chart, props: ConstructorParameters<typeof IngressGateway>[2] = {}): Manifest[] {
@@ -28,6 +28,21 @@ describe('IngressGateway: the bundled proxy (what Istio\'s gateway Helm chart re
   test('the namespace enforces the restricted Pod Security Standard and is never labelled istio-injection=disabled', () => {
     const ns = only(gatewayWith(newChart(), { namespaceLabels: { team: 'edge' } }), 'Namespace');
     expect(ns.metadata.labels).toStrictEqual({ 'pod-security.kubernetes.io/enforce': 'restricted', team: 'edge' });
+  });
+
+  test('namespace labels may add Pod Security warn and audit modes', () => {
+    const labels = { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' };
+    expect(only(gatewayWith(newChart(), { namespaceLabels: labels }), 'Namespace').metadata.labels).toStrictEqual({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      ...labels,
+    });
+  });
+
+  test('fails when namespace labels would weaken the enforced Pod Security Standard', () => {
+    expect(() => new IngressGateway(newChart(), 'gw', { namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })).toThrow(
+      '[test/gw] namespaceLabels["pod-security.kubernetes.io/enforce"]: "privileged" would lift the "restricted" Pod Security Standard the namespace enforces; ' +
+        'remove the label, or set createNamespace: false and manage the namespace yourself',
+    );
   });
 
   test('the deployment is injected by Istio with the gateway template, hardened, and selects its own pods', () => {
@@ -216,5 +231,18 @@ describe('HttpbinApp', () => {
     expect(() => new HttpbinApp(newChart(), 'h', { replicas: -1 })).toThrow(/\[test\/h\] replicas: -1 must be a whole number, 0 or more/);
     expect(() => new HttpbinApp(newChart(), 'h', { image: 'bad image' })).toThrow(/\[test\/h\] image: "bad image" is not a container image reference/);
     expect(() => new HttpbinApp(newChart(), 'h', { version: 'v 2' })).toThrow(/\[test\/h\] version: "v 2" must be empty or at most 63 characters/);
+  });
+});
+
+describe('cluster-scoped objects', () => {
+  test('carry no namespace even in a chart that has one', () => {
+    const chart = newChart({ namespace: 'apps' });
+    const gateway = new IngressGateway(chart, 'gw', { api: IngressApi.kubernetesIngress() });
+    new ExposedService(chart, 'app', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'] });
+    const objects = synth(chart);
+    for (const kind of ['Namespace', 'IngressClass']) {
+      for (const object of ofKind(objects, kind)) expect(object.metadata.namespace).toBeUndefined();
+    }
+    expect(ofKind(objects, 'Namespace').map((n) => n.metadata.name)).toStrictEqual(['istio-ingress', 'apps']);
   });
 });

@@ -13,7 +13,7 @@ import {
   RouteMatch,
   StringMatch,
 } from '../src';
-import { KubernetesIngressBinding, renderIngressSpec } from '../src/apis/kubernetes-ingress';
+import { renderIngressSpec } from '../src/apis/kubernetes-ingress';
 import { GatewayModel, IngressApiKind, PathMatchType, ProxyMode, RouteModel } from '../src/core/model';
 import { Manifest, newChart, ofKind, only, synth, synthApp } from './support/synth';
 
@@ -412,34 +412,6 @@ describe('Kubernetes Ingress: what an Ingress cannot express fails at synth time
     expect(() => synth(chart)).toThrow(
       /\[test\/app\] port: 8080 cannot be used: an Ingress has no port, and Istio serves Ingresses over HTTP on port 80 only; leave the port at its default \(80\), or use the Istio API/,
     );
-  });
-
-  test('fails for a rule that splits traffic across backends, since an Ingress path has one backend', () => {
-    const route: RouteModel = {
-      source: 'app/split',
-      name: 'split',
-      namespace: 'default',
-      hosts: ['a.example.com'],
-      port: 80,
-      rules: [
-        {
-          matches: [],
-          backends: [
-            { name: 'v1', namespace: 'default', port: 80, weight: 90 },
-            { name: 'v2', namespace: 'default', port: 80, weight: 10 },
-          ],
-        },
-      ],
-    };
-    expect(new KubernetesIngressBinding({}).checkGateway(gatewayModel([route]))).toStrictEqual([
-      {
-        source: 'app/split',
-        field: 'routes[0]',
-        message:
-          'splits traffic across 2 backends, but an Ingress path has exactly one backend; ' +
-          'use the Istio API (IngressApi.istio()) or the Gateway API (IngressApi.gatewayApi()) for weighted routing',
-      },
-    ]);
   });
 });
 

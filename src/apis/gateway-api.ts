@@ -6,12 +6,17 @@ import { servingListeners } from '../core/attachment';
 import { hostsIntersect } from '../core/hosts';
 import {
   BackendRefModel,
+  CorsModel,
   GatewayModel,
+  HeaderModifierModel,
   HttpRuleModel,
   IngressApiKind,
   ListenerModel,
   ListenerProtocol,
   MatchModel,
+  MirrorModel,
+  PathModifierModel,
+  PathModifierType,
   ProxyMode,
   RouteModel,
   StringMatchModel,
@@ -25,8 +30,11 @@ import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiBinding, GatewayContext, IRouteBinding, RouteContext, TlsContext } from './binding';
 import { newObject } from './objects';
 
-/** The Gateway API limits a Gateway to 64 listeners. */
+/** Size limits of the Gateway API CRDs (`maxItems`), checked before the API server would reject the objects. */
 const MAX_LISTENERS = 64;
+const MAX_ROUTE_HOSTNAMES = 16;
+const MAX_ROUTE_RULES = 16;
+const MAX_PARENT_REFS = 32;
 /** Istio names the resources of an automated deployment `<gateway>-istio`. */
 const AUTOMATED_SUFFIX = '-istio';
 /** Annotation Istio reads for the type of the Service it creates for a Gateway. */
@@ -153,8 +161,45 @@ export class GatewayApiBinding implements ApiBinding {
       const rejection = rejectedBy(allowed, route.namespace, model.namespace, gateway);
       if (rejection) problems.push({ source: route.source, field: 'namespace', message: rejection });
     }
-    return [...problems, ...checkClientValidationPerPort(model)];
+    return [...problems, ...checkClientValidationPerPort(model), ...checkRouteSizes(model)];
   }
+}
+
+/** The HTTPRoute limits a route could exceed, each with what to do instead. */
+function checkRouteSizes(model: GatewayModel): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const hostnames = (source: string, hosts: readonly string[]) => {
+    if (hosts.includes('*') || hosts.length <= MAX_ROUTE_HOSTNAMES) return;
+    problems.push({
+      source,
+      field: 'hosts',
+      message:
+        `has ${hosts.length} hosts, but an HTTPRoute holds at most ${MAX_ROUTE_HOSTNAMES} hostnames; ` +
+        'cover them with a wildcard host such as "*.example.com", or split them across several constructs',
+    });
+  };
+  for (const route of model.routes) {
+    hostnames(route.source, route.hosts);
+    if (route.rules.length > MAX_ROUTE_RULES) {
+      problems.push({
+        source: route.source,
+        field: 'routes',
+        message: `has ${route.rules.length} routes, but an HTTPRoute holds at most ${MAX_ROUTE_RULES} rules; merge routes with the same action (a route takes several matches), or split them across ExposedServices`,
+      });
+    }
+    const parents = renderHttpRoute(route, model).parentRefs?.length ?? 0;
+    if (parents > MAX_PARENT_REFS) {
+      problems.push({
+        source: route.source,
+        field: 'hosts',
+        message: `would attach to ${parents} listeners, but an HTTPRoute holds at most ${MAX_PARENT_REFS} parent references; serve its hosts with a wildcard host on the gateway (hosts: ["*.example.com"])`,
+      });
+    }
+  }
+  for (const t of model.tls) {
+    if (t.redirectFromPort !== undefined) hostnames(t.source, t.hosts);
+  }
+  return problems;
 }
 
 /**
@@ -389,16 +434,95 @@ export function renderTlsRoute(tls: TlsSourceModel, gateway: GatewayModel): gw.T
 
 function renderRule(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRules {
   const matches = rule.matches.map(renderMatch);
+  const filters = renderFilters(rule, namespace);
   return {
     name: rule.name,
     matches: matches.length > 0 ? matches : undefined,
-    backendRefs: rule.backends.map((backend) => ({
-      name: backend.name,
-      namespace: backend.namespace === namespace ? undefined : backend.namespace,
-      port: backend.port,
-      weight: rule.backends.length > 1 ? backend.weight ?? 1 : undefined,
-    })),
+    filters: filters.length > 0 ? filters : undefined,
+    backendRefs:
+      rule.backends.length > 0
+        ? rule.backends.map((backend) => ({
+            name: backend.name,
+            namespace: backend.namespace === namespace ? undefined : backend.namespace,
+            port: backend.port,
+            weight: rule.backends.length > 1 ? backend.weight ?? 1 : undefined,
+          }))
+        : undefined,
     timeouts: rule.timeout ? { request: rule.timeout } : undefined,
+  };
+}
+
+/** The filters of a rule, at most one of each kind but RequestMirror, as the HTTPRoute CRD requires. */
+function renderFilters(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRulesFilters[] {
+  const type = gw.HttpRouteSpecRulesFiltersType;
+  const filters: gw.HttpRouteSpecRulesFilters[] = [];
+  if (rule.requestHeaders) filters.push({ type: type.REQUEST_HEADER_MODIFIER, requestHeaderModifier: renderHeaderModifier(rule.requestHeaders) });
+  if (rule.responseHeaders) filters.push({ type: type.RESPONSE_HEADER_MODIFIER, responseHeaderModifier: renderHeaderModifier(rule.responseHeaders) });
+  if (rule.rewrite) {
+    filters.push({
+      type: type.URL_REWRITE,
+      urlRewrite: {
+        hostname: rule.rewrite.hostname,
+        path: rule.rewrite.path ? (renderPathModifier(rule.rewrite.path) as gw.HttpRouteSpecRulesFiltersUrlRewritePath) : undefined,
+      },
+    });
+  }
+  if (rule.redirect) {
+    const { scheme, hostname, port, path, statusCode } = rule.redirect;
+    filters.push({
+      type: type.REQUEST_REDIRECT,
+      requestRedirect: {
+        scheme: scheme as gw.HttpRouteSpecRulesFiltersRequestRedirectScheme | undefined,
+        hostname,
+        port,
+        path: path ? (renderPathModifier(path) as gw.HttpRouteSpecRulesFiltersRequestRedirectPath) : undefined,
+        statusCode: statusCode as gw.HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
+      },
+    });
+  }
+  for (const mirror of rule.mirrors ?? []) filters.push({ type: type.REQUEST_MIRROR, requestMirror: renderMirror(mirror, namespace) });
+  if (rule.cors) filters.push({ type: type.CORS, cors: renderCors(rule.cors) });
+  return filters;
+}
+
+function renderHeaderModifier(modifier: HeaderModifierModel): gw.HttpRouteSpecRulesFiltersRequestHeaderModifier {
+  return {
+    set: modifier.set?.map(({ name, value }) => ({ name, value })),
+    add: modifier.add?.map(({ name, value }) => ({ name, value })),
+    remove: modifier.remove ? [...modifier.remove] : undefined,
+  };
+}
+
+/** The model's path modifier types are the Gateway API's names. */
+function renderPathModifier(path: PathModifierModel): { type: string; replaceFullPath?: string; replacePrefixMatch?: string } {
+  return path.type === PathModifierType.FULL_PATH ? { type: path.type, replaceFullPath: path.value } : { type: path.type, replacePrefixMatch: path.value };
+}
+
+/**
+ * A whole percentage is `percent`; a fractional one becomes the exact
+ * fraction `numerator / (100 * 10^decimals)`, since `percent` is an integer.
+ */
+function renderMirror(mirror: MirrorModel, namespace: string): gw.HttpRouteSpecRulesFiltersRequestMirror {
+  const backendRef = {
+    name: mirror.backend.name,
+    namespace: mirror.backend.namespace === namespace ? undefined : mirror.backend.namespace,
+    port: mirror.backend.port,
+  };
+  const percentage = mirror.percentage;
+  if (percentage === undefined || Number.isInteger(percentage)) return { backendRef, percent: percentage };
+  let scale = 1;
+  while (!Number.isInteger(Number((percentage * scale).toFixed(6)))) scale *= 10;
+  return { backendRef, fraction: { numerator: Math.round(percentage * scale), denominator: 100 * scale } };
+}
+
+function renderCors(cors: CorsModel): gw.HttpRouteSpecRulesFiltersCors {
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowMethods: cors.allowMethods ? (cors.allowMethods as gw.HttpRouteSpecRulesFiltersCorsAllowMethods[]) : undefined,
+    allowHeaders: cors.allowHeaders ? [...cors.allowHeaders] : undefined,
+    exposeHeaders: cors.exposeHeaders ? [...cors.exposeHeaders] : undefined,
+    allowCredentials: cors.allowCredentials,
+    maxAge: cors.maxAgeSeconds,
   };
 }
 

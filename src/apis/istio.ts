@@ -2,13 +2,19 @@ import { Lazy } from 'cdk8s';
 import { ModelProblem } from '../core/checks';
 import {
   BackendRefModel,
+  CorsModel,
+  FaultModel,
   GatewayModel,
+  HeaderModifierModel,
   HttpRuleModel,
   IngressApiKind,
   ListenerModel,
   MatchModel,
   PathMatchType,
+  PathModifierType,
   ProxyMode,
+  RedirectModel,
+  RewriteModel,
   RouteModel,
   StringMatchModel,
   StringMatchType,
@@ -170,12 +176,106 @@ export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleMod
 function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDomain: string): istio.VirtualServiceSpecHttp {
   // A match with no condition matches everything: Istio expresses that by omitting `match`.
   const rendered = matches.filter((m) => m.path || m.method || m.headers?.length || m.queryParams?.length).map(renderMatch);
+  const headers = { request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) };
   return {
     name: rule.name,
     match: rendered.length > 0 ? rendered : undefined,
-    route: rule.backends.map((backend) => renderDestination(backend, clusterDomain, rule.backends.length > 1)),
+    route: rule.backends.length > 0 ? rule.backends.map((backend) => renderDestination(backend, clusterDomain, rule.backends.length > 1)) : undefined,
     timeout: rule.timeout,
+    retries: rule.retries
+      ? { attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') }
+      : undefined,
+    rewrite: rule.rewrite ? renderRewrite(rule.rewrite, rule.matches) : undefined,
+    redirect: rule.redirect ? renderRedirect(rule.redirect) : undefined,
+    headers: headers.request || headers.response ? headers : undefined,
+    mirrors: rule.mirrors?.map((mirror) => ({
+      destination: { host: serviceHost(mirror.backend, clusterDomain), port: mirror.backend.port === undefined ? undefined : { number: mirror.backend.port } },
+      percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
+    })),
+    corsPolicy: rule.cors ? renderCorsPolicy(rule.cors) : undefined,
+    fault: rule.fault ? renderFault(rule.fault) : undefined,
+    directResponse: rule.directResponse
+      ? { status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } }
+      : undefined,
   };
+}
+
+/**
+ * Istio's `rewrite.uri` replaces the matched prefix as a plain string, where
+ * the model (the Gateway API's ReplacePrefixMatch) replaces whole path
+ * segments and ignores trailing slashes. Choosing the replacement by the
+ * prefix's trailing slash keeps exactly one `/` between the new prefix and
+ * the rest (`/api` + `/users` -> `/v2/users`, never `/v2users` or
+ * `//users`); removing a prefix needs a regex, as `uri: /` would leave `//users`.
+ */
+function renderRewrite(rewrite: RewriteModel, matches: readonly MatchModel[]): istio.VirtualServiceSpecHttpRewrite {
+  const result: { -readonly [K in keyof istio.VirtualServiceSpecHttpRewrite]: istio.VirtualServiceSpecHttpRewrite[K] } = { authority: rewrite.hostname };
+  const path = rewrite.path;
+  if (path?.type === PathModifierType.FULL_PATH) {
+    result.uriRegexRewrite = { match: '^/.*$', rewrite: path.value };
+  } else if (path?.type === PathModifierType.PREFIX_MATCH) {
+    const prefix = matches[0].path!.value;
+    const replacement = path.value.replace(/\/+$/, '');
+    if (prefix.endsWith('/')) result.uri = `${replacement}/`;
+    else if (replacement !== '') result.uri = replacement;
+    else result.uriRegexRewrite = { match: `^${escapeRegex(prefix)}/?`, rewrite: '/' };
+  }
+  return result;
+}
+
+/**
+ * The port follows the Gateway API's rule, which is not Istio's default, so
+ * `derivePort` is always explicit (Istio's own translation of HTTPRoute
+ * redirects does the same): the new scheme's default port when the scheme
+ * changes, else the request's port.
+ */
+function renderRedirect(redirect: RedirectModel): istio.VirtualServiceSpecHttpRedirect {
+  if (redirect.path?.type === PathModifierType.PREFIX_MATCH) {
+    throw new Error(`a VirtualService redirect cannot replace only the matched prefix (${JSON.stringify(redirect.path.value)}); only the whole path`);
+  }
+  const derivePort = istio.VirtualServiceSpecHttpRedirectDerivePort;
+  return {
+    scheme: redirect.scheme,
+    authority: redirect.hostname,
+    port: redirect.port,
+    derivePort:
+      redirect.port !== undefined
+        ? undefined
+        : redirect.scheme !== undefined
+          ? derivePort.FROM_UNDERSCORE_PROTOCOL_UNDERSCORE_DEFAULT
+          : derivePort.FROM_UNDERSCORE_REQUEST_UNDERSCORE_PORT,
+    uri: redirect.path?.value,
+    redirectCode: redirect.statusCode,
+  };
+}
+
+function renderHeaderOperations(modifier: HeaderModifierModel | undefined): istio.VirtualServiceSpecHttpHeadersRequest | undefined {
+  if (!modifier) return undefined;
+  const map = (values: HeaderModifierModel['set']) => (values ? Object.fromEntries(values.map(({ name, value }) => [name, value])) : undefined);
+  return { set: map(modifier.set), add: map(modifier.add), remove: modifier.remove ? [...modifier.remove] : undefined };
+}
+
+function renderCorsPolicy(cors: CorsModel): istio.VirtualServiceSpecHttpCorsPolicy {
+  return {
+    allowOrigins: cors.allowOrigins.map((origin) => ({ exact: origin })),
+    allowMethods: cors.allowMethods ? [...cors.allowMethods] : undefined,
+    allowHeaders: cors.allowHeaders ? [...cors.allowHeaders] : undefined,
+    exposeHeaders: cors.exposeHeaders ? [...cors.exposeHeaders] : undefined,
+    allowCredentials: cors.allowCredentials,
+    maxAge: cors.maxAgeSeconds === undefined ? undefined : `${cors.maxAgeSeconds}s`,
+  };
+}
+
+function renderFault(fault: FaultModel): istio.VirtualServiceSpecHttpFault {
+  return {
+    delay: fault.delay ? { fixedDelay: fault.delay.fixedDelay, percentage: { value: fault.delay.percentage } } : undefined,
+    abort: fault.abort ? { httpStatus: fault.abort.httpStatus, percentage: { value: fault.abort.percentage } } : undefined,
+  };
+}
+
+/** Escapes the characters RE2 treats specially. */
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
@@ -203,10 +303,14 @@ function stringMatches(matches: readonly StringMatchModel[] | undefined): { [nam
   return Object.fromEntries(matches.map((m) => [m.name, m.type === StringMatchType.REGEX ? { regex: m.value } : { exact: m.value }]));
 }
 
+function serviceHost(backend: BackendRefModel, clusterDomain: string): string {
+  return `${backend.name}.${backend.namespace}.svc.${clusterDomain}`;
+}
+
 function renderDestination(backend: BackendRefModel, clusterDomain: string, weighted: boolean): istio.VirtualServiceSpecHttpRoute {
   return {
     destination: {
-      host: `${backend.name}.${backend.namespace}.svc.${clusterDomain}`,
+      host: serviceHost(backend, clusterDomain),
       port: backend.port === undefined ? undefined : { number: backend.port },
     },
     weight: weighted ? backend.weight ?? 1 : undefined,

@@ -10,6 +10,7 @@ import { BackendRefModel, GatewayModel, IngressApiKind, ListenerProtocol, MatchM
 import { checkDnsSubdomain, checkLabelValue } from '../core/names';
 import { compareMatches } from '../core/precedence';
 import type { KubernetesIngressOptions } from '../constructs/ingress-api';
+import { clusterScoped } from '../constructs/namespace';
 import { ApiBinding, GatewayContext, RouteContext, TlsContext } from './binding';
 import { newObject } from './objects';
 
@@ -109,14 +110,7 @@ export class KubernetesIngressBinding implements ApiBinding {
         });
       }
       const reported = new Set<string>();
-      route.rules.forEach((rule, r) => {
-        if (rule.backends.length > 1) {
-          problems.push({
-            source: route.source,
-            field: `routes[${r}]`,
-            message: `splits traffic across ${rule.backends.length} backends, but an Ingress path has exactly one backend; ${instead} for weighted routing`,
-          });
-        }
+      route.rules.forEach((rule) => {
         for (const backend of rule.backends) {
           const service = `${backend.namespace}/${backend.name}`;
           if (backend.namespace === route.namespace || reported.has(service)) continue;
@@ -169,14 +163,16 @@ export class KubernetesIngressBinding implements ApiBinding {
     created.set(this.className, gateway.scope.node.path);
     const annotations: Record<string, string> = { ...gateway.annotations };
     if (this.defaultClass) annotations[DEFAULT_CLASS_ANNOTATION] = 'true';
-    newObject(k8s.KubeIngressClass, gateway.scope, 'IngressClass', {
-      metadata: {
-        name: this.className,
-        labels: Object.keys(gateway.labels).length > 0 ? { ...gateway.labels } : undefined,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
-      spec: renderIngressClassSpec(),
-    });
+    clusterScoped(
+      newObject(k8s.KubeIngressClass, gateway.scope, 'IngressClass', {
+        metadata: {
+          name: this.className,
+          labels: Object.keys(gateway.labels).length > 0 ? { ...gateway.labels } : undefined,
+          annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+        },
+        spec: renderIngressClassSpec(),
+      }),
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { checkDnsLabel, checkHostname } from '../core/names';
 import { IBackend, resolveBackend } from './backend';
 import { checkListenerPort } from './gateway-proxy';
 import { checkHosts, IIngressGateway, IRouteSource } from './ingress-gateway';
+import { ensureChartChecks } from './chart-checks';
 import { checkNamespace } from './namespace';
 import { HttpRoute, routeToModel } from './route';
 
@@ -78,15 +79,17 @@ export class ExposedService extends Construct implements IRouteSource {
 
     if (props.routes !== undefined && !Array.isArray(props.routes)) invalid(this, 'routes', 'expected a list of routes');
     this.binding = this.gateway.attach(this);
-    this.binding.backendAdded(this.backendRef);
+    ensureChartChecks(this);
+    // Without routes, the one default route goes to the backend; with routes, each reports what it uses.
+    if (props.routes === undefined || props.routes.length === 0) this.binding.backendAdded(this.backendRef);
     for (const route of props.routes ?? []) this.addRoute(route);
   }
 
-  /** Adds a route. */
+  /** Adds a route; backends it names (weighted backends, mirrors) get what they need to be reachable, such as ReferenceGrants. */
   public addRoute(route: HttpRoute): void {
-    const rule = routeToModel(this, `routes[${this.rules.length}]`, route, [this.backendRef]);
+    const rule = routeToModel(this, `routes[${this.rules.length}]`, route, this.backendRef, (field, backend) => this.resolveBackend(field, backend));
     this.rules.push(rule);
-    for (const backend of rule.backends) this.binding.backendAdded(backend);
+    for (const backend of [...rule.backends, ...(rule.mirrors ?? []).map((mirror) => mirror.backend)]) this.binding.backendAdded(backend);
     changed();
   }
 

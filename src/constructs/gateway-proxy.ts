@@ -5,6 +5,7 @@ import { invalid, show } from '../core/errors';
 import { ListenerProtocol, ProxyMode } from '../core/model';
 import { checkDnsLabel, checkPort } from '../core/names';
 import { checkLabels, checkNamespace } from './namespace';
+import { checkCidrs, ProxyEgress, ProxyNetworkPolicy } from './network-policy';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
 
 const k8s = kplus.k8s;
@@ -91,6 +92,17 @@ export interface BundledProxyOptions {
    * @default - the default revision
    */
   readonly revision?: string;
+  /**
+   * A NetworkPolicy that closes every port of the proxy pods but the listener,
+   * health and metrics ports, and optionally restricts egress. Off by default:
+   * it only takes effect where the cluster's network plugin enforces
+   * NetworkPolicy, and the first policy selecting a pod turns everything it
+   * does not list into "deny", which should be a deliberate choice of whoever
+   * runs the cluster network (scrapers on other ports, egress to backends
+   * outside the cluster). `{}` turns it on with the defaults.
+   * @default - no NetworkPolicy
+   */
+  readonly networkPolicy?: ProxyNetworkPolicy;
 }
 
 /** Options for a proxy that is already installed and is only selected. */
@@ -145,6 +157,8 @@ const PROXY_RESOURCES = { cpuRequest: '100m', cpuLimit: '2000m', memoryRequest: 
 
 /** Ports every bundled proxy Service exposes, as the Helm chart does. */
 const STATUS_PORT = 15021;
+/** The proxy's own ports a NetworkPolicy must leave open: merged metrics, health, Envoy statistics. */
+const PROXY_OWN_PORTS = [15020, STATUS_PORT, 15090];
 const DEFAULT_PORTS: readonly ProxyPort[] = [
   { port: 80, protocol: ListenerProtocol.HTTP },
   { port: 443, protocol: ListenerProtocol.HTTPS },
@@ -258,6 +272,8 @@ export class BundledProxy extends Construct {
       });
     }
 
+    if (props.networkPolicy !== undefined) this.networkPolicy(metadata, props);
+
     if (scaling) {
       new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
         metadata,
@@ -296,6 +312,33 @@ export class BundledProxy extends Construct {
     }
   }
 
+  private networkPolicy(metadata: kplus.k8s.ObjectMeta, props: BundledProxyProps): void {
+    const policy = props.networkPolicy!;
+    const field = 'proxy.networkPolicy';
+    if (policy === null || typeof policy !== 'object') invalid(this, field, 'expected ProxyNetworkPolicy options ({} for the defaults)');
+    const sources = policy.sourceCidrs === undefined ? undefined : checkCidrs(this, `${field}.sourceCidrs`, policy.sourceCidrs);
+    const egress = policy.egress ?? ProxyEgress.allowAll();
+    if (!(egress instanceof ProxyEgress)) invalid(this, `${field}.egress`, 'expected a ProxyEgress (ProxyEgress.allowAll(), .clusterOnly() or .clusterAndCidrs())');
+    const egressRules = egress._rules(this, `${field}.egress`);
+    const tcp = (port: number) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' });
+
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: { ...this.selectorLabels } },
+        policyTypes: egressRules === undefined ? ['Ingress'] : ['Ingress', 'Egress'],
+        ingress: Lazy.any({
+          // The Service's targetPort equals its port, so the pods listen on the Service's port numbers.
+          produce: () => [
+            { from: sources?.map((cidr) => ({ ipBlock: { cidr } })), ports: exposedPorts(props.listenerPorts()).map(({ port }) => tcp(port)) },
+            { ports: PROXY_OWN_PORTS.map(tcp) },
+          ],
+        }),
+        egress: egressRules,
+      },
+    });
+  }
+
   private scaling(props: BundledProxyProps): Required<ProxyAutoscaling> | undefined {
     if (props.replicas !== undefined) {
       if (props.autoscaling !== undefined) invalid(this, 'proxy.replicas', 'set either replicas (fixed) or autoscaling, not both');
@@ -315,12 +358,17 @@ export class BundledProxy extends Construct {
   }
 }
 
-/** The status port, the Helm chart's 80/443, and every listener port, named by protocol. */
-function servicePorts(listenerPorts: readonly ProxyPort[]) {
+/** The Helm chart's 80/443 and every listener port, in port order. */
+function exposedPorts(listenerPorts: readonly ProxyPort[]): ProxyPort[] {
   const byPort = new Map<number, ProxyPort>();
   // A listener on 80 or 443 decides the protocol of that port (e.g. TLS passthrough on 443).
   for (const port of [...DEFAULT_PORTS, ...listenerPorts]) byPort.set(port.port, port);
-  const ports = [...byPort.values()].sort((a, b) => a.port - b.port);
+  return [...byPort.values()].sort((a, b) => a.port - b.port);
+}
+
+/** The status port, then the exposed ports named by protocol. */
+function servicePorts(listenerPorts: readonly ProxyPort[]) {
+  const ports = exposedPorts(listenerPorts);
   return [
     { name: 'status-port', port: STATUS_PORT, targetPort: k8s.IntOrString.fromNumber(STATUS_PORT), protocol: 'TCP', appProtocol: 'tcp' },
     ...ports.map(({ port, protocol }) => ({

@@ -1,10 +1,13 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid, show } from '../core/errors';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { BackendService, IBackend } from './backend';
+import { ensureChartChecks } from './chart-checks';
+import { IIngressGateway } from './ingress-gateway';
 import { checkNamespace, ensureNamespace } from './namespace';
+import { proxyPeer } from './network-policy';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
 
 const k8s = kplus.k8s;
@@ -52,6 +55,14 @@ export interface HttpbinAppProps {
    * @default - requests 10m CPU and 32Mi memory, limits 500m CPU and 128Mi memory
    */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Gateways whose proxy pods alone may connect to httpbin: a NetworkPolicy
+   * admits them on the container port and closes httpbin to every other pod
+   * (where the cluster's network plugin enforces NetworkPolicy). With a
+   * sidecar, this also closes the sidecar's metrics ports to scrapers.
+   * @default - no NetworkPolicy: any pod may connect
+   */
+  readonly allowIngressFrom?: IIngressGateway[];
 }
 
 /** The port httpbin listens on inside the container. */
@@ -74,6 +85,10 @@ export class HttpbinApp extends Construct implements IBackend {
   /** Labels of the pods. */
   public readonly podLabels: Readonly<Record<string, string>>;
 
+  private readonly selector: Record<string, string>;
+  private readonly ingressGateways: IIngressGateway[] = [];
+  private networkPolicy?: ApiObject;
+
   constructor(scope: Construct, id: string, props: HttpbinAppProps = {}) {
     super(scope, id);
     this.name = props.name ?? id;
@@ -89,8 +104,10 @@ export class HttpbinApp extends Construct implements IBackend {
     if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) invalid(this, 'image', `${show(image)} is not a container image reference`);
 
     if (props.createNamespace ?? true) ensureNamespace(this, this.namespace);
+    ensureChartChecks(this);
 
     const selector = { app: this.name, version };
+    this.selector = selector;
     this.podLabels = {
       ...selector,
       ...(props.sidecarInjection === undefined ? {} : { 'sidecar.istio.io/inject': String(props.sidecarInjection) }),
@@ -143,6 +160,35 @@ export class HttpbinApp extends Construct implements IBackend {
             ],
           },
         },
+      },
+    });
+
+    if (props.allowIngressFrom !== undefined) {
+      if (!Array.isArray(props.allowIngressFrom)) invalid(this, 'allowIngressFrom', 'expected a list of gateways');
+      props.allowIngressFrom.forEach((gateway) => this.allowIngressFrom(gateway));
+    }
+  }
+
+  /**
+   * Lets the proxy pods of `gateway` connect to httpbin, wherever the gateway
+   * is defined. The first call creates a NetworkPolicy that admits only the
+   * pods of the gateways given, on the container port.
+   */
+  public allowIngressFrom(gateway: IIngressGateway): void {
+    if (!gateway || typeof gateway.toModel !== 'function') invalid(this, `allowIngressFrom[${this.ingressGateways.length}]`, 'expected an IngressGateway');
+    this.ingressGateways.push(gateway);
+    this.networkPolicy ??= new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },
+      spec: {
+        podSelector: { matchLabels: { ...this.selector } },
+        policyTypes: ['Ingress'],
+        ingress: Lazy.any({
+          produce: () => {
+            // Gateways sharing a proxy are one peer.
+            const peers = new Map(this.ingressGateways.map((g) => proxyPeer(g.toModel().proxy)).map((peer) => [JSON.stringify(peer), peer]));
+            return [{ from: [...peers.values()], ports: [{ port: k8s.IntOrString.fromNumber(CONTAINER_PORT), protocol: 'TCP' }] }];
+          },
+        }),
       },
     });
   }

@@ -6,11 +6,12 @@ import { hostCovers } from '../core/hosts';
 import { invalid, problem, show } from '../core/errors';
 import { DerivedListeners, deriveListeners, ListenerRequest } from '../core/listeners';
 import { Memo, changed } from '../core/memo';
-import { GatewayModel, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
+import { GatewayModel, IngressApiKind, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
 import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
+import { ensureChartChecks } from './chart-checks';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
-import { checkLabels, checkNamespace, ensureNamespace, knownNamespaceLabels } from './namespace';
+import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace, knownNamespaceLabels } from './namespace';
 
 /** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
 export interface IRouteSource extends IConstruct {
@@ -86,7 +87,8 @@ export interface IngressGatewayProps {
   readonly createNamespace?: boolean;
   /**
    * Extra labels for the namespace, when it is created. It always enforces the
-   * "restricted" Pod Security Standard, and is never labelled
+   * "restricted" Pod Security Standard (a `pod-security.kubernetes.io/enforce`
+   * label with another level is an error), and is never labelled
    * `istio-injection=disabled` (the proxy is injected by Istio's webhook).
    * @default - only the Pod Security label
    */
@@ -116,6 +118,12 @@ export interface IngressGatewayProps {
    * @default true
    */
   readonly loadBalancerAvailable?: boolean;
+  /**
+   * Istio API only: the labels the Gateway selects the bundled proxy's pods
+   * by; they must be labels of those pods.
+   * @default - the proxy's `istio` label (e.g. `istio: ingressgateway`)
+   */
+  readonly selector?: { [key: string]: string };
   /**
    * Hosts the gateway serves. Routes for other hosts fail at synth time.
    * @default - every host exposed through the gateway
@@ -191,7 +199,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
       );
     }
     const labels = checkLabels(this, 'labels', props.labels);
-    const namespaceLabels = checkLabels(this, 'namespaceLabels', props.namespaceLabels);
+    const namespaceLabels = checkNamespaceLabels(this, 'namespaceLabels', props.namespaceLabels);
     if (props.hosts !== undefined) this.hosts = checkHosts(this, 'hosts', props.hosts);
 
     const proxy = props.proxy ?? (binding.defaultProxyMode === ProxyMode.AUTOMATED ? GatewayProxy.automated() : GatewayProxy.bundled());
@@ -219,7 +227,9 @@ export class IngressGateway extends Construct implements IIngressGateway {
         listenerPorts: () => this.toModel().listeners.map(({ port, protocol }) => ({ port, protocol })),
       });
     }
-    this.proxyModel = this.resolveProxy(proxy);
+    this.proxyModel = this.resolveProxy(proxy, props.selector);
+    if (this.proxy) bundledProxies(this).push({ gateway: this.node.path, namespace: this.proxy.namespace, name: this.proxy.name, podLabels: this.proxy.podLabels });
+    ensureChartChecks(this);
     this.credentialNamespace = binding.credentialsInProxyNamespace ? this.proxyModel.namespace : this.gatewayNamespace;
 
     const context: GatewayContext = {
@@ -327,6 +337,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
           });
         }
       }
+      for (const text of this.selectorCrossTalk()) add(this.node.path, problem('proxy', text));
       if (model.listeners.length === 0) {
         add(
           this.node.path,
@@ -339,16 +350,46 @@ export class IngressGateway extends Construct implements IIngressGateway {
     return byPath.get(path) ?? [];
   }
 
-  private resolveProxy(proxy: GatewayProxy): ProxyModel {
+  /**
+   * An Istio Gateway applies to every pod its selector matches, in any
+   * namespace: when a gateway deploys its own proxy, a selector that also
+   * matches the proxy of another gateway of the app would serve this
+   * gateway's hosts there too. (Selecting another gateway's proxy on purpose
+   * is what GatewayProxy.existing() is for.)
+   */
+  private selectorCrossTalk(): string[] {
+    if (this.api.kind !== IngressApiKind.ISTIO || !this.proxy) return [];
+    const own = `${this.proxy.namespace}/${this.proxy.name}`;
+    return bundledProxies(this)
+      .filter((p) => `${p.namespace}/${p.name}` !== own && Object.entries(this.proxyModel.selector).every(([k, v]) => p.podLabels[k] === v))
+      .map(
+        (p) =>
+          `the Gateway's selector ${show(this.proxyModel.selector)} also matches the pods of proxy ${p.namespace}/${p.name} (deployed by ${p.gateway}); ` +
+          'Istio selects across namespaces, so that proxy would serve this gateway\'s hosts too: give the proxies different names (GatewayProxy.bundled({ name }))',
+      );
+  }
+
+  private resolveProxy(proxy: GatewayProxy, selectorProp: Record<string, string> | undefined): ProxyModel {
+    if (selectorProp !== undefined) {
+      if (this.api.kind !== IngressApiKind.ISTIO) invalid(this, 'selector', `only the Istio API's Gateway selects proxy pods by label; the ${this.api.kind} API finds its proxy itself`);
+      if (proxy.mode !== ProxyMode.BUNDLED) invalid(this, 'selector', 'an existing proxy is selected by GatewayProxy.existing({ selector }); remove selector here');
+    }
     switch (proxy.mode) {
-      case ProxyMode.BUNDLED:
-        return {
-          mode: proxy.mode,
-          namespace: this.gatewayNamespace,
-          selector: { istio: this.proxy!.selectorLabels.istio },
-          serviceName: this.proxy!.name,
-          podLabels: this.proxy!.podLabels,
-        };
+      case ProxyMode.BUNDLED: {
+        const podLabels = this.proxy!.podLabels;
+        const selector = selectorProp === undefined ? { istio: this.proxy!.selectorLabels.istio } : checkLabels(this, 'selector', selectorProp);
+        if (Object.keys(selector).length === 0) invalid(this, 'selector', 'a Gateway must select its proxy by at least one label');
+        const mismatched = Object.entries(selector).filter(([key, value]) => podLabels[key] !== value);
+        if (mismatched.length > 0) {
+          invalid(
+            this,
+            'selector',
+            `${show(selector)} matches none of the proxy pods this gateway deploys (their labels: ${Object.entries(podLabels).map(([k, v]) => `${k}=${v}`).join(', ')}), so no proxy would serve the Gateway; ` +
+              'select by labels the pods carry, e.g. { istio: "' + podLabels.istio + '" }, or remove selector',
+          );
+        }
+        return { mode: proxy.mode, namespace: this.gatewayNamespace, selector: { ...selector }, serviceName: this.proxy!.name, podLabels };
+      }
       case ProxyMode.EXISTING: {
         const options = proxy._existing!;
         const selector = checkLabels(this, 'proxy.selector', options.selector);
@@ -369,6 +410,22 @@ export class IngressGateway extends Construct implements IIngressGateway {
         };
     }
   }
+}
+
+interface BundledProxyRecord {
+  readonly gateway: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+const proxiesByApp = new WeakMap<IConstruct, BundledProxyRecord[]>();
+
+/** Every bundled proxy of the app of `scope`. */
+function bundledProxies(scope: IConstruct): BundledProxyRecord[] {
+  let proxies = proxiesByApp.get(scope.node.root);
+  if (!proxies) proxiesByApp.set(scope.node.root, (proxies = []));
+  return proxies;
 }
 
 /** Validates a list of hosts given as a prop; duplicates are errors, since they usually hide a typo elsewhere. */

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../core/errors';
@@ -8,8 +8,9 @@ import { checkDnsLabel, checkLabelKey, checkLabelValue } from '../core/names';
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /** Label that makes the API server enforce the Pod Security Standards "restricted" profile. */
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
-  'pod-security.kubernetes.io/enforce': 'restricted',
+  [ENFORCE_LABEL]: 'restricted',
 };
 
 const created = new WeakMap<IConstruct, Map<string, ApiObject>>();
@@ -31,7 +32,7 @@ export function ensureNamespace(scope: IConstruct, name: string, extraLabels: Re
   const existing = byName.get(name);
   if (existing) return existing;
   const labels = { ...POD_SECURITY_LABELS, ...extraLabels };
-  const namespace = new kplus.k8s.KubeNamespace(scope, 'Namespace', { metadata: { name, labels } });
+  const namespace = clusterScoped(new kplus.k8s.KubeNamespace(scope, 'Namespace', { metadata: { name, labels } }));
   byName.set(name, namespace);
   let appLabels = labelsByApp.get(scope.node.root);
   if (!appLabels) labelsByApp.set(scope.node.root, (appLabels = new Map()));
@@ -50,11 +51,40 @@ export function knownNamespaceLabels(scope: IConstruct, name: string): Record<st
   return labels === undefined ? undefined : { ...labels, 'kubernetes.io/metadata.name': name };
 }
 
+/**
+ * Keeps a cluster-scoped object free of `metadata.namespace`: cdk8s copies a
+ * chart's namespace onto every object it creates, which is meaningless (and
+ * misleading in review) on Namespaces, IngressClasses and the like.
+ */
+export function clusterScoped<T extends ApiObject>(object: T): T {
+  if (Chart.of(object).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return object;
+}
+
 /** Validates a namespace name given as a prop. */
 export function checkNamespace(scope: IConstruct, field: string, name: string): string {
   const problem = checkDnsLabel(name);
   if (problem) invalid(scope, field, `${show(name)} ${problem}`);
   return name;
+}
+
+/**
+ * Validates extra labels for a namespace we create. They may add Pod Security
+ * `warn` or `audit` modes, but not weaken what is enforced: the label governs
+ * every pod of the namespace, not only ours.
+ */
+export function checkNamespaceLabels(scope: IConstruct, field: string, labels: Record<string, string> | undefined): Record<string, string> {
+  const checked = checkLabels(scope, field, labels);
+  const enforce = checked[ENFORCE_LABEL];
+  if (enforce !== undefined && enforce !== 'restricted') {
+    invalid(
+      scope,
+      `${field}[${JSON.stringify(ENFORCE_LABEL)}]`,
+      `${show(enforce)} would lift the "restricted" Pod Security Standard the namespace enforces; remove the label, ` +
+        'or set createNamespace: false and manage the namespace yourself',
+    );
+  }
+  return checked;
 }
 
 /** Validates a map of labels given as a prop. */

@@ -2,7 +2,16 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatDuration } from '../core/duration';
 import { invalid, show } from '../core/errors';
-import { HttpRuleModel, MatchModel, PathMatchModel, PathMatchType, StringMatchModel, StringMatchType } from '../core/model';
+import { BackendRefModel, HttpRuleModel, MatchModel, PathMatchModel, PathMatchType, StringMatchModel, StringMatchType } from '../core/model';
+import { CorsPolicy, corsToModel } from './cors-policy';
+import { DirectResponse, directResponseToModel } from './direct-response';
+import { FaultInjection, faultToModel } from './fault-injection';
+import { HeaderModifier, headerModifierToModel } from './header-modifier';
+import { RequestMirror, mirrorsToModel } from './request-mirror';
+import { RequestRedirect, redirectToModel } from './request-redirect';
+import { RetryPolicy, retriesToModel } from './retry-policy';
+import { UrlRewrite, rewriteToModel } from './url-rewrite';
+import { BackendResolver, WeightedBackend, weightedBackendsToModel } from './weighted-backend';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
@@ -152,7 +161,13 @@ export class RouteMatch {
   }
 }
 
-/** A route of an ExposedService: which requests (matches) go where, and how. */
+/**
+ * A route of an ExposedService: which requests (matches) go where, and how.
+ * A route either forwards requests (to the service's backend, or to its own
+ * weighted `backends`), or answers them itself (`redirect`,
+ * `directResponse`). Features an API cannot express fail at synth time; see
+ * the README's capability matrix.
+ */
 export interface HttpRoute {
   /**
    * A name for the route, rendered where the API has one (Istio `http[].name`,
@@ -166,17 +181,78 @@ export interface HttpRoute {
    */
   readonly matches?: RouteMatch[];
   /**
-   * Time allowed for the whole request, after which the gateway answers 504.
-   * Not available with Kubernetes Ingress.
+   * Where the route's requests go, each backend with its percentage (a
+   * canary split: `[{ backend: v1, weight: 90 }, { backend: v2, weight: 10 }]`).
+   * @default - the ExposedService's backend
+   */
+  readonly backends?: WeightedBackend[];
+  /**
+   * Time allowed for the whole request, retries included, after which the
+   * gateway answers 504.
    * @default - no timeout beyond the proxy's defaults
    */
   readonly timeout?: Duration;
+  /**
+   * Retries of failed requests. Istio retries twice by default (on
+   * connect-failure, refused-stream, unavailable, cancelled and 503); this
+   * replaces that policy. Istio API only.
+   * @default - Istio's default retries
+   */
+  readonly retries?: RetryPolicy;
+  /**
+   * Changes to the path or Host of forwarded requests.
+   * @default - requests are forwarded unchanged
+   */
+  readonly rewrite?: UrlRewrite;
+  /**
+   * Answer with a redirect instead of forwarding.
+   * @default - requests are forwarded
+   */
+  readonly redirect?: RequestRedirect;
+  /**
+   * Headers changed on forwarded requests.
+   * @default - request headers are forwarded unchanged
+   */
+  readonly requestHeaders?: HeaderModifier;
+  /**
+   * Headers changed on responses.
+   * @default - response headers are returned unchanged
+   */
+  readonly responseHeaders?: HeaderModifier;
+  /**
+   * Backends that receive a copy of the requests (responses ignored).
+   * @default - no mirroring
+   */
+  readonly mirrors?: RequestMirror[];
+  /**
+   * A CORS policy the gateway answers for the backend.
+   * @default - CORS is left to the backend
+   */
+  readonly cors?: CorsPolicy;
+  /**
+   * Delays or errors injected for testing. Istio API only.
+   * @default - no fault injection
+   */
+  readonly fault?: FaultInjection;
+  /**
+   * Answer with a fixed response instead of forwarding. Istio API only.
+   * @default - requests are forwarded
+   */
+  readonly directResponse?: DirectResponse;
 }
 
-/** Validates a route and turns it into the model, with the route's backends already resolved. */
-export function routeToModel(scope: IConstruct, field: string, route: HttpRoute, backends: HttpRuleModel['backends']): HttpRuleModel {
+/** Props that only make sense when requests are forwarded to a backend. */
+const FORWARDING_ONLY = ['backends', 'timeout', 'retries', 'rewrite', 'requestHeaders', 'mirrors', 'fault'] as const;
+
+/**
+ * Validates a route and turns it into the model. `defaultBackend` is where
+ * the route forwards unless it names its own backends; `resolve` checks any
+ * other backend (weighted backends, mirrors) as the service's own.
+ */
+export function routeToModel(scope: IConstruct, field: string, route: HttpRoute, defaultBackend: BackendRefModel, resolve: BackendResolver): HttpRuleModel {
   if (route === null || typeof route !== 'object') invalid(scope, field, `expected a route object, received ${show(route)}`);
-  const rule: { -readonly [K in keyof HttpRuleModel]: HttpRuleModel[K] } = { matches: [], backends };
+  checkCombinations(scope, field, route);
+  const rule: { -readonly [K in keyof HttpRuleModel]: HttpRuleModel[K] } = { matches: [], backends: [] };
   if (route.name !== undefined) {
     if (typeof route.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(route.name) || route.name.length > 63) {
       invalid(scope, `${field}.name`, `${show(route.name)} must be a DNS-1123 label: at most 63 lower-case letters, digits and "-"`);
@@ -193,13 +269,64 @@ export function routeToModel(scope: IConstruct, field: string, route: HttpRoute,
       return match._toModel(scope, `${field}.matches[${i}]`);
     });
   }
+  const answersItself = route.redirect !== undefined || route.directResponse !== undefined;
+  if (route.backends !== undefined) rule.backends = weightedBackendsToModel(scope, `${field}.backends`, route.backends, resolve);
+  else if (!answersItself) rule.backends = [defaultBackend];
+  let timeout: { text: string; duration: Duration } | undefined;
   if (route.timeout !== undefined) {
     if (!(route.timeout instanceof Duration)) invalid(scope, `${field}.timeout`, 'expected a Duration, e.g. Duration.seconds(4)');
     const { text, problem } = formatDuration(route.timeout);
     if (problem) invalid(scope, `${field}.timeout`, problem);
+    timeout = { text: text!, duration: route.timeout };
     rule.timeout = text;
   }
+  if (route.retries !== undefined) rule.retries = retriesToModel(scope, `${field}.retries`, route.retries, timeout);
+  if (route.rewrite !== undefined) rule.rewrite = rewriteToModel(scope, `${field}.rewrite`, route.rewrite, rule.matches);
+  if (route.redirect !== undefined) rule.redirect = redirectToModel(scope, `${field}.redirect`, route.redirect, rule.matches);
+  if (route.requestHeaders !== undefined) rule.requestHeaders = headerModifierToModel(scope, `${field}.requestHeaders`, route.requestHeaders);
+  if (route.responseHeaders !== undefined) rule.responseHeaders = headerModifierToModel(scope, `${field}.responseHeaders`, route.responseHeaders);
+  if (route.mirrors !== undefined) rule.mirrors = mirrorsToModel(scope, `${field}.mirrors`, route.mirrors, resolve);
+  if (route.cors !== undefined) rule.cors = corsToModel(scope, `${field}.cors`, route.cors);
+  if (route.fault !== undefined) rule.fault = faultToModel(scope, `${field}.fault`, route.fault);
+  if (route.directResponse !== undefined) rule.directResponse = directResponseToModel(scope, `${field}.directResponse`, route.directResponse);
   return rule;
+}
+
+/**
+ * Props that cannot go together, whatever the API: a route that answers
+ * itself (redirect, direct response) forwards nothing, so everything about
+ * forwarding would be silently ignored (Istio rejects most such
+ * combinations); and Istio enables no timeout or retries on a route that
+ * injects faults.
+ */
+function checkCombinations(scope: IConstruct, field: string, route: HttpRoute): void {
+  const set = (key: keyof HttpRoute) => route[key] !== undefined;
+  if (set('redirect') && set('directResponse')) {
+    invalid(scope, `${field}.redirect`, 'a route answers either with a redirect or with a direct response, not both; keep one, or split the route');
+  }
+  for (const action of ['redirect', 'directResponse'] as const) {
+    if (!set(action)) continue;
+    const forwarding = FORWARDING_ONLY.filter(set);
+    if (forwarding.length > 0) {
+      invalid(
+        scope,
+        `${field}.${action}`,
+        `a route with ${action} answers the client itself and forwards nothing, so ${forwarding.join(', ')} would never apply; ` +
+          `remove ${forwarding.length > 1 ? 'them' : 'it'}, or use a separate route for the requests to forward`,
+      );
+    }
+  }
+  if (set('fault')) {
+    const disabled = (['timeout', 'retries'] as const).filter(set);
+    if (disabled.length > 0) {
+      invalid(
+        scope,
+        `${field}.fault`,
+        `Istio enables no ${disabled.join(' or ')} on a route that injects faults, so ${disabled.join(' and ')} would be ignored; ` +
+          `remove ${disabled.length > 1 ? 'them' : 'it'} from this route, or inject the faults on a route of their own`,
+      );
+    }
+  }
 }
 
 function stringMatches(
@@ -214,9 +341,8 @@ function stringMatches(
   const seen = new Set<string>();
   return names.map((name) => {
     const key = `${field}[${JSON.stringify(name)}]`;
-    if (!HEADER_NAME.test(name) || name.length > 256) {
-      invalid(scope, key, `${show(name)} is not a valid name: use 1 to 256 letters, digits and !#$%&'*+-.^_\`|~`);
-    }
+    const nameProblem = checkHeaderName(name);
+    if (nameProblem) invalid(scope, key, `${show(name)} ${nameProblem}`);
     const normalised = normalise(name);
     if (seen.has(normalised)) invalid(scope, key, `${show(name)} is given twice (names are case-insensitive)`);
     seen.add(normalised);
@@ -227,6 +353,12 @@ function stringMatches(
 }
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
+/** An HTTP header (or query parameter) name as the Gateway API accepts it. */
+export function checkHeaderName(name: string): string | undefined {
+  if (typeof name !== 'string' || !HEADER_NAME.test(name) || name.length > 256) return "is not a valid name: use 1 to 256 letters, digits and !#$%&'*+-.^_`|~";
+  return undefined;
+}
 
 /**
  * A path to match: absolute, and without the sequences the Gateway API

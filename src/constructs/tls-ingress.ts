@@ -8,6 +8,7 @@ import { IBackend, resolveBackend } from './backend';
 import { bindCertificate, CertificateSource, ClientCertificateAuthority, CredentialRules, resolveClientCa } from './certificate';
 import { checkListenerPort } from './gateway-proxy';
 import { checkHosts, IIngressGateway, ITlsSource } from './ingress-gateway';
+import { ensureChartChecks } from './chart-checks';
 import { checkNamespace } from './namespace';
 
 /** Props of a TlsIngress. */
@@ -202,6 +203,7 @@ export class TlsIngress extends Construct implements ITlsSource {
       ...(cipherSuites ? { cipherSuites } : {}),
     };
     this.gateway.attachTls(this);
+    ensureChartChecks(this);
     changed();
   }
 

@@ -1,5 +1,5 @@
 import { ModelProblem } from './checks';
-import { HttpRuleModel, IngressApiKind, PathMatchType, RouteModel, StringMatchType } from './model';
+import { HttpRuleModel, IngressApiKind, PathMatchType, PathModifierType, RouteModel, StringMatchType } from './model';
 
 /**
  * The one source of truth for what each API can express. Rendering relies on
@@ -28,6 +28,17 @@ export enum Feature {
   QUERY_PARAM_REGEX = 'query-param-regex',
   METHOD = 'method',
   REQUEST_TIMEOUT = 'request-timeout',
+  WEIGHTED_BACKENDS = 'weighted-backends',
+  RETRIES = 'retries',
+  URL_REWRITE = 'url-rewrite',
+  REDIRECT = 'redirect',
+  REDIRECT_PREFIX = 'redirect-prefix',
+  REQUEST_HEADERS = 'request-headers',
+  RESPONSE_HEADERS = 'response-headers',
+  MIRROR = 'mirror',
+  CORS = 'cors',
+  FAULT_INJECTION = 'fault-injection',
+  DIRECT_RESPONSE = 'direct-response',
   TLS_TERMINATION = 'tls-termination',
   TLS_MUTUAL = 'tls-mutual',
   TLS_OPTIONAL_MUTUAL = 'tls-optional-mutual',
@@ -50,6 +61,8 @@ const { ISTIO, GATEWAY_API, KUBERNETES_INGRESS } = IngressApiKind;
 const { SUPPORTED: YES, EXTENSION: EXT, UNSUPPORTED: NO } = Support;
 
 const INGRESS_NOTE = 'Istio\'s Kubernetes Ingress support only matches hosts and path prefixes or exact paths';
+/** Istio reads nothing from an Ingress but hosts, paths, backends and TLS: no annotation adds behaviour. */
+const INGRESS_ROUTING_NOTE = 'an Ingress path has one backend and no routing options, and Istio reads no annotations for them';
 
 export const CAPABILITIES: readonly Capability[] = [
   { feature: Feature.PATH_PREFIX, title: 'path prefix match', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
@@ -95,6 +108,86 @@ export const CAPABILITIES: readonly Capability[] = [
     title: 'request timeout',
     support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
     notes: { [KUBERNETES_INGRESS]: 'Ingress has no timeout field and Istio reads no timeout annotation' },
+  },
+  {
+    feature: Feature.WEIGHTED_BACKENDS,
+    title: 'traffic split across weighted backends',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE },
+  },
+  {
+    feature: Feature.RETRIES,
+    title: 'retries',
+    support: { [ISTIO]: YES, [GATEWAY_API]: NO, [KUBERNETES_INGRESS]: NO },
+    notes: {
+      [GATEWAY_API]:
+        'the standard channel has no retry field (HTTPRouteRule.retry is experimental); Istio\'s default retries ' +
+        '(2, on connect-failure, refused-stream, unavailable, cancelled and 503) still apply to Gateway API routes, so remove retries to rely on them',
+      [KUBERNETES_INGRESS]: 'Istio\'s default retries (2, on connect-failure, refused-stream, unavailable, cancelled and 503) apply, and nothing else can be set',
+    },
+  },
+  {
+    feature: Feature.URL_REWRITE,
+    title: 'URL rewrite (path, host)',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE },
+  },
+  {
+    feature: Feature.REDIRECT,
+    title: 'redirect (scheme, host, port, path, status code)',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE },
+  },
+  {
+    feature: Feature.REDIRECT_PREFIX,
+    title: 'redirect replacing the matched path prefix',
+    support: { [ISTIO]: NO, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: {
+      [ISTIO]: 'a VirtualService redirect can only replace the whole path; use PathModifier.replaceFullPath()',
+      [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE,
+    },
+  },
+  {
+    feature: Feature.REQUEST_HEADERS,
+    title: 'request header set, add, remove',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE },
+  },
+  {
+    feature: Feature.RESPONSE_HEADERS,
+    title: 'response header set, add, remove',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE },
+  },
+  {
+    feature: Feature.MIRROR,
+    title: 'request mirroring (with percentage)',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE },
+  },
+  {
+    feature: Feature.CORS,
+    title: 'CORS policy',
+    support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: NO },
+    notes: { [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE },
+  },
+  {
+    feature: Feature.FAULT_INJECTION,
+    title: 'fault injection (delay, abort)',
+    support: { [ISTIO]: YES, [GATEWAY_API]: NO, [KUBERNETES_INGRESS]: NO },
+    notes: {
+      [GATEWAY_API]: 'HTTPRoute has no fault filter in any channel; inject faults in a test environment served through the Istio API',
+      [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE,
+    },
+  },
+  {
+    feature: Feature.DIRECT_RESPONSE,
+    title: 'direct response',
+    support: { [ISTIO]: YES, [GATEWAY_API]: NO, [KUBERNETES_INGRESS]: NO },
+    notes: {
+      [GATEWAY_API]: 'HTTPRoute has no direct-response filter; serve the response from a small backend',
+      [KUBERNETES_INGRESS]: INGRESS_ROUTING_NOTE,
+    },
   },
   { feature: Feature.TLS_TERMINATION, title: 'TLS termination (HTTPS)', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
   {
@@ -160,6 +253,19 @@ export function featuresOf(rule: HttpRuleModel, field: string): { feature: Featu
     if (match.method) used.push({ feature: Feature.METHOD, field: `${at}.method` });
   });
   if (rule.timeout !== undefined) used.push({ feature: Feature.REQUEST_TIMEOUT, field: `${field}.timeout` });
+  if (rule.backends.length > 1) used.push({ feature: Feature.WEIGHTED_BACKENDS, field: `${field}.backends` });
+  if (rule.retries) used.push({ feature: Feature.RETRIES, field: `${field}.retries` });
+  if (rule.rewrite) used.push({ feature: Feature.URL_REWRITE, field: `${field}.rewrite` });
+  if (rule.redirect) {
+    used.push({ feature: Feature.REDIRECT, field: `${field}.redirect` });
+    if (rule.redirect.path?.type === PathModifierType.PREFIX_MATCH) used.push({ feature: Feature.REDIRECT_PREFIX, field: `${field}.redirect.path` });
+  }
+  if (rule.requestHeaders) used.push({ feature: Feature.REQUEST_HEADERS, field: `${field}.requestHeaders` });
+  if (rule.responseHeaders) used.push({ feature: Feature.RESPONSE_HEADERS, field: `${field}.responseHeaders` });
+  if (rule.mirrors?.length) used.push({ feature: Feature.MIRROR, field: `${field}.mirrors` });
+  if (rule.cors) used.push({ feature: Feature.CORS, field: `${field}.cors` });
+  if (rule.fault) used.push({ feature: Feature.FAULT_INJECTION, field: `${field}.fault` });
+  if (rule.directResponse) used.push({ feature: Feature.DIRECT_RESPONSE, field: `${field}.directResponse` });
   return used;
 }
 

@@ -81,6 +81,8 @@ function checkDuplicateMatches(routes: readonly RouteModel[]): ModelProblem[] {
             claimed.set(key, { source: route.source, rule: r });
             continue;
           }
+          // The same match twice in one route is redundant but harmless: the route is still taken.
+          if (first.source === route.source && first.rule === r) continue;
           const what = `host ${JSON.stringify(host)} with match ${describeMatch(match)} on port ${route.port}`;
           problems.push({
             source: route.source,

@@ -144,8 +144,96 @@ export interface BackendRefModel {
   readonly port?: number;
   /** Service port name, when known. */
   readonly portName?: string;
-  /** Relative weight when a rule splits traffic. */
+  /**
+   * Share of the rule's requests when a rule splits traffic: for HTTP rules a
+   * percentage, the weights of a rule adding up to 100.
+   */
   readonly weight?: number;
+}
+
+/** How a path is changed on a rewrite or redirect. */
+export enum PathModifierType {
+  /** The whole path becomes the value. */
+  FULL_PATH = 'ReplaceFullPath',
+  /** The path prefix the rule matched becomes the value; the rest of the path is kept. */
+  PREFIX_MATCH = 'ReplacePrefixMatch',
+}
+
+export interface PathModifierModel {
+  readonly type: PathModifierType;
+  readonly value: string;
+}
+
+/** Retries of a forwarded request. */
+export interface RetryModel {
+  /** Retries after the first attempt; 0 turns retries off. */
+  readonly attempts: number;
+  /** Time allowed for each attempt, as a duration string. */
+  readonly perTryTimeout?: string;
+  /** Envoy retry conditions (`5xx`, `connect-failure`, a status code such as `503`, ...); absent means Istio's defaults. */
+  readonly retryOn?: readonly string[];
+}
+
+/** Changes to the request before it is forwarded. */
+export interface RewriteModel {
+  readonly path?: PathModifierModel;
+  /** The Host header sent to the backend. */
+  readonly hostname?: string;
+}
+
+/** An answer redirecting the client instead of forwarding the request. */
+export interface RedirectModel {
+  readonly scheme?: 'http' | 'https';
+  readonly hostname?: string;
+  /** The port in the Location; absent means the scheme's default port when the scheme changes, else the request's port. */
+  readonly port?: number;
+  readonly path?: PathModifierModel;
+  readonly statusCode: number;
+}
+
+export interface HeaderValueModel {
+  /** Lower-case header name. */
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Headers set (replacing any value), added (appended to any value) or removed. */
+export interface HeaderModifierModel {
+  readonly set?: readonly HeaderValueModel[];
+  readonly add?: readonly HeaderValueModel[];
+  /** Lower-case header names. */
+  readonly remove?: readonly string[];
+}
+
+/** A copy of each request sent, response ignored, to another backend. */
+export interface MirrorModel {
+  readonly backend: BackendRefModel;
+  /** Percentage of requests copied (0 to 100, at most 4 decimals); absent means all. */
+  readonly percentage?: number;
+}
+
+/** A Cross-Origin Resource Sharing policy answered by the gateway. */
+export interface CorsModel {
+  /** Origins (`https://app.example.com`, with an optional port) or `*`. */
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods?: readonly string[];
+  readonly allowHeaders?: readonly string[];
+  readonly exposeHeaders?: readonly string[];
+  readonly allowCredentials?: boolean;
+  /** How long browsers may cache a preflight answer, in whole seconds. */
+  readonly maxAgeSeconds?: number;
+}
+
+/** Faults injected into matching requests, for testing resilience. */
+export interface FaultModel {
+  readonly delay?: { readonly fixedDelay: string; readonly percentage: number };
+  readonly abort?: { readonly httpStatus: number; readonly percentage: number };
+}
+
+/** A response the gateway sends itself, without any backend. */
+export interface DirectResponseModel {
+  readonly status: number;
+  readonly body?: string;
 }
 
 export interface HttpRuleModel {
@@ -153,9 +241,19 @@ export interface HttpRuleModel {
   readonly name?: string;
   /** A request matching any of these matches the rule; empty means every request. */
   readonly matches: readonly MatchModel[];
+  /** Where requests are forwarded; empty when the rule redirects or responds directly. */
   readonly backends: readonly BackendRefModel[];
   /** Request timeout as a duration string (`4s`, `1m30s`, `250ms`). */
   readonly timeout?: string;
+  readonly retries?: RetryModel;
+  readonly rewrite?: RewriteModel;
+  readonly redirect?: RedirectModel;
+  readonly requestHeaders?: HeaderModifierModel;
+  readonly responseHeaders?: HeaderModifierModel;
+  readonly mirrors?: readonly MirrorModel[];
+  readonly cors?: CorsModel;
+  readonly fault?: FaultModel;
+  readonly directResponse?: DirectResponseModel;
 }
 
 export interface RouteModel {

@@ -1,3 +1,5 @@
+import { isIPv4, isIPv6 } from 'net';
+
 /**
  * Kubernetes and DNS naming rules. Each `check*` function returns a problem
  * (lower-case, saying what is allowed) or undefined when the value is valid.
@@ -86,5 +88,18 @@ export function checkPortName(value: string): string | undefined {
   if (typeof value !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 15 || !/[a-z]/.test(value) || value.includes('--')) {
     return 'is not a valid port name: at most 15 lower-case letters, digits and single "-", with at least one letter';
   }
+  return undefined;
+}
+
+/** An IPv4 or IPv6 block in CIDR notation, as a NetworkPolicy `ipBlock` takes it. */
+export function checkCidr(value: string): string | undefined {
+  const problem = 'is not a CIDR: expected an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"';
+  if (typeof value !== 'string') return problem;
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(value);
+  if (!match) return problem;
+  const [, address, prefix] = match;
+  const maxPrefix = isIPv4(address) ? 32 : isIPv6(address) ? 128 : undefined;
+  if (maxPrefix === undefined) return problem;
+  if (Number(prefix) > maxPrefix) return `has a prefix length of ${prefix}; at most ${maxPrefix} is allowed for an ${maxPrefix === 32 ? 'IPv4' : 'IPv6'} address`;
   return undefined;
 }

@@ -1,24 +1,60 @@
 import { App, Chart } from 'cdk8s';
+import { assertValidManifests } from './schema-validator';
+import { namespaceViolations } from './namespace-security';
+import { podSecurityViolations, WritableRootFilesystem } from './pod-security';
+import { rbacViolations } from './rbac';
 import { objectsRenderedAsL1Would } from './typed-objects';
+import { formatViolations } from './violations';
 
 /** A manifest object as synthesised (plain JSON). */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [key: string]: any }; [key: string]: any };
 
 /**
  * Runs every construct validation of the app, exactly as `cdk8s synth` does
- * before writing anything, checks that objects created without their L1 class
- * render exactly as it would, and returns the chart's objects. Every test that
- * synthesises goes through here, so the checks added to it apply to all.
+ * before writing anything, and returns the chart's objects once they pass the
+ * checks: each object strictly against the schema of its kind (Kubernetes
+ * 1.28, the CRDs with their CEL rules), the security rules, and objects
+ * created without their L1 class rendering exactly as it would. Every test
+ * that synthesises goes through here, so the checks added to it apply to all.
  */
 export function synth(chart: Chart): Manifest[] {
   validateApp(chart.node.root as App);
-  return chart.toJson() as Manifest[];
+  return checked(chart.toJson() as Manifest[]);
 }
 
-/** All objects of every chart of the app, validated. */
+/** All objects of every chart of the app, validated and checked (each chart must be applicable on its own). */
 export function synthApp(app: App): Manifest[] {
   validateApp(app);
-  return app.charts.flatMap((chart) => chart.toJson() as Manifest[]);
+  return app.charts.flatMap((chart) => checked(chart.toJson() as Manifest[]));
+}
+
+/** Schema validation, then the security rules. */
+function checked(objects: Manifest[]): Manifest[] {
+  assertValidManifests(objects);
+  return assertSecure(objects);
+}
+
+/**
+ * Containers of our output that may write to their root filesystem. None so
+ * far: add one only with the reason its image cannot run read-only.
+ */
+const WRITABLE_ROOT_FILESYSTEMS: readonly WritableRootFilesystem[] = [];
+
+/**
+ * Fails, listing every violation, unless the objects meet the rules all our
+ * output must: Pod Security Standards "restricted" plus requests, limits and
+ * read-only root filesystems; least-privilege RBAC; namespaces enforcing
+ * "restricted". Charts are checked one at a time because each must be
+ * applicable on its own.
+ */
+export function assertSecure(objects: Manifest[]): Manifest[] {
+  const violations = [
+    ...podSecurityViolations(objects, { writableRootFilesystem: WRITABLE_ROOT_FILESYSTEMS }),
+    ...rbacViolations(objects),
+    ...namespaceViolations(objects),
+  ];
+  if (violations.length > 0) throw new Error(formatViolations('the manifests break the security rules', violations));
+  return objects;
 }
 
 function validateApp(app: App): void {
