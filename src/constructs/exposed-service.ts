@@ -4,12 +4,12 @@ import { IRouteBinding } from '../apis/binding';
 import { invalid, show } from '../core/errors';
 import { changed, Memo } from '../core/memo';
 import { BackendRefModel, HttpRuleModel, RouteModel } from '../core/model';
-import { checkDnsLabel, checkHostname } from '../core/names';
+import { checkHostname } from '../core/names';
 import { IBackend, resolveBackend } from './backend';
 import { checkListenerPort } from './gateway-proxy';
 import { checkHosts, IIngressGateway, IRouteSource } from './ingress-gateway';
 import { ensureChartChecks } from './chart-checks';
-import { checkNamespace } from './namespace';
+import { checkNamespace, objectName } from './namespace';
 import { HttpRoute, routeToModel } from './route';
 
 /** Props of an ExposedService. */
@@ -67,9 +67,7 @@ export class ExposedService extends Construct implements IRouteSource {
     if (!props.gateway || typeof props.gateway.attach !== 'function') invalid(this, 'gateway', 'expected an IngressGateway');
     this.gateway = props.gateway;
 
-    this.routeName = props.name ?? id;
-    const nameProblem = checkDnsLabel(this.routeName);
-    if (nameProblem) invalid(this, props.name === undefined ? 'name (from the construct id)' : 'name', `${show(this.routeName)} ${nameProblem}`);
+    this.routeName = objectName(this, props.name);
 
     const backendNamespace = props.backend?.backendService?.namespace;
     this.routeNamespace = checkNamespace(this, 'namespace', props.namespace ?? backendNamespace ?? Chart.of(this).namespace ?? 'default');

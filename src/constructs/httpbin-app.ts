@@ -2,11 +2,11 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid, show } from '../core/errors';
-import { checkDnsLabel, checkLabelValue } from '../core/names';
+import { checkLabelValue } from '../core/names';
 import { BackendService, IBackend } from './backend';
 import { ensureChartChecks } from './chart-checks';
 import { IIngressGateway } from './ingress-gateway';
-import { checkNamespace, ensureNamespace } from './namespace';
+import { checkNamespace, ensureNamespace, objectName } from './namespace';
 import { proxyPeer } from './network-policy';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
 
@@ -91,9 +91,7 @@ export class HttpbinApp extends Construct implements IBackend {
 
   constructor(scope: Construct, id: string, props: HttpbinAppProps = {}) {
     super(scope, id);
-    this.name = props.name ?? id;
-    const nameProblem = checkDnsLabel(this.name);
-    if (nameProblem) invalid(this, props.name === undefined ? 'name (from the construct id)' : 'name', `${show(this.name)} ${nameProblem}`);
+    this.name = objectName(this, props.name);
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     const version = props.version ?? 'v1';
     const versionProblem = checkLabelValue(version);

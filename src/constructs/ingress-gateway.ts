@@ -7,11 +7,11 @@ import { invalid, problem, show } from '../core/errors';
 import { DerivedListeners, deriveListeners, ListenerRequest } from '../core/listeners';
 import { Memo, changed } from '../core/memo';
 import { GatewayModel, IngressApiKind, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
-import { checkDnsLabel, checkDnsSubdomain, checkHostname } from '../core/names';
+import { checkDnsSubdomain, checkHostname } from '../core/names';
 import { ensureChartChecks } from './chart-checks';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
-import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace, knownNamespaceLabels } from './namespace';
+import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace, knownNamespaceLabels, objectName } from './namespace';
 
 /** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
 export interface IRouteSource extends IConstruct {
@@ -178,9 +178,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
     if (!(this.api instanceof IngressApi)) invalid(this, 'api', 'expected an IngressApi (IngressApi.istio(), ...)');
     const binding = this.api._binding;
 
-    this.gatewayName = props.name ?? id;
-    const nameProblem = checkDnsLabel(this.gatewayName);
-    if (nameProblem) invalid(this, props.name === undefined ? 'name (from the construct id)' : 'name', `${show(this.gatewayName)} ${nameProblem}`);
+    this.gatewayName = objectName(this, props.name);
     this.gatewayNamespace = checkNamespace(this, 'namespace', props.namespace ?? 'istio-ingress');
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     const domainProblem = checkDnsSubdomain(this.clusterDomain);

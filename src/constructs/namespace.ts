@@ -61,6 +61,17 @@ export function clusterScoped<T extends ApiObject>(object: T): T {
   return object;
 }
 
+/**
+ * The name of a construct's main objects: the `name` prop, else the construct
+ * id (construct ids are part of the public contract: they decide names).
+ */
+export function objectName(scope: IConstruct, name: string | undefined): string {
+  const resolved = name ?? scope.node.id;
+  const problem = checkDnsLabel(resolved);
+  if (problem) invalid(scope, name === undefined ? 'name (from the construct id)' : 'name', `${show(resolved)} ${problem}`);
+  return resolved;
+}
+
 /** Validates a namespace name given as a prop. */
 export function checkNamespace(scope: IConstruct, field: string, name: string): string {
   const problem = checkDnsLabel(name);

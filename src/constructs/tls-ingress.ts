@@ -3,13 +3,12 @@ import { API_NAMES, Feature, unsupported } from '../core/capabilities';
 import { invalid, show } from '../core/errors';
 import { changed } from '../core/memo';
 import { BackendRefModel, CredentialRefModel, IngressApiKind, ListenerTlsModel, TlsMode, TlsSourceModel, TlsVersion } from '../core/model';
-import { checkDnsLabel } from '../core/names';
 import { IBackend, resolveBackend } from './backend';
 import { bindCertificate, CertificateSource, ClientCertificateAuthority, CredentialRules, resolveClientCa } from './certificate';
 import { checkListenerPort } from './gateway-proxy';
 import { checkHosts, IIngressGateway, ITlsSource } from './ingress-gateway';
 import { ensureChartChecks } from './chart-checks';
-import { checkNamespace } from './namespace';
+import { checkNamespace, objectName } from './namespace';
 
 /** Props of a TlsIngress. */
 export interface TlsIngressProps {
@@ -127,9 +126,7 @@ export class TlsIngress extends Construct implements ITlsSource {
     const api = this.gateway.api.kind;
     const binding = this.gateway.api._binding;
 
-    this.name = props.name ?? id;
-    const nameProblem = checkDnsLabel(this.name);
-    if (nameProblem) invalid(this, props.name === undefined ? 'name (from the construct id)' : 'name', `${show(this.name)} ${nameProblem}`);
+    this.name = objectName(this, props.name);
     this.hosts = checkHosts(this, 'hosts', props.hosts);
     this.port = checkListenerPort(this, 'port', props.port ?? 443);
     if (this.port === PLAIN_HTTP_PORT) invalid(this, 'port', `${PLAIN_HTTP_PORT} carries plain HTTP on this gateway; serve TLS on another port, such as 443`);

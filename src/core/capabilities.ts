@@ -230,6 +230,21 @@ export const CAPABILITIES: readonly Capability[] = [
 
 const BY_FEATURE = new Map(CAPABILITIES.map((c) => [c.feature, c]));
 
+/** The capability table, for programs that want to know which API supports what. */
+export class Capabilities {
+  /** Every feature, with its support per API and the notes on what to do instead. */
+  public static all(): Capability[] {
+    return CAPABILITIES.map((c) => ({ ...c }));
+  }
+
+  /** How `api` supports `feature`. */
+  public static support(api: IngressApiKind, feature: Feature): Support {
+    return capability(feature).support[api];
+  }
+
+  private constructor() {}
+}
+
 /** The capability entry of a feature. */
 export function capability(feature: Feature): Capability {
   return BY_FEATURE.get(feature)!;
