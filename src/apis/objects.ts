@@ -14,9 +14,9 @@ export interface ObjectType<P> {
  * names to JSON names; for everything the renderers emit the two names are the
  * same, so that copy was pure cost (a fifth of our synthesis time per route).
  * Every object the tests synthesise is checked to come out exactly as the L1
- * class would render it (test/support/typed-objects.ts). A field whose JSON
- * name differs (Istio's `mirror_percent`, cert-manager's `isCA`) must be given
- * under its JSON name.
+ * class would render it (test/support/typed-objects.ts). A kind whose output
+ * uses a field with a different JSON name (Istio's `mirror_percent`,
+ * cert-manager's `isCA`) fails that check: create it with its L1 class.
  */
 export function newObject<P extends object>(type: ObjectType<P>, scope: Construct, id: string, props: NoInfer<P>): ApiObject {
   return new ApiObject(scope, id, { ...type.GVK, ...props });

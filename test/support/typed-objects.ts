@@ -29,8 +29,9 @@ const L1_CONVERSIONS: ReadonlyMap<string, Convert> = (() => {
  * copy. That is output-preserving exactly when the L1 conversion leaves the
  * object unchanged, field names and key order included (so the YAML is
  * byte-identical). This checks it for every such object under `scope`, and
- * lists the ones that differ: a field whose JSON name is not its TypeScript
- * name, such as Istio's `mirror_percent`, has to be written with its JSON name.
+ * lists the ones that differ: an object using a field whose JSON name is not
+ * its TypeScript name, such as Istio's `mirror_percent`, has to be created with
+ * its L1 class.
  */
 export function objectsRenderedAsL1Would(scope: IConstruct): string[] {
   const problems: string[] = [];
