@@ -28,6 +28,7 @@ import { AllowedRoutes, GatewayApiOptions } from '../constructs/gateway-api-opti
 import { checkLabels } from '../constructs/namespace';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiBinding, GatewayContext, IRouteBinding, RouteContext, TlsContext } from './binding';
+import { newObject } from './objects';
 
 /** Size limits of the Gateway API CRDs (`maxItems`), checked before the API server would reject the objects. */
 const MAX_LISTENERS = 64;
@@ -86,7 +87,7 @@ export class GatewayApiBinding implements ApiBinding {
     const serviceTypeAnnotation: Record<string, string> =
       gateway.proxy.mode === ProxyMode.AUTOMATED && gateway.serviceType !== kplus.ServiceType.LOAD_BALANCER ? { [SERVICE_TYPE_ANNOTATION]: gateway.serviceType } : {};
 
-    new gw.Gateway(scope, 'Resource', {
+    newObject(gw.Gateway, scope, 'Resource', {
       metadata: {
         name: gateway.name,
         namespace: gateway.namespace,
@@ -106,7 +107,7 @@ export class GatewayApiBinding implements ApiBinding {
   }
 
   public bindRoute(route: RouteContext): IRouteBinding {
-    new gw.HttpRoute(route.scope, 'Resource', {
+    newObject(gw.HttpRoute, route.scope, 'Resource', {
       metadata: { name: route.name, namespace: route.namespace },
       spec: Lazy.any({ produce: () => renderHttpRoute(route.model(), route.gateway.model()) }),
     });
@@ -119,14 +120,14 @@ export class GatewayApiBinding implements ApiBinding {
     const model = tls.model();
     const grants = new ReferenceGrants(tls.scope, model.tls.mode === TlsMode.PASSTHROUGH ? 'TLSRoute' : 'HTTPRoute', model.namespace, model.name);
     if (model.tls.mode === TlsMode.PASSTHROUGH) {
-      new gw.TlsRoute(tls.scope, 'Resource', {
+      newObject(gw.TlsRoute, tls.scope, 'Resource', {
         metadata: { name: model.name, namespace: model.namespace },
         spec: Lazy.any({ produce: () => renderTlsRoute(tls.model(), tls.gateway.model()) }),
       });
       for (const backend of model.backends ?? []) grants.grant('Service', backend.namespace, backend.name);
     }
     if (model.redirectFromPort !== undefined) {
-      new gw.HttpRoute(tls.scope, 'HttpsRedirect', {
+      newObject(gw.HttpRoute, tls.scope, 'HttpsRedirect', {
         metadata: { name: `${model.name}-https-redirect`, namespace: model.namespace },
         spec: Lazy.any({ produce: () => renderRedirectRoute(tls.model(), tls.gateway.model()) }),
       });
@@ -245,7 +246,7 @@ class ReferenceGrants {
     if (!byKind) {
       const granted = (byKind = new Map<string, Set<string>>());
       this.byNamespace.set(namespace, granted);
-      new gw.ReferenceGrant(this.scope, `${this.idPrefix}-${namespace}`, {
+      newObject(gw.ReferenceGrant, this.scope, `${this.idPrefix}-${namespace}`, {
         metadata: { name: `${this.fromNamespace}.${this.fromName}`, namespace },
         spec: Lazy.any({ produce: () => renderReferenceGrant(this.fromKind, this.fromNamespace, granted) }),
       });

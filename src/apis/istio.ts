@@ -25,6 +25,7 @@ import { hostnameSlug } from '../core/names';
 import { compareMatches } from '../core/precedence';
 import * as istio from '../imports/networking.istio.io';
 import { ApiBinding, GatewayContext, RouteContext, TlsContext } from './binding';
+import { newObject } from './objects';
 
 /**
  * The Istio API: a `networking.istio.io/v1` Gateway selecting the proxy pods,
@@ -42,14 +43,14 @@ export class IstioBinding implements ApiBinding {
   public readonly clientCaInCertificateSecret = true;
 
   public bindGateway(gateway: GatewayContext): void {
-    new istio.Gateway(gateway.scope, 'Resource', {
+    newObject(istio.Gateway, gateway.scope, 'Resource', {
       metadata: { name: gateway.name, namespace: gateway.namespace, labels: { ...gateway.labels }, annotations: { ...gateway.annotations } },
       spec: Lazy.any({ produce: () => renderIstioGateway(gateway.model()) }),
     });
   }
 
   public bindRoute(route: RouteContext): void {
-    new istio.VirtualService(route.scope, 'Resource', {
+    newObject(istio.VirtualService, route.scope, 'Resource', {
       metadata: { name: route.name, namespace: route.namespace },
       spec: Lazy.any({ produce: () => renderVirtualService(route.model(), `${route.gateway.namespace}/${route.gateway.name}`, route.gateway.clusterDomain) }),
     });
@@ -58,7 +59,7 @@ export class IstioBinding implements ApiBinding {
   public bindTls(tls: TlsContext): void {
     const model = tls.model();
     if (model.tls.mode !== TlsMode.PASSTHROUGH) return;
-    new istio.VirtualService(tls.scope, 'Resource', {
+    newObject(istio.VirtualService, tls.scope, 'Resource', {
       metadata: { name: model.name, namespace: model.namespace },
       spec: Lazy.any({
         produce: () => {
@@ -91,7 +92,9 @@ export function renderIstioGateway(model: GatewayModel): istio.GatewaySpec {
   const groups = new Map<string, ListenerModel[]>();
   for (const listener of model.listeners) {
     const key = JSON.stringify([listener.port, listener.protocol, listener.tls ?? null, listener.httpsRedirect ?? false]);
-    groups.set(key, [...(groups.get(key) ?? []), listener]);
+    const group = groups.get(key);
+    if (group) group.push(listener);
+    else groups.set(key, [listener]);
   }
   const groupsPerPort = new Map<number, number>();
   for (const [first] of groups.values()) groupsPerPort.set(first.port, (groupsPerPort.get(first.port) ?? 0) + 1);

@@ -12,6 +12,7 @@ import { compareMatches } from '../core/precedence';
 import type { KubernetesIngressOptions } from '../constructs/ingress-api';
 import { clusterScoped } from '../constructs/namespace';
 import { ApiBinding, GatewayContext, RouteContext, TlsContext } from './binding';
+import { newObject } from './objects';
 
 const k8s = kplus.k8s;
 
@@ -80,7 +81,7 @@ export class KubernetesIngressBinding implements ApiBinding {
   }
 
   public bindRoute(route: RouteContext): void {
-    new k8s.KubeIngress(route.scope, 'Resource', {
+    newObject(k8s.KubeIngress, route.scope, 'Resource', {
       metadata: {
         name: route.name,
         namespace: route.namespace,
@@ -163,7 +164,7 @@ export class KubernetesIngressBinding implements ApiBinding {
     const annotations: Record<string, string> = { ...gateway.annotations };
     if (this.defaultClass) annotations[DEFAULT_CLASS_ANNOTATION] = 'true';
     clusterScoped(
-      new k8s.KubeIngressClass(gateway.scope, 'IngressClass', {
+      newObject(k8s.KubeIngressClass, gateway.scope, 'IngressClass', {
         metadata: {
           name: this.className,
           labels: Object.keys(gateway.labels).length > 0 ? { ...gateway.labels } : undefined,

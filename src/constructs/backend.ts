@@ -105,13 +105,15 @@ export class Backend implements IBackend {
 /** HTTP-family protocols Istio recognises from a port name prefix or appProtocol. */
 const HTTP_PROTOCOLS = ['http', 'http2', 'grpc', 'grpc-web', 'h2c'];
 const OTHER_PROTOCOLS = ['https', 'tls', 'tcp', 'udp', 'mongo', 'mysql', 'redis'];
+/** Longest first, so that `grpc-web-x` is grpc-web, not grpc. Sorted once: every backend of every route asks. */
+const PROTOCOLS_BY_LENGTH = [...HTTP_PROTOCOLS, ...OTHER_PROTOCOLS].sort((a, b) => b.length - a.length);
 
 /** The protocol Istio would assign to a Service port with this name and appProtocol, if any. */
 export function detectedProtocol(portName?: string, appProtocol?: string): string | undefined {
   if (appProtocol) return appProtocol.replace(/^kubernetes\.io\//, '').toLowerCase();
   if (!portName) return undefined;
   const lower = portName.toLowerCase();
-  return [...HTTP_PROTOCOLS, ...OTHER_PROTOCOLS].sort((a, b) => b.length - a.length).find((p) => lower === p || lower.startsWith(`${p}-`));
+  return PROTOCOLS_BY_LENGTH.find((p) => lower === p || lower.startsWith(`${p}-`));
 }
 
 /** How a backend will be used. */

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IRouteBinding } from '../apis/binding';
 import { invalid, show } from '../core/errors';
-import { changed } from '../core/memo';
+import { changed, Memo } from '../core/memo';
 import { BackendRefModel, HttpRuleModel, RouteModel } from '../core/model';
 import { checkHostname } from '../core/names';
 import { IBackend, resolveBackend } from './backend';
@@ -58,6 +58,8 @@ export class ExposedService extends Construct implements IRouteSource {
   private readonly rules: HttpRuleModel[] = [];
   private readonly backendRef: BackendRefModel;
   private readonly binding: IRouteBinding;
+  /** Read by the gateway's model and by the route object's spec: computed once per synthesis. */
+  private readonly model = new Memo<RouteModel>();
 
   constructor(scope: Construct, id: string, props: ExposedServiceProps) {
     super(scope, id);
@@ -99,14 +101,14 @@ export class ExposedService extends Construct implements IRouteSource {
   }
 
   public toRouteModel(): RouteModel {
-    return {
+    return this.model.get(() => ({
       source: this.node.path,
       name: this.routeName,
       namespace: this.routeNamespace,
       hosts: [...this.hosts],
       port: this.port,
       rules: this.rules.length > 0 ? [...this.rules] : [{ matches: [], backends: [this.backendRef] }],
-    };
+    }));
   }
 
   private resolveBackend(field: string, backend: IBackend): BackendRefModel {

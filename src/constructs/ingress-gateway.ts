@@ -4,7 +4,7 @@ import { GatewayContext, IRouteBinding } from '../apis/binding';
 import { checkGateway } from '../core/checks';
 import { hostCovers } from '../core/hosts';
 import { invalid, problem, show } from '../core/errors';
-import { deriveListeners, ListenerRequest } from '../core/listeners';
+import { DerivedListeners, deriveListeners, ListenerRequest } from '../core/listeners';
 import { Memo, changed } from '../core/memo';
 import { GatewayModel, IngressApiKind, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
 import { checkDnsSubdomain, checkHostname } from '../core/names';
@@ -168,7 +168,8 @@ export class IngressGateway extends Construct implements IIngressGateway {
   private readonly sources: IRouteSource[] = [];
   private readonly tlsSources: ITlsSource[] = [];
   private readonly hosts?: string[];
-  private readonly model = new Memo<GatewayModel>();
+  /** The model, with the listener conflicts found while deriving its listeners (reported by validation). */
+  private readonly derived = new Memo<{ readonly model: GatewayModel; readonly listenerProblems: DerivedListeners['problems'] }>();
   private readonly problems = new Memo<Map<string, string[]>>();
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
@@ -272,11 +273,15 @@ export class IngressGateway extends Construct implements IIngressGateway {
   }
 
   public toModel(): GatewayModel {
-    return this.model.get(() => {
+    return this.derive().model;
+  }
+
+  private derive() {
+    return this.derived.get(() => {
       const routes = this.sources.map((source) => source.toRouteModel());
       const tls = this.tlsSources.map((source) => source.toTlsModel());
-      const { listeners } = deriveListeners(this.listenerRequests(routes, tls));
-      return {
+      const { listeners, problems: listenerProblems } = deriveListeners(this.listenerRequests(routes, tls));
+      const model: GatewayModel = {
         source: this.node.path,
         api: this.api.kind,
         name: this.gatewayName,
@@ -290,6 +295,7 @@ export class IngressGateway extends Construct implements IIngressGateway {
         tls,
         clusterDomain: this.clusterDomain,
       };
+      return { model, listenerProblems };
     });
   }
 
@@ -312,13 +318,16 @@ export class IngressGateway extends Construct implements IIngressGateway {
   /** Synth-time problems, grouped by the construct that can fix them. */
   private problemsFor(path: string): string[] {
     const byPath = this.problems.get(() => {
-      const model = this.toModel();
+      const { model, listenerProblems } = this.derive();
       const found = new Map<string, string[]>();
-      const add = (source: string, text: string) => found.set(source, [...(found.get(source) ?? []), text]);
-      const tls = this.tlsSources.map((source) => source.toTlsModel());
-      for (const p of deriveListeners(this.listenerRequests(model.routes, tls)).problems) add(p.source, problem(p.field, p.message));
+      const add = (source: string, text: string) => {
+        const texts = found.get(source);
+        if (texts) texts.push(text);
+        else found.set(source, [text]);
+      };
+      for (const p of listenerProblems) add(p.source, problem(p.field, p.message));
       if (this.hosts !== undefined) {
-        for (const t of tls) {
+        for (const t of model.tls) {
           t.hosts.forEach((host, i) => {
             if (!this.hosts!.some((pattern) => hostCovers(pattern, host))) {
               add(t.source, problem(`hosts[${i}]`, `host ${JSON.stringify(host)} is not among the hosts gateway ${model.namespace}/${model.name} serves (${this.hosts!.join(', ')}); add it to the gateway's hosts`));

@@ -1,4 +1,4 @@
-import { hostsIntersect } from './hosts';
+import { HostIndex, hostsIntersect } from './hosts';
 import { ListenerModel, ListenerProtocol, RouteModel } from './model';
 
 /**
@@ -14,7 +14,27 @@ export function serves(listener: ListenerModel, route: Pick<RouteModel, 'hosts' 
   return kind && route.hosts.some((host) => hostsIntersect(host, listener.hostname));
 }
 
-/** The listeners an HTTP route is served by. */
+/** Positions of a gateway's listeners by hostname; built once per listener list, which a memoised gateway model shares with every route. */
+const indexes = new WeakMap<readonly ListenerModel[], HostIndex<number>>();
+
+/**
+ * The listeners an HTTP route is served by, in listener order. Every route of
+ * a gateway asks this, and a gateway has a listener per host, so the
+ * candidates come from a host index (O(hosts x labels) per route) rather than
+ * a scan of every listener, which made rendering quadratic in the number of
+ * hosts.
+ */
 export function servingListeners(listeners: readonly ListenerModel[], route: Pick<RouteModel, 'hosts' | 'port'>): ListenerModel[] {
-  return listeners.filter((listener) => serves(listener, route));
+  let index = indexes.get(listeners);
+  if (!index) {
+    const built = new HostIndex<number>();
+    listeners.forEach((listener, i) => built.add(listener.hostname, i));
+    indexes.set(listeners, (index = built));
+  }
+  const positions = new Set<number>();
+  for (const host of route.hosts) for (const i of index.intersecting(host)) positions.add(i);
+  return [...positions]
+    .sort((a, b) => a - b)
+    .map((i) => listeners[i])
+    .filter((listener) => serves(listener, route));
 }

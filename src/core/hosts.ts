@@ -24,12 +24,9 @@ export function hostsIntersect(a: string, b: string): boolean {
  * Lets lookups run in O(labels) against a set instead of scanning every pattern.
  */
 export function coveringWildcards(host: string): string[] {
-  const name = host.startsWith('*.') ? host.slice(2) : host;
-  const labels = name.split('.');
+  // Every suffix starting at a dot, as a wildcard: for `*.example.com` the first is the host itself.
   const result: string[] = [];
-  for (let i = host.startsWith('*.') ? 0 : 1; i < labels.length; i++) {
-    result.push(`*.${labels.slice(i).join('.')}`);
-  }
+  for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) result.push(`*${host.slice(dot)}`);
   result.push('*');
   return result;
 }

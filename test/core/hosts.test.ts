@@ -24,6 +24,8 @@ describe('host matching', () => {
   test('covering wildcards go from most to least specific', () => {
     expect(coveringWildcards('a.b.example.com')).toStrictEqual(['*.b.example.com', '*.example.com', '*.com', '*']);
     expect(coveringWildcards('*.example.com')).toStrictEqual(['*.example.com', '*.com', '*']);
+    expect(coveringWildcards('localhost')).toStrictEqual(['*']);
+    expect(coveringWildcards('*')).toStrictEqual(['*']);
   });
 
   test('the index finds exactly the intersecting hosts', () => {

@@ -3,6 +3,7 @@ import { assertValidManifests } from './schema-validator';
 import { namespaceViolations } from './namespace-security';
 import { podSecurityViolations, WritableRootFilesystem } from './pod-security';
 import { rbacViolations } from './rbac';
+import { objectsRenderedAsL1Would } from './typed-objects';
 import { formatViolations } from './violations';
 
 /** A manifest object as synthesised (plain JSON). */
@@ -12,7 +13,8 @@ export type Manifest = { apiVersion: string; kind: string; metadata: { name: str
  * Runs every construct validation of the app, exactly as `cdk8s synth` does
  * before writing anything, and returns the chart's objects once they pass the
  * checks: each object strictly against the schema of its kind (Kubernetes
- * 1.28, the CRDs with their CEL rules), and the security rules. Every test
+ * 1.28, the CRDs with their CEL rules), the security rules, and objects
+ * created without their L1 class rendering exactly as it would. Every test
  * that synthesises goes through here, so the checks added to it apply to all.
  */
 export function synth(chart: Chart): Manifest[] {
@@ -61,6 +63,8 @@ function validateApp(app: App): void {
     for (const error of construct.node.validate()) errors.push(`[${construct.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  const changed = objectsRenderedAsL1Would(app);
+  if (changed.length > 0) throw new Error(`Output differs from the generated L1 classes' rendering:\n  ${changed.join('\n  ')}`);
 }
 
 /** The one object of `kind` (and `name`, when given); fails the test if there is not exactly one. */

@@ -1,0 +1,346 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import type { PulumiMeasurement } from './pulumi-child';
+import { BENCH_APIS, BenchApi } from './scenario';
+import { powerLawExponent, round, summarise, Summary } from './stats';
+import type { SynthMeasurement } from './synth-child';
+
+/**
+ * `npm run bench`: how much our constructs add to cdk8s, and how that grows.
+ * Every measurement runs in a fresh child process, ours and the baseline
+ * alternating, so that neither inherits the other's JIT or heap and a burst
+ * of load on a shared machine hits both; medians of REPETITIONS runs are
+ * compared. Prints a table and writes bench/results.json.
+ */
+
+const ROOT = resolve(__dirname, '..', '..');
+const SIZES = [10, 100, 1000, 5000];
+const REPETITIONS = 5;
+/** Services in the Pulumi comparison (through the Istio API). */
+const PULUMI_SERVICES = 1000;
+const TARGETS = {
+  ratioAt1000: 1.25,
+  exponent: 1.1,
+  cdk8sSynthRatio: 1.3,
+  pulumiRatio: 1.3,
+};
+
+interface Side<T> {
+  readonly wallMs: Summary;
+  readonly cpuMs: Summary;
+  readonly peakRssMb: Summary;
+  readonly runs: readonly T[];
+}
+
+interface SynthResult {
+  readonly api: BenchApi;
+  readonly services: number;
+  readonly objects: number;
+  /** Ours and the baseline synthesised byte-identical YAML in every run. */
+  readonly identicalYaml: boolean;
+  readonly ours: Side<SynthMeasurement>;
+  readonly baseline: Side<SynthMeasurement>;
+  readonly ratio: { readonly wall: number; readonly cpu: number; readonly peakRss: number };
+}
+
+interface ScalingResult {
+  readonly api: BenchApi;
+  /** Exponent of the median wall time against the number of services, fitted over every size. */
+  readonly ours: number;
+  readonly baseline: number;
+  /**
+   * The same between the two largest sizes only: fixed costs (the proxy's
+   * objects, JIT warm-up) flatten the fit over every size, this is the growth
+   * where the services dominate.
+   */
+  readonly oursLargest: number;
+  readonly baselineLargest: number;
+}
+
+interface CliResult {
+  readonly command: string;
+  readonly examples: { readonly command: string; readonly wallMs: Summary; readonly files: number };
+  readonly trivial: { readonly command: string; readonly wallMs: Summary; readonly files: number };
+  readonly ratio: number;
+}
+
+type PulumiResult =
+  | { readonly available: false; readonly reason: string }
+  | {
+      readonly available: true;
+      readonly api: BenchApi;
+      readonly services: number;
+      readonly ours: Side<PulumiMeasurement>;
+      readonly baseline: Side<PulumiMeasurement>;
+      readonly ratio: { readonly wall: number; readonly cpu: number };
+    };
+
+interface Target {
+  readonly name: string;
+  readonly limit: number;
+  readonly value: number | null;
+  readonly met: boolean | null;
+}
+
+function progress(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Runs a measurement child and returns the JSON line it prints. */
+function measure<T>(script: string, args: string[]): T {
+  const child = spawnSync(process.execPath, ['--expose-gc', join(__dirname, script), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const line = child.stdout?.split('\n').find((l) => l.startsWith('{'));
+  if (child.status !== 0 || line === undefined) {
+    throw new Error(`${script} ${args.join(' ')} failed (exit ${child.status}):\n${child.stderr}${child.stdout}`);
+  }
+  return JSON.parse(line) as T;
+}
+
+function side<T extends { wallMs: number; cpuMs: number; peakRssMb: number }>(runs: T[]): Side<T> {
+  return {
+    wallMs: summarise(runs.map((r) => r.wallMs)),
+    cpuMs: summarise(runs.map((r) => r.cpuMs)),
+    peakRssMb: summarise(runs.map((r) => r.peakRssMb)),
+    runs,
+  };
+}
+
+/** Ours and the baseline alternately, ours first the first time (it writes the baseline's input). */
+function interleaved<T>(first: () => T, second: () => T): { first: T[]; second: T[] } {
+  const results = { first: [] as T[], second: [] as T[] };
+  for (let i = 0; i < REPETITIONS; i++) {
+    if (i % 2 === 0) {
+      results.first.push(first());
+      results.second.push(second());
+    } else {
+      results.second.push(second());
+      results.first.push(first());
+    }
+  }
+  return results;
+}
+
+function synthesis(workdir: string): SynthResult[] {
+  const results: SynthResult[] = [];
+  for (const api of BENCH_APIS) {
+    for (const services of SIZES) {
+      const manifests = manifestsFile(workdir, api, services);
+      let written = false;
+      const runs = interleaved(
+        () => {
+          const args = ['ours', api, String(services), manifests, ...(written ? [] : ['--write-manifests'])];
+          written = true;
+          return measure<SynthMeasurement>('synth-child.js', args);
+        },
+        () => measure<SynthMeasurement>('synth-child.js', ['baseline', api, String(services), manifests]),
+      );
+      const ours = side(runs.first);
+      const baseline = side(runs.second);
+      const hashes = new Set([...runs.first, ...runs.second].map((r) => r.yamlSha256));
+      results.push({
+        api,
+        services,
+        objects: runs.first[0].objects,
+        identicalYaml: hashes.size === 1,
+        ours,
+        baseline,
+        ratio: {
+          wall: round(ours.wallMs.median / baseline.wallMs.median),
+          cpu: round(ours.cpuMs.median / baseline.cpuMs.median),
+          peakRss: round(ours.peakRssMb.median / baseline.peakRssMb.median),
+        },
+      });
+      progress(`  ${api} ${services} services: ours ${Math.round(ours.wallMs.median)} ms, baseline ${Math.round(baseline.wallMs.median)} ms`);
+    }
+  }
+  return results;
+}
+
+function manifestsFile(workdir: string, api: BenchApi, services: number): string {
+  return join(workdir, `${api}-${services}.json`);
+}
+
+function scaling(results: readonly SynthResult[]): ScalingResult[] {
+  return BENCH_APIS.map((api) => {
+    const rows = results.filter((r) => r.api === api);
+    const exponent = (points: readonly SynthResult[], pick: (r: SynthResult) => Summary) =>
+      round(powerLawExponent(points.map((r) => ({ x: r.services, y: pick(r).median }))));
+    const largest = rows.slice(-2);
+    return {
+      api,
+      ours: exponent(rows, (r) => r.ours.wallMs),
+      baseline: exponent(rows, (r) => r.baseline.wallMs),
+      oursLargest: exponent(largest, (r) => r.ours.wallMs),
+      baselineLargest: exponent(largest, (r) => r.baseline.wallMs),
+    };
+  });
+}
+
+/** `npx cdk8s synth` of the precompiled examples (cdk8s.yaml) against a trivial precompiled app, through the same CLI. */
+function cdk8sSynth(workdir: string): CliResult {
+  const base = ['cdk8s', 'synth', '--no-check-upgrade'];
+  const trivialApp = `node ${relative(ROOT, join(__dirname, 'trivial-app.js'))}`;
+  const run = (args: string[], outdir: string) => {
+    const start = process.hrtime.bigint();
+    const child = spawnSync('npx', [...args, '--output', outdir], { cwd: ROOT, encoding: 'utf8' });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (child.status !== 0) throw new Error(`npx ${args.join(' ')} failed (exit ${child.status}):\n${child.stderr}${child.stdout}`);
+    return { wallMs, files: readdirSync(outdir).length };
+  };
+  const examplesDir = join(workdir, 'examples');
+  const trivialDir = join(workdir, 'trivial');
+  const runs = interleaved(
+    () => run(base, examplesDir),
+    () => run([...base, '--app', trivialApp], trivialDir),
+  );
+  const examples = summarise(runs.first.map((r) => r.wallMs));
+  const trivial = summarise(runs.second.map((r) => r.wallMs));
+  return {
+    command: `npx ${base.join(' ')}`,
+    examples: { command: `npx ${base.join(' ')} (app: cdk8s.yaml)`, wallMs: examples, files: runs.first[0].files },
+    trivial: { command: `npx ${base.join(' ')} --app "${trivialApp}"`, wallMs: trivial, files: runs.second[0].files },
+    ratio: round(examples.median / trivial.median),
+  };
+}
+
+function pulumiAvailability(): string | undefined {
+  if (!existsSync(join(ROOT, 'src', 'pulumi'))) return 'the Pulumi adapter (src/pulumi) is not on this branch';
+  for (const name of ['@pulumi/pulumi', '@pulumi/kubernetes']) {
+    try {
+      require.resolve(name, { paths: [ROOT] });
+    } catch {
+      return `${name} is not installed (an optional peer dependency of the adapter)`;
+    }
+  }
+  return undefined;
+}
+
+function pulumiAdapter(workdir: string): PulumiResult {
+  const reason = pulumiAvailability();
+  if (reason !== undefined) return { available: false, reason };
+  const api: BenchApi = 'istio';
+  const manifests = manifestsFile(workdir, api, PULUMI_SERVICES);
+  const runs = interleaved(
+    () => measure<PulumiMeasurement>('pulumi-child.js', ['ours', api, String(PULUMI_SERVICES)]),
+    () => measure<PulumiMeasurement>('pulumi-child.js', ['baseline', api, String(PULUMI_SERVICES), manifests]),
+  );
+  const ours = side(runs.first);
+  const baseline = side(runs.second);
+  return {
+    available: true,
+    api,
+    services: PULUMI_SERVICES,
+    ours,
+    baseline,
+    ratio: { wall: round(ours.wallMs.median / baseline.wallMs.median), cpu: round(ours.cpuMs.median / baseline.cpuMs.median) },
+  };
+}
+
+function targets(synth: readonly SynthResult[], scalingResults: readonly ScalingResult[], cli: CliResult, pulumi: PulumiResult): Target[] {
+  const check = (name: string, limit: number, value: number | null): Target => ({ name, limit, value, met: value === null ? null : value <= limit });
+  return [
+    ...synth
+      .filter((r) => r.services === 1000)
+      .map((r) => check(`ours / baseline at 1000 services, ${r.api} (wall)`, TARGETS.ratioAt1000, r.ratio.wall)),
+    ...scalingResults.map((s) => check(`scaling exponent, ours, ${s.api}`, TARGETS.exponent, s.ours)),
+    check('cdk8s synth of the examples / trivial app', TARGETS.cdk8sSynthRatio, cli.ratio),
+    check('Pulumi adapter / plain CustomResources (wall)', TARGETS.pulumiRatio, pulumi.available ? pulumi.ratio.wall : null),
+  ];
+}
+
+/** The results as Markdown tables, for the terminal and the README. */
+function renderTables(results: Results): string {
+  const ms = (s: Summary) => `${Math.round(s.median)} (${Math.round(s.min)}–${Math.round(s.max)})`;
+  const lines = [
+    `Build + synth (\`app.synthYaml()\`), wall ms, median (min–max) of ${results.method.repetitions} fresh processes each:`,
+    '',
+    '| API | services | objects | ours | baseline | ours / baseline | CPU ratio | peak RSS ours / baseline (MB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.synthesis.map(
+      (r) =>
+        `| ${r.api} | ${r.services} | ${r.objects} | ${ms(r.ours.wallMs)} | ${ms(r.baseline.wallMs)} | ${r.ratio.wall.toFixed(2)} | ${r.ratio.cpu.toFixed(2)} | ${Math.round(r.ours.peakRssMb.median)} / ${Math.round(r.baseline.peakRssMb.median)} |`,
+    ),
+    '',
+    `| scaling exponent of wall time | ours, ${SIZES[0]}–${SIZES[SIZES.length - 1]} services | baseline | ours, ${SIZES[SIZES.length - 2]}–${SIZES[SIZES.length - 1]} | baseline |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...results.scaling.map((s) => `| ${s.api} | ${s.ours.toFixed(2)} | ${s.baseline.toFixed(2)} | ${s.oursLargest.toFixed(2)} | ${s.baselineLargest.toFixed(2)} |`),
+    '',
+    '| end to end | ours | floor | ratio |',
+    '| --- | ---: | ---: | ---: |',
+    `| \`${results.cdk8sSynth.command}\`: examples (${results.cdk8sSynth.examples.files} files) vs trivial app, ms | ${ms(results.cdk8sSynth.examples.wallMs)} | ${ms(results.cdk8sSynth.trivial.wallMs)} | ${results.cdk8sSynth.ratio.toFixed(2)} |`,
+    results.pulumi.available
+      ? `| Pulumi adapter, ${results.pulumi.services} services under mocks vs plain CustomResources, ms | ${ms(results.pulumi.ours.wallMs)} | ${ms(results.pulumi.baseline.wallMs)} | ${results.pulumi.ratio.wall.toFixed(2)} |`
+      : `| Pulumi adapter | not available: ${results.pulumi.reason} | | |`,
+    '',
+    '| target | value | limit | met |',
+    '| --- | ---: | ---: | --- |',
+    ...results.targets.map((t) => `| ${t.name} | ${t.value === null ? 'n/a' : t.value.toFixed(2)} | ${t.limit.toFixed(2)} | ${t.met === null ? 'n/a' : t.met ? 'yes' : 'NO'} |`),
+  ];
+  return lines.join('\n');
+}
+
+interface Results {
+  readonly date: string;
+  readonly machine: { readonly node: string; readonly cpus: number; readonly cpuModel: string; readonly loadAverageBefore: number[]; readonly loadAverageAfter: number[] };
+  readonly method: Record<string, string | number | number[]>;
+  readonly synthesis: SynthResult[];
+  readonly scaling: ScalingResult[];
+  readonly cdk8sSynth: CliResult;
+  readonly pulumi: PulumiResult;
+  readonly targets: Target[];
+  readonly durationSeconds: number;
+}
+
+function main(): void {
+  const started = process.hrtime.bigint();
+  const loadAverageBefore = loadavg().map((l) => round(l));
+  const workdir = mkdtempSync(join(tmpdir(), 'cdk8s-istio-ingress-bench-'));
+  try {
+    progress('build + synth and its scaling: ours vs raw ApiObjects');
+    const synth = synthesis(workdir);
+    const scalingResults = scaling(synth);
+    progress('npx cdk8s synth: the examples vs a trivial app');
+    const cli = cdk8sSynth(workdir);
+    progress('Pulumi adapter vs plain CustomResources');
+    const pulumi = pulumiAdapter(workdir);
+    const results: Results = {
+      date: new Date().toISOString(),
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        loadAverageBefore,
+        loadAverageAfter: loadavg().map((l) => round(l)),
+      },
+      method: {
+        repetitions: REPETITIONS,
+        sizes: SIZES,
+        buildAndSynth:
+          'new App and Chart, every construct (ours: one IngressGateway and N ExposedServices, each on its own host with two path rules; ' +
+          'baseline: one raw ApiObject per object of our output), then app.synthYaml() (dependencies, every validation, every object rendered, YAML). ' +
+          'Node start, module loading and reading the baseline input are excluded; a full GC runs just before.',
+        processes: 'one fresh child process per measurement, ours and baseline alternating; medians compared; YAML hashes compared to prove identical output',
+        scaling: 'least-squares slope of log(median wall time) against log(services), over every size and over the two largest',
+        cdk8sSynth: 'wall time of the CLI command, examples (cdk8s.yaml) and the trivial app alternating',
+        pulumi: 'pulumi.runtime.setMocks; from the first resource until every URN is known',
+      },
+      synthesis: synth,
+      scaling: scalingResults,
+      cdk8sSynth: cli,
+      pulumi,
+      targets: targets(synth, scalingResults, cli, pulumi),
+      durationSeconds: round(Number(process.hrtime.bigint() - started) / 1e9, 1),
+    };
+    const out = join(ROOT, 'bench');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${renderTables(results)}\n\nWritten to bench/results.json (${results.durationSeconds} s).\n`);
+    if (synth.some((r) => !r.identicalYaml)) throw new Error('ours and the baseline synthesised different YAML: the comparison is void');
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) main();
