@@ -118,6 +118,10 @@ describe('construct-time errors name the construct path, the field and what is a
     expect(expose('t', { timeout: Duration.millis(0.5) })).toThrow(/routes\[0\]\.timeout: 0\.5ms is not a whole number of milliseconds/);
     expect(expose('t2', { timeout: Duration.hours(100000) })).toThrow(/routes\[0\]\.timeout: 4166 days 15 hours is too long: the maximum is 99999h/);
     expect(expose('x', { matches: ['/status'] })).toThrow(/routes\[0\]\.matches\[0\]: expected a RouteMatch/);
+    expect(expose('c', { matches: [RouteMatch.pathPrefix('/a\u0000b')] })).toThrow(/routes\[0\]\.matches\[0\]\.path: .* must not contain whitespace or control characters/);
+    expect(expose('v', { matches: [RouteMatch.of({ headers: { 'x-a': StringMatch.exact('a\nb') } })] })).toThrow(
+      /routes\[0\]\.matches\[0\]\.headers\["x-a"\]: a header or query value cannot contain control characters/,
+    );
   });
 
   test('fails when a backend port would be mis-detected by Istio', () => {

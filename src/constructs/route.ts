@@ -89,6 +89,7 @@ export class StringMatch {
     } else if (this.value.length === 0 || this.value.length > 4096) {
       invalid(scope, field, 'the value to match must be 1 to 4096 characters long');
     }
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(this.value)) invalid(scope, field, 'a header or query value cannot contain control characters');
     return { name, type: this.type, value: this.value };
   }
 }
@@ -367,7 +368,7 @@ export function checkHeaderName(name: string): string | undefined {
 export function checkPath(path: string): string | undefined {
   if (!path.startsWith('/')) return 'must start with "/"';
   if (path.length > 1024) return 'must be at most 1024 characters long';
-  if (/\s/.test(path)) return 'must not contain whitespace';
+  if (/[\s\u0000-\u001f\u007f]/.test(path)) return 'must not contain whitespace or control characters';
   if (/\/\/|\/\.\/|\/\.\.\/|%2f|%2F|#/.test(path) || /\/\.\.?$/.test(path)) {
     return 'must not contain "//", "/./", "/../", "%2f", "#" or end with "/." or "/.."';
   }

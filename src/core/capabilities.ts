@@ -250,15 +250,24 @@ export function capability(feature: Feature): Capability {
   return BY_FEATURE.get(feature)!;
 }
 
+const PATH_FEATURES: Readonly<Record<PathMatchType, Feature>> = {
+  [PathMatchType.PREFIX]: Feature.PATH_PREFIX,
+  [PathMatchType.EXACT]: Feature.PATH_EXACT,
+  [PathMatchType.REGEX]: Feature.PATH_REGEX,
+};
+
+/** Features each API cannot express, for a check that costs nothing when a route uses none of them. */
+const UNSUPPORTED_BY_API: Readonly<Record<IngressApiKind, ReadonlySet<Feature>>> = Object.fromEntries(
+  Object.values(IngressApiKind).map((api) => [api, new Set(CAPABILITIES.filter((c) => c.support[api] === Support.UNSUPPORTED).map((c) => c.feature))]),
+) as unknown as Record<IngressApiKind, ReadonlySet<Feature>>;
+
 /** Features a rule uses, each with the field that uses it. */
 export function featuresOf(rule: HttpRuleModel, field: string): { feature: Feature; field: string }[] {
   const used: { feature: Feature; field: string }[] = [];
-  rule.matches.forEach((match, m) => {
+  for (let m = 0; m < rule.matches.length; m++) {
+    const match = rule.matches[m];
     const at = `${field}.matches[${m}]`;
-    if (match.path) {
-      const feature = { [PathMatchType.PREFIX]: Feature.PATH_PREFIX, [PathMatchType.EXACT]: Feature.PATH_EXACT, [PathMatchType.REGEX]: Feature.PATH_REGEX }[match.path.type];
-      used.push({ feature, field: `${at}.path` });
-    }
+    if (match.path) used.push({ feature: PATH_FEATURES[match.path.type], field: `${at}.path` });
     for (const header of match.headers ?? []) {
       used.push({ feature: header.type === StringMatchType.REGEX ? Feature.HEADER_REGEX : Feature.HEADER_EXACT, field: `${at}.headers` });
     }
@@ -266,7 +275,7 @@ export function featuresOf(rule: HttpRuleModel, field: string): { feature: Featu
       used.push({ feature: param.type === StringMatchType.REGEX ? Feature.QUERY_PARAM_REGEX : Feature.QUERY_PARAM_EXACT, field: `${at}.queryParams` });
     }
     if (match.method) used.push({ feature: Feature.METHOD, field: `${at}.method` });
-  });
+  }
   if (rule.timeout !== undefined) used.push({ feature: Feature.REQUEST_TIMEOUT, field: `${field}.timeout` });
   if (rule.backends.length > 1) used.push({ feature: Feature.WEIGHTED_BACKENDS, field: `${field}.backends` });
   if (rule.retries) used.push({ feature: Feature.RETRIES, field: `${field}.retries` });
@@ -308,17 +317,19 @@ export function unsupported(api: IngressApiKind, feature: Feature): string | und
  * feature, the API, what to do instead and the APIs that would support it.
  */
 export function checkCapabilities(api: IngressApiKind, routes: readonly RouteModel[]): ModelProblem[] {
+  const blocked = UNSUPPORTED_BY_API[api];
   const problems: ModelProblem[] = [];
   for (const route of routes) {
-    route.rules.forEach((rule, r) => {
-      const reported = new Set<string>();
-      for (const { feature, field } of featuresOf(rule, `routes[${r}]`)) {
-        const message = unsupported(api, feature);
-        if (message === undefined || reported.has(`${feature}|${field}`)) continue;
+    for (let r = 0; r < route.rules.length; r++) {
+      let reported: Set<string> | undefined;
+      for (const { feature, field } of featuresOf(route.rules[r], `routes[${r}]`)) {
+        if (!blocked.has(feature)) continue;
+        reported ??= new Set();
+        if (reported.has(`${feature}|${field}`)) continue;
         reported.add(`${feature}|${field}`);
-        problems.push({ source: route.source, field, message: `${message} for this route` });
+        problems.push({ source: route.source, field, message: `${unsupported(api, feature)} for this route` });
       }
-    });
+    }
   }
   return problems;
 }

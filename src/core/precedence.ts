@@ -1,4 +1,4 @@
-import { MatchModel, PathMatchType } from './model';
+import { MatchModel, PathMatchType, StringMatchModel, StringMatchType } from './model';
 
 /**
  * Route precedence, the same in every flavour: the most specific match wins,
@@ -43,8 +43,19 @@ function pathLength(match: MatchModel): number {
 
 /** A canonical text for a match, equal for two matches exactly when they select the same requests syntactically. */
 export function matchKey(match: MatchModel): string {
-  const strings = (list: MatchModel['headers']) =>
-    (list ?? []).map((m) => `${m.name.toLowerCase()}${m.type === 'Exact' ? '=' : '~'}${m.value}`).sort();
-  const path = match.path ?? { type: PathMatchType.PREFIX, value: '/' };
-  return JSON.stringify([path.type, path.value, match.method ?? '', strings(match.headers), strings(match.queryParams)]);
+  // Built by concatenation (no JSON): the conflict check computes one per match and host.
+  const path = match.path ?? DEFAULT_PATH;
+  let key = `${path.type}\u0000${path.value}\u0000${match.method ?? ''}`;
+  if (match.headers?.length) key += `\u0000h${stringMatchesKey(match.headers)}`;
+  if (match.queryParams?.length) key += `\u0000q${stringMatchesKey(match.queryParams)}`;
+  return key;
+}
+
+const DEFAULT_PATH = { type: PathMatchType.PREFIX, value: '/' };
+
+function stringMatchesKey(matches: readonly StringMatchModel[]): string {
+  return matches
+    .map((m) => `${m.name.toLowerCase()}${m.type === StringMatchType.EXACT ? '=' : '~'}${m.value}`)
+    .sort()
+    .join('\u0000');
 }
