@@ -118,7 +118,10 @@ export function detectedProtocol(portName?: string, appProtocol?: string): strin
 
 /** How a backend will be used. */
 export interface BackendUse {
-  /** TLS passthrough: the backend terminates TLS itself. */
+  /**
+   * TLS passthrough: the backend terminates TLS itself.
+   * @default false
+   */
   readonly tls?: boolean;
 }
 

@@ -53,7 +53,10 @@ export interface Capability {
   /** How the feature is called in messages and the README. */
   readonly title: string;
   readonly support: Readonly<Record<IngressApiKind, Support>>;
-  /** What to do instead, per API where it is unsupported or an extension. */
+  /**
+   * What to do instead, per API where it is unsupported or an extension.
+   * @default - no notes
+   */
   readonly notes?: Readonly<Partial<Record<IngressApiKind, string>>>;
 }
 

@@ -72,9 +72,15 @@ export interface ProxyModel {
   readonly namespace: string;
   /** Labels the gateway selects proxy pods by (Istio API and Ingress). */
   readonly selector: Readonly<Record<string, string>>;
-  /** The Service in front of the proxy, when known. */
+  /**
+   * The Service in front of the proxy, when known.
+   * @default - unknown (an existing proxy named by labels only)
+   */
   readonly serviceName?: string;
-  /** Labels of the pods this library deploys (bundled proxies only). */
+  /**
+   * Labels of the pods this library deploys (bundled proxies only).
+   * @default - not deployed by this library
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
 
@@ -88,16 +94,23 @@ export interface CredentialRefModel {
 /** TLS settings of an HTTPS or TLS listener. */
 export interface ListenerTlsModel {
   readonly mode: TlsMode;
-  /** `kubernetes.io/tls` Secret with the server certificate (every mode but passthrough). */
+  /**
+   * `kubernetes.io/tls` Secret with the server certificate (every mode but passthrough).
+   * @default - none (passthrough)
+   */
   readonly certificate?: CredentialRefModel;
   /**
    * Where the CA that verifies client certificates is (mutual modes): a
    * separate Secret or ConfigMap with `ca.crt`, or undefined when the
    * certificate Secret itself carries `ca.crt`.
+   * @default - `ca.crt` of the certificate Secret, or no client verification (SIMPLE)
    */
   readonly clientCa?: CredentialRefModel;
   readonly minProtocolVersion: TlsVersion;
-  /** Allowed cipher suites; undefined leaves Envoy's secure defaults. */
+  /**
+   * Allowed cipher suites; undefined leaves Envoy's secure defaults.
+   * @default - Envoy's secure defaults
+   */
   readonly cipherSuites?: readonly string[];
 }
 
@@ -108,11 +121,20 @@ export interface ListenerModel {
   readonly protocol: ListenerProtocol;
   /** The host served, `*` for any host. */
   readonly hostname: string;
-  /** TLS settings (HTTPS and TLS listeners). */
+  /**
+   * TLS settings (HTTPS and TLS listeners).
+   * @default - plain HTTP
+   */
   readonly tls?: ListenerTlsModel;
-  /** An HTTP listener that answers every request with a redirect to HTTPS. */
+  /**
+   * An HTTP listener that answers every request with a redirect to HTTPS.
+   * @default false
+   */
   readonly httpsRedirect?: boolean;
-  /** Construct path of whoever configured the TLS settings or the redirect. */
+  /**
+   * Construct path of whoever configured the TLS settings or the redirect.
+   * @default - derived from the routes alone
+   */
   readonly configuredBy?: string;
 }
 
@@ -129,10 +151,16 @@ export interface StringMatchModel {
 
 /** One way a request can match a rule; every condition present must hold. */
 export interface MatchModel {
+  /** @default - any path */
   readonly path?: PathMatchModel;
+  /** @default - no header condition */
   readonly headers?: readonly StringMatchModel[];
+  /** @default - no query parameter condition */
   readonly queryParams?: readonly StringMatchModel[];
-  /** Upper-case HTTP method. */
+  /**
+   * Upper-case HTTP method.
+   * @default - any method
+   */
   readonly method?: string;
 }
 
@@ -140,13 +168,20 @@ export interface BackendRefModel {
   /** Service name. */
   readonly name: string;
   readonly namespace: string;
-  /** Service port number; absent only when the port is known by name alone (Ingress). */
+  /**
+   * Service port number; absent only when the port is known by name alone (Ingress).
+   * @default - only the port name is known (Ingress)
+   */
   readonly port?: number;
-  /** Service port name, when known. */
+  /**
+   * Service port name, when known.
+   * @default - unknown
+   */
   readonly portName?: string;
   /**
    * Share of the rule's requests when a rule splits traffic: for HTTP rules a
    * percentage, the weights of a rule adding up to 100.
+   * @default - all of the rule's requests (a single backend)
    */
   readonly weight?: number;
 }
@@ -168,25 +203,41 @@ export interface PathModifierModel {
 export interface RetryModel {
   /** Retries after the first attempt; 0 turns retries off. */
   readonly attempts: number;
-  /** Time allowed for each attempt, as a duration string. */
+  /**
+   * Time allowed for each attempt, as a duration string.
+   * @default - the request timeout applies to all attempts together
+   */
   readonly perTryTimeout?: string;
-  /** Envoy retry conditions (`5xx`, `connect-failure`, a status code such as `503`, ...); absent means Istio's defaults. */
+  /**
+   * Envoy retry conditions (`5xx`, `connect-failure`, a status code such as `503`, ...); absent means Istio's defaults.
+   * @default - Istio's default conditions
+   */
   readonly retryOn?: readonly string[];
 }
 
 /** Changes to the request before it is forwarded. */
 export interface RewriteModel {
+  /** @default - the path is kept */
   readonly path?: PathModifierModel;
-  /** The Host header sent to the backend. */
+  /**
+   * The Host header sent to the backend.
+   * @default - the Host header is kept
+   */
   readonly hostname?: string;
 }
 
 /** An answer redirecting the client instead of forwarding the request. */
 export interface RedirectModel {
+  /** @default - the request's scheme */
   readonly scheme?: 'http' | 'https';
+  /** @default - the request's host */
   readonly hostname?: string;
-  /** The port in the Location; absent means the scheme's default port when the scheme changes, else the request's port. */
+  /**
+   * The port in the Location; absent means the scheme's default port when the scheme changes, else the request's port.
+   * @default - the scheme's default port when the scheme changes, else the request's port
+   */
   readonly port?: number;
+  /** @default - the request's path */
   readonly path?: PathModifierModel;
   readonly statusCode: number;
 }
@@ -199,16 +250,24 @@ export interface HeaderValueModel {
 
 /** Headers set (replacing any value), added (appended to any value) or removed. */
 export interface HeaderModifierModel {
+  /** @default - none */
   readonly set?: readonly HeaderValueModel[];
+  /** @default - none */
   readonly add?: readonly HeaderValueModel[];
-  /** Lower-case header names. */
+  /**
+   * Lower-case header names.
+   * @default - none
+   */
   readonly remove?: readonly string[];
 }
 
 /** A copy of each request sent, response ignored, to another backend. */
 export interface MirrorModel {
   readonly backend: BackendRefModel;
-  /** Percentage of requests copied (0 to 100, at most 4 decimals); absent means all. */
+  /**
+   * Percentage of requests copied (0 to 100, at most 4 decimals); absent means all.
+   * @default 100
+   */
   readonly percentage?: number;
 }
 
@@ -216,43 +275,68 @@ export interface MirrorModel {
 export interface CorsModel {
   /** Origins (`https://app.example.com`, with an optional port) or `*`. */
   readonly allowOrigins: readonly string[];
+  /** @default - none */
   readonly allowMethods?: readonly string[];
+  /** @default - none */
   readonly allowHeaders?: readonly string[];
+  /** @default - none */
   readonly exposeHeaders?: readonly string[];
+  /** @default false */
   readonly allowCredentials?: boolean;
-  /** How long browsers may cache a preflight answer, in whole seconds. */
+  /**
+   * How long browsers may cache a preflight answer, in whole seconds.
+   * @default - the API's default
+   */
   readonly maxAgeSeconds?: number;
 }
 
 /** Faults injected into matching requests, for testing resilience. */
 export interface FaultModel {
+  /** @default - no delay */
   readonly delay?: { readonly fixedDelay: string; readonly percentage: number };
+  /** @default - no abort */
   readonly abort?: { readonly httpStatus: number; readonly percentage: number };
 }
 
 /** A response the gateway sends itself, without any backend. */
 export interface DirectResponseModel {
   readonly status: number;
+  /** @default - an empty body */
   readonly body?: string;
 }
 
 export interface HttpRuleModel {
-  /** Optional name, rendered where the API has one. */
+  /**
+   * Optional name, rendered where the API has one.
+   * @default - unnamed
+   */
   readonly name?: string;
   /** A request matching any of these matches the rule; empty means every request. */
   readonly matches: readonly MatchModel[];
   /** Where requests are forwarded; empty when the rule redirects or responds directly. */
   readonly backends: readonly BackendRefModel[];
-  /** Request timeout as a duration string (`4s`, `1m30s`, `250ms`). */
+  /**
+   * Request timeout as a duration string (`4s`, `1m30s`, `250ms`).
+   * @default - the proxy's defaults
+   */
   readonly timeout?: string;
+  /** @default - Istio's default retries (Istio API), none elsewhere */
   readonly retries?: RetryModel;
+  /** @default - forwarded unchanged */
   readonly rewrite?: RewriteModel;
+  /** @default - not a redirect */
   readonly redirect?: RedirectModel;
+  /** @default - unchanged */
   readonly requestHeaders?: HeaderModifierModel;
+  /** @default - unchanged */
   readonly responseHeaders?: HeaderModifierModel;
+  /** @default - not mirrored */
   readonly mirrors?: readonly MirrorModel[];
+  /** @default - no CORS policy */
   readonly cors?: CorsModel;
+  /** @default - no fault injected */
   readonly fault?: FaultModel;
+  /** @default - forwarded to the backends */
   readonly directResponse?: DirectResponseModel;
 }
 
@@ -288,9 +372,15 @@ export interface TlsSourceModel {
   /** The TLS port (HTTPS, or TLS for passthrough). */
   readonly port: number;
   readonly tls: ListenerTlsModel;
-  /** The plain HTTP port redirected to HTTPS, when the redirect is on. */
+  /**
+   * The plain HTTP port redirected to HTTPS, when the redirect is on.
+   * @default - no redirect
+   */
   readonly redirectFromPort?: number;
-  /** Passthrough only: where TLS connections go. */
+  /**
+   * Passthrough only: where TLS connections go.
+   * @default - none (TLS is terminated at the gateway)
+   */
   readonly backends?: readonly BackendRefModel[];
 }
 
