@@ -3,7 +3,7 @@
 
 export { ValidationError } from './core/errors';
 export { IngressApiKind, ProxyMode, ListenerProtocol, TlsMode, TlsVersion, PathMatchType, StringMatchType, PathModifierType } from './core/model';
-export type { ProxyModel, CredentialRefModel, ListenerTlsModel, ListenerModel, PathMatchModel, StringMatchModel, MatchModel, BackendRefModel, PathModifierModel, RetryModel, RewriteModel, RedirectModel, HeaderValueModel, HeaderModifierModel, MirrorModel, CorsModel, FaultModel, DirectResponseModel, HttpRuleModel, RouteModel, TlsRouteModel, TlsSourceModel, GatewayModel } from './core/model';
+export type { ProxyModel, CredentialRefModel, ListenerTlsModel, ListenerModel, PathMatchModel, StringMatchModel, MatchModel, BackendRefModel, PathModifierModel, RetryModel, RewriteModel, RedirectModel, HeaderValueModel, HeaderModifierModel, MirrorModel, CorsModel, FaultModel, DirectResponseModel, HttpRuleModel, RouteModel, TlsSourceModel, GatewayModel } from './core/model';
 export { Support, Feature, Capabilities } from './core/capabilities';
 export type { Capability } from './core/capabilities';
 export { Backend } from './constructs/backend';

@@ -167,6 +167,9 @@ describe('construct-time errors name the construct path, the field and what is a
     expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.automated() })).toThrow(
       /proxy: GatewayProxy\.automated\(\) cannot be used with the istio API; it supports: GatewayProxy\.bundled\(\), GatewayProxy\.existing\(\)/,
     );
+    expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ loadBalancerSourceRanges: ['10.0.0.0/33'] }) })).toThrow(
+      /\[test\/gw\/Proxy\] proxy\.loadBalancerSourceRanges\[0\]: "10\.0\.0\.0\/33" /,
+    );
     expect(() => new IngressGateway(newChart(), 'gw', { serviceType: kplus.ServiceType.EXTERNAL_NAME })).toThrow(
       /serviceType: "ExternalName" cannot front a proxy; use LoadBalancer, NodePort or ClusterIP/,
     );

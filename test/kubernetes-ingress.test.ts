@@ -424,7 +424,6 @@ function gatewayModel(routes: RouteModel[]): GatewayModel {
     proxy: { mode: ProxyMode.BUNDLED, namespace: 'istio-ingress', selector: { istio: 'ingressgateway' } },
     listeners: [],
     routes,
-    tlsRoutes: [],
     tls: [],
     clusterDomain: 'cluster.local',
   };

@@ -23,9 +23,9 @@ import {
   TlsMode,
   TlsSourceModel,
 } from '../core/model';
-import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, serviceFqdn } from '../core/names';
 import { AllowedRoutes, GatewayApiOptions } from '../constructs/gateway-api-options';
-import { checkLabels } from '../constructs/namespace';
+import { checkLabels } from '../constructs/props';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiBinding, GatewayContext, IRouteBinding, RouteContext, TlsContext } from './binding';
 import { newObject } from './objects';
@@ -149,11 +149,6 @@ export class GatewayApiBinding implements ApiBinding {
           `gateway ${model.namespace}/${model.name} needs ${model.listeners.length} listeners (one per host and port) but the Gateway API allows at most ${MAX_LISTENERS}; ` +
           'serve the hosts with a wildcard (set hosts: ["*.example.com"] on the gateway), or split them across several gateways',
       });
-    }
-    const names = new Set<string>();
-    for (const listener of model.listeners) {
-      if (names.has(listener.name)) problems.push({ source: model.source, field: 'listeners', message: `listener name ${show(listener.name)} is used twice` });
-      names.add(listener.name);
     }
     const allowed = allowedRoutesModel(gateway.scope, this.options.allowedRoutes);
     const routeOwners = [...model.routes, ...model.tls.filter((t) => t.tls.mode === TlsMode.PASSTHROUGH || t.redirectFromPort !== undefined)];
@@ -292,7 +287,7 @@ function rejectedBy(allowed: AllowedRoutesModel, namespace: string, gatewayNames
 /** How the Gateway finds a proxy it did not create: the Service's cluster DNS name. */
 function proxyAddress(gateway: GatewayContext): string | undefined {
   if (gateway.proxy.mode === ProxyMode.AUTOMATED) return undefined;
-  return `${gateway.proxy.serviceName}.${gateway.proxy.namespace}.svc.${gateway.clusterDomain}`;
+  return serviceFqdn(gateway.proxy.serviceName!, gateway.proxy.namespace, gateway.clusterDomain);
 }
 
 export interface GatewaySpecOptions {

@@ -19,9 +19,9 @@ import {
   StringMatchModel,
   StringMatchType,
   TlsMode,
-  TlsRouteModel,
+  TlsSourceModel,
 } from '../core/model';
-import { hostnameSlug } from '../core/names';
+import { hostnameSlug, serviceFqdn } from '../core/names';
 import { compareMatches } from '../core/precedence';
 import * as istio from '../imports/networking.istio.io';
 import { ApiBinding, GatewayContext, RouteContext, TlsContext } from './binding';
@@ -61,12 +61,7 @@ export class IstioBinding implements ApiBinding {
     if (model.tls.mode !== TlsMode.PASSTHROUGH) return;
     newObject(istio.VirtualService, tls.scope, 'Resource', {
       metadata: { name: model.name, namespace: model.namespace },
-      spec: Lazy.any({
-        produce: () => {
-          const { source, name, namespace, hosts, port, backends } = tls.model();
-          return renderPassthroughVirtualService({ source, name, namespace, hosts, port, backends: backends ?? [] }, `${tls.gateway.namespace}/${tls.gateway.name}`, tls.gateway.clusterDomain);
-        },
-      }),
+      spec: Lazy.any({ produce: () => renderPassthroughVirtualService(tls.model(), `${tls.gateway.namespace}/${tls.gateway.name}`, tls.gateway.clusterDomain) }),
     });
   }
 
@@ -128,18 +123,16 @@ function renderServerTls(listener: ListenerModel): istio.GatewaySpecServersTls |
   };
 }
 
-/** A VirtualService passing TLS through by SNI host to the backend. */
-export function renderPassthroughVirtualService(route: TlsRouteModel, gateway: string, clusterDomain: string): istio.VirtualServiceSpec {
+/** A VirtualService passing a TlsIngress's TLS through, by SNI host, to its backends. */
+export function renderPassthroughVirtualService(tls: TlsSourceModel, gateway: string, clusterDomain: string): istio.VirtualServiceSpec {
+  const backends = tls.backends ?? [];
   return {
-    hosts: [...route.hosts],
+    hosts: [...tls.hosts],
     gateways: [gateway],
     tls: [
       {
-        match: [{ port: route.port, sniHosts: [...route.hosts] }],
-        route: route.backends.map((backend) => ({
-          destination: { host: `${backend.name}.${backend.namespace}.svc.${clusterDomain}`, port: { number: backend.port } },
-          weight: route.backends.length > 1 ? backend.weight ?? 1 : undefined,
-        })),
+        match: [{ port: tls.port, sniHosts: [...tls.hosts] }],
+        route: backends.map((backend) => renderDestination(backend, clusterDomain, backends.length > 1)),
       },
     ],
   };
@@ -189,7 +182,7 @@ function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDoma
     redirect: rule.redirect ? renderRedirect(rule.redirect) : undefined,
     headers: headers.request || headers.response ? headers : undefined,
     mirrors: rule.mirrors?.map((mirror) => ({
-      destination: { host: serviceHost(mirror.backend, clusterDomain), port: mirror.backend.port === undefined ? undefined : { number: mirror.backend.port } },
+      destination: { host: serviceFqdn(mirror.backend.name, mirror.backend.namespace, clusterDomain), port: mirror.backend.port === undefined ? undefined : { number: mirror.backend.port } },
       percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
     })),
     corsPolicy: rule.cors ? renderCorsPolicy(rule.cors) : undefined,
@@ -303,14 +296,10 @@ function stringMatches(matches: readonly StringMatchModel[] | undefined): { [nam
   return Object.fromEntries(matches.map((m) => [m.name, m.type === StringMatchType.REGEX ? { regex: m.value } : { exact: m.value }]));
 }
 
-function serviceHost(backend: BackendRefModel, clusterDomain: string): string {
-  return `${backend.name}.${backend.namespace}.svc.${clusterDomain}`;
-}
-
 function renderDestination(backend: BackendRefModel, clusterDomain: string, weighted: boolean): istio.VirtualServiceSpecHttpRoute {
   return {
     destination: {
-      host: serviceHost(backend, clusterDomain),
+      host: serviceFqdn(backend.name, backend.namespace, clusterDomain),
       port: backend.port === undefined ? undefined : { number: backend.port },
     },
     weight: weighted ? backend.weight ?? 1 : undefined,

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { formatDuration } from '../core/duration';
+import { durationProp } from '../core/duration';
 import { invalid, show } from '../core/errors';
 import { CredentialRefModel } from '../core/model';
 import { checkDnsSubdomain } from '../core/names';
@@ -251,8 +251,8 @@ export function bindCertificate(
           secretName: name,
           dnsNames: [...hosts],
           issuerRef: { group: 'cert-manager.io', kind: spec.issuer.kind, name: issuerName },
-          duration: duration(scope, 'certificate.duration', spec.duration),
-          renewBefore: duration(scope, 'certificate.renewBefore', spec.renewBefore),
+          duration: spec.duration === undefined ? undefined : durationProp(scope, 'certificate.duration', spec.duration, 'Duration.days(90)'),
+          renewBefore: spec.renewBefore === undefined ? undefined : durationProp(scope, 'certificate.renewBefore', spec.renewBefore, 'Duration.days(30)'),
           privateKey: { rotationPolicy: certManager.CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
         },
       });
@@ -333,14 +333,6 @@ function checkObjectName(scope: Construct, field: string, name: string): string 
   const problem = checkDnsSubdomain(name);
   if (problem) invalid(scope, field, `${show(name)} ${problem}`);
   return name;
-}
-
-function duration(scope: Construct, field: string, value: Duration | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!(value instanceof Duration)) invalid(scope, field, 'expected a Duration, e.g. Duration.days(90)');
-  const { text, problem } = formatDuration(value);
-  if (problem) invalid(scope, field, problem);
-  return text;
 }
 
 function base64(text: string): string {

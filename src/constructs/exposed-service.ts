@@ -1,15 +1,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IRouteBinding } from '../apis/binding';
-import { invalid, show } from '../core/errors';
+import { invalid } from '../core/errors';
 import { changed, Memo } from '../core/memo';
 import { BackendRefModel, HttpRuleModel, RouteModel } from '../core/model';
-import { checkHostname } from '../core/names';
 import { IBackend, resolveBackend } from './backend';
 import { checkListenerPort } from './gateway-proxy';
 import { checkHosts, IIngressGateway, IRouteSource } from './ingress-gateway';
 import { ensureChartChecks } from './chart-checks';
-import { checkNamespace, objectName } from './namespace';
+import { checkNamespace, objectName } from './props';
 import { HttpRoute, routeToModel } from './route';
 
 /** Props of an ExposedService. */
@@ -54,7 +53,7 @@ export class ExposedService extends Construct implements IRouteSource {
   /** The port on the gateway. */
   public readonly port: number;
 
-  private readonly hosts: string[];
+  private hosts: string[];
   private readonly rules: HttpRuleModel[] = [];
   private readonly backendRef: BackendRefModel;
   private readonly binding: IRouteBinding;
@@ -93,10 +92,7 @@ export class ExposedService extends Construct implements IRouteSource {
 
   /** Adds a host the service answers for. */
   public addHost(host: string): void {
-    const hostProblem = checkHostname(host);
-    if (hostProblem) invalid(this, `hosts[${this.hosts.length}]`, `${show(host)} ${hostProblem}`);
-    if (this.hosts.includes(host)) invalid(this, `hosts[${this.hosts.length}]`, `${show(host)} is listed twice`);
-    this.hosts.push(host);
+    this.hosts = checkHosts(this, 'hosts', [...this.hosts, host]);
     changed();
   }
 

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { formatDuration } from '../core/duration';
+import { durationProp } from '../core/duration';
 import { invalid, show } from '../core/errors';
 import { FaultModel } from '../core/model';
 import { Percentage, percentageToModel } from './percentage';
@@ -56,10 +56,8 @@ export function faultToModel(scope: IConstruct, field: string, fault: FaultInjec
   if (fault.delay !== undefined) {
     const at = `${field}.delay`;
     if (fault.delay === null || typeof fault.delay !== 'object') invalid(scope, at, 'expected { fixedDelay, percentage }');
-    if (!(fault.delay.fixedDelay instanceof Duration)) invalid(scope, `${at}.fixedDelay`, 'expected a Duration, e.g. Duration.seconds(5)');
-    const { text, problem } = formatDuration(fault.delay.fixedDelay);
-    if (problem) invalid(scope, `${at}.fixedDelay`, problem);
-    model.delay = { fixedDelay: text!, percentage: share(`${at}.percentage`, fault.delay.percentage) };
+    const fixedDelay = durationProp(scope, `${at}.fixedDelay`, fault.delay.fixedDelay, 'Duration.seconds(5)');
+    model.delay = { fixedDelay, percentage: share(`${at}.percentage`, fault.delay.percentage) };
   }
   if (fault.abort !== undefined) {
     const at = `${field}.abort`;

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalid, show } from '../core/errors';
 import { ListenerProtocol, ProxyMode } from '../core/model';
 import { checkDnsLabel, checkPort } from '../core/names';
-import { checkLabels, checkNamespace } from './namespace';
+import { checkLabels, checkNamespace } from './props';
 import { checkCidrs, ProxyEgress, ProxyNetworkPolicy } from './network-policy';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
 
@@ -253,7 +253,8 @@ export class BundledProxy extends Construct {
       spec: {
         type: props.serviceType,
         selector: { ...this.selectorLabels },
-        loadBalancerSourceRanges: props.loadBalancerSourceRanges,
+        loadBalancerSourceRanges:
+          props.loadBalancerSourceRanges === undefined ? undefined : checkCidrs(this, 'proxy.loadBalancerSourceRanges', props.loadBalancerSourceRanges),
         ports: Lazy.any({ produce: () => servicePorts(props.listenerPorts()) }),
       },
     });

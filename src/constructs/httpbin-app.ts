@@ -6,7 +6,8 @@ import { checkLabelValue } from '../core/names';
 import { BackendService, IBackend } from './backend';
 import { ensureChartChecks } from './chart-checks';
 import { IIngressGateway } from './ingress-gateway';
-import { checkNamespace, ensureNamespace, objectName } from './namespace';
+import { ensureNamespace } from './namespace';
+import { checkNamespace, objectName } from './props';
 import { proxyPeer } from './network-policy';
 import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
 
@@ -25,7 +26,7 @@ export interface HttpbinAppProps {
    */
   readonly namespace?: string;
   /**
-   * Whether to create the namespace (never for built-in ones, and once per app).
+   * Whether to create the namespace (never for built-in ones, and once per chart).
    * @default true
    */
   readonly createNamespace?: boolean;

@@ -11,7 +11,8 @@ import { checkDnsSubdomain, checkHostname } from '../core/names';
 import { ensureChartChecks } from './chart-checks';
 import { BundledProxy, GatewayProxy } from './gateway-proxy';
 import { IngressApi } from './ingress-api';
-import { checkLabels, checkNamespace, checkNamespaceLabels, ensureNamespace, knownNamespaceLabels, objectName } from './namespace';
+import { checkNamespaceLabels, ensureNamespace, knownNamespaceLabels } from './namespace';
+import { checkLabels, checkNamespace, objectName } from './props';
 
 /** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
 export interface IRouteSource extends IConstruct {
@@ -81,7 +82,7 @@ export interface IngressGatewayProps {
   /**
    * Whether to create the namespace. Built-in namespaces (`default`,
    * `kube-system`, ...) are never created, and a namespace is created once
-   * per app however many constructs share it.
+   * per chart however many constructs share it (so each chart applies alone).
    * @default true
    */
   readonly createNamespace?: boolean;
@@ -95,7 +96,7 @@ export interface IngressGatewayProps {
   readonly namespaceLabels?: { [key: string]: string };
   /**
    * The API the gateway and its routes are configured with:
-   * `IngressApi.istio()` or `IngressApi.kubernetesIngress()`.
+   * `IngressApi.istio()`, `IngressApi.gatewayApi()` or `IngressApi.kubernetesIngress()`.
    * @default IngressApi.istio()
    */
   readonly api?: IngressApi;
@@ -289,9 +290,6 @@ export class IngressGateway extends Construct implements IIngressGateway {
         proxy: this.proxyModel,
         listeners,
         routes,
-        tlsRoutes: tls
-          .filter((t) => t.tls.mode === TlsMode.PASSTHROUGH && t.backends)
-          .map((t) => ({ source: t.source, name: t.name, namespace: t.namespace, hosts: t.hosts, port: t.port, backends: t.backends! })),
         tls,
         clusterDomain: this.clusterDomain,
       };

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../core/errors';
-import { checkDnsLabel, checkLabelKey, checkLabelValue } from '../core/names';
+import { checkLabels } from './props';
 
 /** Namespaces every cluster has; creating them is never needed. */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -62,24 +62,6 @@ export function clusterScoped<T extends ApiObject>(object: T): T {
 }
 
 /**
- * The name of a construct's main objects: the `name` prop, else the construct
- * id (construct ids are part of the public contract: they decide names).
- */
-export function objectName(scope: IConstruct, name: string | undefined): string {
-  const resolved = name ?? scope.node.id;
-  const problem = checkDnsLabel(resolved);
-  if (problem) invalid(scope, name === undefined ? 'name (from the construct id)' : 'name', `${show(resolved)} ${problem}`);
-  return resolved;
-}
-
-/** Validates a namespace name given as a prop. */
-export function checkNamespace(scope: IConstruct, field: string, name: string): string {
-  const problem = checkDnsLabel(name);
-  if (problem) invalid(scope, field, `${show(name)} ${problem}`);
-  return name;
-}
-
-/**
  * Validates extra labels for a namespace we create. They may add Pod Security
  * `warn` or `audit` modes, but not weaken what is enforced: the label governs
  * every pod of the namespace, not only ours.
@@ -96,17 +78,4 @@ export function checkNamespaceLabels(scope: IConstruct, field: string, labels: R
     );
   }
   return checked;
-}
-
-/** Validates a map of labels given as a prop. */
-export function checkLabels(scope: IConstruct, field: string, labels: Record<string, string> | undefined): Record<string, string> {
-  if (labels === undefined) return {};
-  if (labels === null || typeof labels !== 'object') invalid(scope, field, 'expected a map of label names to values');
-  for (const [key, value] of Object.entries(labels)) {
-    const keyProblem = checkLabelKey(key);
-    if (keyProblem) invalid(scope, `${field}[${JSON.stringify(key)}]`, `the label name ${show(key)} ${keyProblem}`);
-    const valueProblem = checkLabelValue(value);
-    if (valueProblem) invalid(scope, `${field}[${JSON.stringify(key)}]`, `the label value ${show(value)} ${valueProblem}`);
-  }
-  return labels;
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { formatDuration } from '../core/duration';
+import { durationProp } from '../core/duration';
 import { invalid, show } from '../core/errors';
 import { RetryModel } from '../core/model';
 
@@ -95,9 +95,7 @@ export function retriesToModel(scope: IConstruct, field: string, retries: RetryP
   }
   const model: { -readonly [K in keyof RetryModel]: RetryModel[K] } = { attempts };
   if (perTryTimeout !== undefined) {
-    if (!(perTryTimeout instanceof Duration)) invalid(scope, `${field}.perTryTimeout`, 'expected a Duration, e.g. Duration.seconds(2)');
-    const { text, problem } = formatDuration(perTryTimeout);
-    if (problem) invalid(scope, `${field}.perTryTimeout`, problem);
+    const text = durationProp(scope, `${field}.perTryTimeout`, perTryTimeout, 'Duration.seconds(2)');
     if (timeout && perTryTimeout.toMilliseconds({ integral: false }) > timeout.duration.toMilliseconds({ integral: false })) {
       invalid(scope, `${field}.perTryTimeout`, `${text} is longer than the route's timeout (${timeout.text}), which bounds all attempts together; shorten it, or raise the timeout`);
     }

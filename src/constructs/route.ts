@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { formatDuration } from '../core/duration';
+import { durationProp } from '../core/duration';
 import { invalid, show } from '../core/errors';
 import { BackendRefModel, HttpRuleModel, MatchModel, PathMatchModel, PathMatchType, StringMatchModel, StringMatchType } from '../core/model';
 import { CorsPolicy, corsToModel } from './cors-policy';
@@ -275,10 +275,8 @@ export function routeToModel(scope: IConstruct, field: string, route: HttpRoute,
   else if (!answersItself) rule.backends = [defaultBackend];
   let timeout: { text: string; duration: Duration } | undefined;
   if (route.timeout !== undefined) {
-    if (!(route.timeout instanceof Duration)) invalid(scope, `${field}.timeout`, 'expected a Duration, e.g. Duration.seconds(4)');
-    const { text, problem } = formatDuration(route.timeout);
-    if (problem) invalid(scope, `${field}.timeout`, problem);
-    timeout = { text: text!, duration: route.timeout };
+    const text = durationProp(scope, `${field}.timeout`, route.timeout, 'Duration.seconds(4)');
+    timeout = { text, duration: route.timeout };
     rule.timeout = text;
   }
   if (route.retries !== undefined) rule.retries = retriesToModel(scope, `${field}.retries`, route.retries, timeout);

@@ -8,7 +8,7 @@ import { bindCertificate, CertificateSource, ClientCertificateAuthority, Credent
 import { checkListenerPort } from './gateway-proxy';
 import { checkHosts, IIngressGateway, ITlsSource } from './ingress-gateway';
 import { ensureChartChecks } from './chart-checks';
-import { checkNamespace, objectName } from './namespace';
+import { checkNamespace, objectName } from './props';
 
 /** Props of a TlsIngress. */
 export interface TlsIngressProps {

@@ -1,6 +1,6 @@
 import { checkCapabilities } from './capabilities';
 import { HostIndex } from './hosts';
-import { GatewayModel, ListenerModel, ListenerProtocol, RouteModel } from './model';
+import { GatewayModel, ListenerModel, ListenerProtocol, MatchModel, RouteModel } from './model';
 import { matchKey } from './precedence';
 
 /** A problem found in a gateway model, attributed to the construct that can fix it. */
@@ -101,7 +101,7 @@ function checkDuplicateMatches(routes: readonly RouteModel[]): ModelProblem[] {
 }
 
 /** A short human-readable form of a match for messages, e.g. `PathPrefix /status, GET, header x-user=alice`. */
-export function describeMatch(match: RouteModel['rules'][number]['matches'][number]): string {
+export function describeMatch(match: MatchModel): string {
   const parts = [match.path ? `${match.path.type} ${match.path.value}` : 'PathPrefix / (every path)'];
   if (match.method) parts.push(match.method);
   for (const h of match.headers ?? []) parts.push(`header ${h.name}${h.type === 'Exact' ? '=' : '~'}${h.value}`);

@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalid } from './errors';
 
 /** Largest duration each API accepts for a request timeout (the Gateway API allows at most 5 digits per unit). */
 const MAX_MILLIS = 99999 * 3600 * 1000;
@@ -22,4 +24,12 @@ export function formatDuration(duration: Duration): { text?: string; problem?: s
     if (amount > 0) parts.push(`${amount}${unit}`);
   }
   return { text: parts.join('') };
+}
+
+/** Validates a Duration given as a prop and returns its text; `example` shows a valid value in the error. */
+export function durationProp(scope: IConstruct, field: string, value: Duration, example: string): string {
+  if (!(value instanceof Duration)) invalid(scope, field, `expected a Duration, e.g. ${example}`);
+  const { text, problem } = formatDuration(value);
+  if (problem) invalid(scope, field, problem);
+  return text!;
 }

@@ -84,11 +84,17 @@ export function deriveListeners(requests: readonly ListenerRequest[]): DerivedLi
   const perPort = new Map<number, number>();
   for (const request of sorted) perPort.set(request.port, (perPort.get(request.port) ?? 0) + 1);
 
+  // A wildcard's slug can equal a literal host (`*.a.com` and `wildcard.a.com`): a numeric suffix keeps names unique.
+  const used = new Set<string>();
   const listeners = sorted.map((request): ListenerModel => {
     const base = request.protocol.toLowerCase() + (request.port === DEFAULT_PORTS[request.protocol] ? '' : `-${request.port}`);
     const single = perPort.get(request.port) === 1 || request.hostname === '*';
+    const wanted = single ? base : fitName(`${base}-${hostnameSlug(request.hostname)}`);
+    let name = wanted;
+    for (let i = 2; used.has(name); i++) name = fitName(`${wanted}-${i}`);
+    used.add(name);
     return {
-      name: single ? base : fitName(`${base}-${hostnameSlug(request.hostname)}`),
+      name,
       port: request.port,
       protocol: request.protocol,
       hostname: request.hostname,

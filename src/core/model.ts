@@ -352,17 +352,6 @@ export interface RouteModel {
   readonly rules: readonly HttpRuleModel[];
 }
 
-/** TLS connections passed through, by SNI host, to backends that terminate TLS themselves. */
-export interface TlsRouteModel {
-  readonly source: string;
-  readonly name: string;
-  readonly namespace: string;
-  /** SNI hosts (never `*`: passthrough routes on the name the client sends). */
-  readonly hosts: readonly string[];
-  readonly port: number;
-  readonly backends: readonly BackendRefModel[];
-}
-
 /** What a TlsIngress asks of a gateway. */
 export interface TlsSourceModel {
   readonly source: string;
@@ -394,9 +383,7 @@ export interface GatewayModel {
   readonly proxy: ProxyModel;
   readonly listeners: readonly ListenerModel[];
   readonly routes: readonly RouteModel[];
-  /** TLS passthrough routes. */
-  readonly tlsRoutes: readonly TlsRouteModel[];
-  /** What each TlsIngress asked of the gateway. */
+  /** What each TlsIngress asked of the gateway (passthrough routes among them). */
   readonly tls: readonly TlsSourceModel[];
   /** DNS suffix of the cluster, used for fully-qualified Service names. */
   readonly clusterDomain: string;

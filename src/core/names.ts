@@ -77,6 +77,11 @@ export function checkPort(value: number): string | undefined {
   return undefined;
 }
 
+/** The cluster DNS name of a Service. */
+export function serviceFqdn(name: string, namespace: string, clusterDomain: string): string {
+  return `${name}.${namespace}.svc.${clusterDomain}`;
+}
+
 /** Turns a hostname into something usable inside a DNS-1123 name ("*.example.com" -> "wildcard.example.com"). */
 export function hostnameSlug(host: string): string {
   if (host === '*') return 'any';

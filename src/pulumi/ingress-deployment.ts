@@ -81,7 +81,10 @@ export class IngressDeployment extends pulumi.ComponentResource {
     const byRank = new Map<Rank, pulumi.CustomResource[]>();
     for (const { key, manifest, rank, customTimeouts } of plan.objects) {
       const resource = newObjectResource(`${name}:${key}`, manifest, { parent: this, dependsOn: previousRank(byRank, rank), customTimeouts });
-      byRank.set(rank, [...(byRank.get(rank) ?? []), resource]);
+      // Objects come in rank order, so a rank's list is complete before any later rank depends on it.
+      const same = byRank.get(rank);
+      if (same) same.push(resource);
+      else byRank.set(rank, [resource]);
       resources[key] = resource;
     }
     this.resources = resources;

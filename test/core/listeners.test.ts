@@ -28,6 +28,12 @@ describe('listener derivation', () => {
     expect(deriveListeners([http(80, long), http(80, 'x.com')]).listeners[0].name).toBe(listeners[0].name);
   });
 
+  test('names are unique however many hosts share a port, including hosts whose slugs could collide', () => {
+    const hosts = ['a-b.com', 'a.b-com', '*.a.com', 'wildcard.a.com', '*', ...Array.from({ length: 60 }, (_, i) => `h${i}.example.com`)];
+    const { listeners } = deriveListeners(hosts.map((h) => http(80, h)));
+    expect(new Set(listeners.map((l) => l.name)).size).toBe(hosts.length);
+  });
+
   test('one port carrying two protocols is a problem naming both requesters', () => {
     const { problems } = deriveListeners([http(443, 'a.com', 'app/web'), { port: 443, protocol: ListenerProtocol.TLS, hostname: 'b.com', source: 'app/tls' }]);
     expect(problems).toStrictEqual([
