@@ -1,44 +1,48 @@
-// The public API: classes, interfaces and enums only (no free functions or constants),
-// the shape jsii needs to package the library for Python, Java and Go later.
+// The public API: classes, interfaces and enums only (no free functions or
+// constants), the shape jsii needs to package the library for other
+// languages. The route model and the pure render entry point are in the
+// `cdk8s-istio-ingress/model` subpath (src/model/index.ts).
 
-export { ValidationError } from './core/errors';
-export { IngressApiKind, ProxyMode, ListenerProtocol, TlsMode, TlsVersion, PathMatchType, StringMatchType, PathModifierType } from './core/model';
-export type { ProxyModel, CredentialRefModel, ListenerTlsModel, ListenerModel, PathMatchModel, StringMatchModel, MatchModel, BackendRefModel, PathModifierModel, RetryModel, RewriteModel, RedirectModel, HeaderValueModel, HeaderModifierModel, MirrorModel, CorsModel, FaultModel, DirectResponseModel, HttpRuleModel, RouteModel, TlsSourceModel, GatewayModel } from './core/model';
-export { Support, Feature, Capabilities } from './core/capabilities';
-export type { Capability } from './core/capabilities';
-export { Backend } from './constructs/backend';
-export type { BackendService, IBackend, ServiceNameBackendOptions, ServiceBackendOptions } from './constructs/backend';
+export { ValidationError } from './errors';
+export { IngressApiKind, ProxyMode, ListenerProtocol, TlsMode, TlsVersion, PathMatchType, StringMatchType, PathModifierType } from './model/types';
+export { Support, Feature, Capabilities } from './model/capabilities';
+export type { Capability } from './model/capabilities';
+
+export { IngressGateway } from './constructs/ingress-gateway';
+export type { IngressGatewayProps } from './constructs/ingress-gateway';
+export type { IIngressGateway } from './constructs/gateway-reference';
+export type { GatewayImportOptions, GatewayListener } from './constructs/imported-gateway';
 export { ExposedService } from './constructs/exposed-service';
 export type { ExposedServiceProps } from './constructs/exposed-service';
-export { GatewayProxy, BundledProxy } from './constructs/gateway-proxy';
-export type { ProxyAutoscaling, ProxyDisruptionBudget, BundledProxyOptions, ExistingProxyOptions } from './constructs/gateway-proxy';
-export { HttpbinApp } from './constructs/httpbin-app';
-export type { HttpbinAppProps } from './constructs/httpbin-app';
-export { IngressApi } from './constructs/ingress-api';
-export type { KubernetesIngressOptions } from './constructs/ingress-api';
-export { AllowedRoutes } from './constructs/gateway-api-options';
-export type { GatewayApiOptions } from './constructs/gateway-api-options';
-export { IngressGateway } from './constructs/ingress-gateway';
-export type { IRouteSource, ITlsSource, IIngressGateway, IngressGatewayProps } from './constructs/ingress-gateway';
-export { ProxyEgress } from './constructs/network-policy';
-export type { ProxyNetworkPolicy } from './constructs/network-policy';
-export { HttpMethod, PathMatch, StringMatch, RouteMatch } from './constructs/route';
-export type { RouteMatchOptions, HttpRoute } from './constructs/route';
-export { CertManagerIssuer, CertificateSource, ClientCertificateAuthority } from './constructs/certificate';
-export type { SecretNameOptions, PemCertificateOptions, PemFilesOptions, CertManagerOptions, CaNameOptions } from './constructs/certificate';
 export { TlsIngress } from './constructs/tls-ingress';
 export type { TlsIngressProps } from './constructs/tls-ingress';
-export type { CorsPolicy } from './constructs/cors-policy';
-export type { DirectResponse } from './constructs/direct-response';
-export type { FaultDelay, FaultAbort, FaultInjection } from './constructs/fault-injection';
-export type { HeaderModifier } from './constructs/header-modifier';
-export { PathModifier } from './constructs/path-modifier';
-export { Percentage } from './constructs/percentage';
-export type { RequestMirror } from './constructs/request-mirror';
-export { RedirectScheme } from './constructs/request-redirect';
-export type { RequestRedirect } from './constructs/request-redirect';
-export { RetryOn } from './constructs/retry-policy';
-export type { RetryPolicy } from './constructs/retry-policy';
-export type { UrlRewrite } from './constructs/url-rewrite';
-export type { WeightedBackend } from './constructs/weighted-backend';
-export type { IRouteBinding } from './apis/binding';
+export { HttpbinApp } from './constructs/httpbin-app';
+export type { HttpbinAppProps } from './constructs/httpbin-app';
+
+export { Backend } from './values/backend';
+export type { BackendService, IBackend, ServiceNameBackendOptions, ServiceBackendOptions } from './values/backend';
+export { GatewayProxy } from './values/gateway-proxy';
+export type { ProxyAutoscaling, ProxyDisruptionBudget, BundledProxyOptions, ExistingProxyOptions } from './values/gateway-proxy';
+export { IngressApi, AllowedRoutes } from './values/ingress-api';
+export type { GatewayApiOptions, KubernetesIngressOptions } from './values/ingress-api';
+export type { ObjectMetadata } from './values/metadata';
+export { ProxyEgress } from './values/network-policy';
+export type { ProxyNetworkPolicy } from './values/network-policy';
+export { HttpMethod, PathMatch, StringMatch, RouteMatch } from './values/match';
+export type { RouteMatchOptions } from './values/match';
+export type { HttpRoute } from './values/route';
+export { CertManagerIssuer, CertificateSource, ClientCertificateAuthority } from './values/certificate';
+export type { SecretNameOptions, PemCertificateOptions, PemFilesOptions, CertManagerOptions, CaNameOptions } from './values/certificate';
+export type { CorsPolicy } from './values/cors-policy';
+export type { DirectResponse } from './values/direct-response';
+export type { FaultDelay, FaultAbort, FaultInjection } from './values/fault-injection';
+export type { HeaderModifier } from './values/header-modifier';
+export { PathModifier } from './values/path-modifier';
+export { Percentage } from './values/percentage';
+export type { RequestMirror } from './values/request-mirror';
+export { RedirectScheme } from './values/request-redirect';
+export type { RequestRedirect } from './values/request-redirect';
+export { RetryOn } from './values/retry-policy';
+export type { RetryPolicy } from './values/retry-policy';
+export type { UrlRewrite } from './values/url-rewrite';
+export type { WeightedBackend } from './values/weighted-backend';

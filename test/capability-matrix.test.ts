@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Capability, Feature, IngressApiKind, Support } from '../src';
-import { renderCapabilityMatrix, withCapabilityMatrix } from '../src/core/capability-matrix';
+import { renderCapabilityMatrix, withCapabilityMatrix } from '../src/model/capability-matrix';
 
 describe('the README capability matrix is generated from the capability table', () => {
   test('README.md holds the matrix of src/core/capabilities.ts', () => {

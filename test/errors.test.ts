@@ -150,7 +150,7 @@ describe('construct-time errors name the construct path, the field and what is a
 
   test('fails for proxy options that contradict each other', () => {
     expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ replicas: 2, autoscaling: { maxReplicas: 3 } }) })).toThrow(
-      /\[test\/gw\/Proxy\] proxy\.replicas: set either replicas \(fixed\) or autoscaling, not both/,
+      /\[test\/gw\] proxy\.replicas: set either replicas \(fixed\) or autoscaling, not both/,
     );
     expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ autoscaling: { minReplicas: 3, maxReplicas: 2 } }) })).toThrow(
       /proxy\.autoscaling\.maxReplicas: 2 must be a whole number no smaller than minReplicas \(3\)/,
@@ -168,7 +168,7 @@ describe('construct-time errors name the construct path, the field and what is a
       /proxy: GatewayProxy\.automated\(\) cannot be used with the istio API; it supports: GatewayProxy\.bundled\(\), GatewayProxy\.existing\(\)/,
     );
     expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ loadBalancerSourceRanges: ['10.0.0.0/33'] }) })).toThrow(
-      /\[test\/gw\/Proxy\] proxy\.loadBalancerSourceRanges\[0\]: "10\.0\.0\.0\/33" /,
+      /\[test\/gw\] proxy\.loadBalancerSourceRanges\[0\]: "10\.0\.0\.0\/33" /,
     );
     expect(() => new IngressGateway(newChart(), 'gw', { serviceType: kplus.ServiceType.EXTERNAL_NAME })).toThrow(
       /serviceType: "ExternalName" cannot front a proxy; use LoadBalancer, NodePort or ClusterIP/,

@@ -82,11 +82,12 @@ describe('Gateway API: the ingress task with Gateway and HTTPRoute', () => {
     expect(objects.map((o) => o.kind)).toStrictEqual(['Gateway', 'ServiceAccount', 'Service', 'Deployment', 'HTTPRoute']);
     expect(ofKind(objects, 'Role')).toHaveLength(0);
     expect(only(objects, 'Gateway').metadata.annotations).toBeUndefined();
-    expect(gateway.proxyModel).toStrictEqual({
+    expect(gateway.toModel().proxy).toStrictEqual({
       mode: 'automated',
       namespace: 'default',
       selector: { 'gateway.networking.k8s.io/gateway-name': 'httpbin-gateway' },
       serviceName: 'httpbin-gateway-istio',
+      serviceType: 'LoadBalancer',
     });
   });
 

@@ -13,8 +13,9 @@ import {
   RouteMatch,
   StringMatch,
 } from '../src';
-import { renderIngressSpec } from '../src/apis/kubernetes-ingress';
-import { GatewayModel, IngressApiKind, PathMatchType, ProxyMode, RouteModel } from '../src/core/model';
+import { renderIngressSpec } from '../src/render/kubernetes-ingress';
+import { ListenerIndex } from '../src/model/attachment';
+import { IngressApiKind, PathMatchType, ProxyMode, ResolvedGatewayModel, RouteModel } from '../src/model/types';
 import { Manifest, newChart, ofKind, only, synth, synthApp } from './support/synth';
 
 /** A chart with a Kubernetes Ingress gateway and an httpbin. */
@@ -296,7 +297,8 @@ describe('Kubernetes Ingress: rules and paths', () => {
       port: 80,
       rules: [{ matches: [{ path: { type: PathMatchType.REGEX, value: '/v[0-9]+' } }], backends: [{ name: 'web', namespace: 'default', port: 80 }] }],
     };
-    expect(() => renderIngressSpec(route, gatewayModel([route]), 'istio')).toThrow(/an Ingress path cannot express a RegularExpression match \("\/v\[0-9\]\+"\)/);
+    const model = gatewayModel([route]);
+    expect(() => renderIngressSpec(route, { model, listeners: new ListenerIndex(model.listeners) }, 'istio')).toThrow(/an Ingress path cannot express a RegularExpression match \("\/v\[0-9\]\+"\)/);
   });
 });
 
@@ -415,7 +417,7 @@ describe('Kubernetes Ingress: what an Ingress cannot express fails at synth time
   });
 });
 
-function gatewayModel(routes: RouteModel[]): GatewayModel {
+function gatewayModel(routes: RouteModel[]): ResolvedGatewayModel {
   return {
     source: 'app/gw',
     api: IngressApiKind.KUBERNETES_INGRESS,

@@ -88,26 +88,26 @@ describe('the bundled proxy\'s NetworkPolicy', () => {
   });
 
   test.each([
-    ['an empty source list', { sourceCidrs: [] }, '[test/gw/Proxy] proxy.networkPolicy.sourceCidrs: [] must be a non-empty list of CIDRs, e.g. ["203.0.113.0/24"] (an empty list would allow any address)'],
+    ['an empty source list', { sourceCidrs: [] }, '[test/gw] proxy.networkPolicy.sourceCidrs: [] must be a non-empty list of CIDRs, e.g. ["203.0.113.0/24"] (an empty list would allow any address)'],
     [
       'an address without a prefix length',
       { sourceCidrs: ['10.0.0.0/8', '10.0.0.1'] },
-      '[test/gw/Proxy] proxy.networkPolicy.sourceCidrs[1]: "10.0.0.1" is not a CIDR: expected an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"',
+      '[test/gw] proxy.networkPolicy.sourceCidrs[1]: "10.0.0.1" is not a CIDR: expected an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"',
     ],
-    ['an IPv4 prefix longer than 32', { sourceCidrs: ['10.0.0.0/33'] }, '[test/gw/Proxy] proxy.networkPolicy.sourceCidrs[0]: "10.0.0.0/33" has a prefix length of 33; at most 32 is allowed for an IPv4 address'],
-    ['an IPv6 prefix longer than 128', { sourceCidrs: ['2001:db8::/129'] }, '[test/gw/Proxy] proxy.networkPolicy.sourceCidrs[0]: "2001:db8::/129" has a prefix length of 129; at most 128 is allowed for an IPv6 address'],
-    ['a hostname instead of an address', { sourceCidrs: ['example.com/24'] }, '[test/gw/Proxy] proxy.networkPolicy.sourceCidrs[0]: "example.com/24" is not a CIDR: expected an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"'],
+    ['an IPv4 prefix longer than 32', { sourceCidrs: ['10.0.0.0/33'] }, '[test/gw] proxy.networkPolicy.sourceCidrs[0]: "10.0.0.0/33" has a prefix length of 33; at most 32 is allowed for an IPv4 address'],
+    ['an IPv6 prefix longer than 128', { sourceCidrs: ['2001:db8::/129'] }, '[test/gw] proxy.networkPolicy.sourceCidrs[0]: "2001:db8::/129" has a prefix length of 129; at most 128 is allowed for an IPv6 address'],
+    ['a hostname instead of an address', { sourceCidrs: ['example.com/24'] }, '[test/gw] proxy.networkPolicy.sourceCidrs[0]: "example.com/24" is not a CIDR: expected an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"'],
     [
       'an empty egress CIDR list',
       { egress: ProxyEgress.clusterAndCidrs([]) },
-      '[test/gw/Proxy] proxy.networkPolicy.egress.cidrs: [] must be a non-empty list of CIDRs, e.g. ["203.0.113.0/24"] (an empty list would allow any address)',
+      '[test/gw] proxy.networkPolicy.egress.cidrs: [] must be a non-empty list of CIDRs, e.g. ["203.0.113.0/24"] (an empty list would allow any address)',
     ],
     [
       'an invalid egress CIDR',
       { egress: ProxyEgress.clusterAndCidrs(['300.0.0.0/8']) },
-      '[test/gw/Proxy] proxy.networkPolicy.egress.cidrs[0]: "300.0.0.0/8" is not a CIDR: expected an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"',
+      '[test/gw] proxy.networkPolicy.egress.cidrs[0]: "300.0.0.0/8" is not a CIDR: expected an address and a prefix length, e.g. "203.0.113.0/24" or "2001:db8::/32"',
     ],
-    ['an egress that is not a ProxyEgress', { egress: 'cluster' as never }, '[test/gw/Proxy] proxy.networkPolicy.egress: expected a ProxyEgress (ProxyEgress.allowAll(), .clusterOnly() or .clusterAndCidrs())'],
+    ['an egress that is not a ProxyEgress', { egress: 'cluster' as never }, '[test/gw] proxy.networkPolicy.egress: expected a ProxyEgress (ProxyEgress.allowAll(), .clusterOnly() or .clusterAndCidrs())'],
   ])('fails for %s', (_case, networkPolicy, message) => {
     expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ networkPolicy }) })).toThrow(message);
   });

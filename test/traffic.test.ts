@@ -13,8 +13,8 @@ import {
   RetryOn,
   RouteMatch,
 } from '../src';
-import { renderVirtualService } from '../src/apis/istio';
-import { PathModifierType, RouteModel } from '../src/core/model';
+import { renderVirtualService } from '../src/render/istio';
+import { PathModifierType, RouteModel } from '../src/model/types';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
 type Api = 'istio' | 'gateway-api' | 'kubernetes-ingress';

@@ -1,19 +1,20 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IRouteBinding } from '../apis/binding';
-import { invalid } from '../core/errors';
-import { changed, Memo } from '../core/memo';
-import { BackendRefModel, HttpRuleModel, RouteModel } from '../core/model';
-import { IBackend, resolveBackend } from './backend';
-import { checkListenerPort } from './gateway-proxy';
-import { checkHosts, IIngressGateway, IRouteSource } from './ingress-gateway';
-import { ensureChartChecks } from './chart-checks';
-import { checkNamespace, objectName } from './props';
-import { HttpRoute, routeToModel } from './route';
+import { invalid } from '../errors';
+import { API_TRAITS } from '../model/apis';
+import { BackendRefModel, HttpRuleModel, MetadataModel, RouteModel } from '../model/types';
+import { IBackend, resolveBackend } from '../values/backend';
+import { checkListenerPort } from '../values/gateway-proxy';
+import { metadataToModel, ObjectMetadata } from '../values/metadata';
+import { checkHosts, checkNamespace, objectName } from '../values/props';
+import { HttpRoute, routeToModel } from '../values/route';
+import { IIngressGateway, isGateway } from './gateway-reference';
+import { IngressRegistry } from './registry';
+import { RouteSource } from './sources';
 
 /** Props of an ExposedService. */
 export interface ExposedServiceProps {
-  /** The gateway the service is exposed through. */
+  /** The gateway the service is exposed through: an IngressGateway, or one imported with `IngressGateway.fromGatewayName()`. */
   readonly gateway: IIngressGateway;
   /** Where requests go: a Backend, or a construct of this library such as HttpbinApp. */
   readonly backend: IBackend;
@@ -39,15 +40,23 @@ export interface ExposedServiceProps {
    * @default 80
    */
   readonly port?: number;
+  /**
+   * Labels and annotations of every object the service emits (its route
+   * object and, with the Gateway API, its ReferenceGrants).
+   * @default - none
+   */
+  readonly metadata?: ObjectMetadata;
 }
 
 /**
  * Exposes one backend through a gateway: hosts, routes and their matches, in
  * the gateway's API (a VirtualService, an HTTPRoute, or an Ingress).
  */
-export class ExposedService extends Construct implements IRouteSource {
-  public readonly routeName: string;
-  public readonly routeNamespace: string;
+export class ExposedService extends Construct implements RouteSource {
+  /** Name of the route object. */
+  public readonly name: string;
+  /** Namespace of the route object. */
+  public readonly namespace: string;
   /** The gateway the service is exposed through. */
   public readonly gateway: IIngressGateway;
   /** The port on the gateway. */
@@ -56,60 +65,71 @@ export class ExposedService extends Construct implements IRouteSource {
   private hosts: string[];
   private readonly rules: HttpRuleModel[] = [];
   private readonly backendRef: BackendRefModel;
-  private readonly binding: IRouteBinding;
-  /** Read by the gateway's model and by the route object's spec: computed once per synthesis. */
-  private readonly model = new Memo<RouteModel>();
+  private readonly metadataModel?: MetadataModel;
 
   constructor(scope: Construct, id: string, props: ExposedServiceProps) {
     super(scope, id);
     if (!props || typeof props !== 'object') invalid(this, 'props', 'expected ExposedServiceProps with gateway, backend and hosts');
-    if (!props.gateway || typeof props.gateway.attach !== 'function') invalid(this, 'gateway', 'expected an IngressGateway');
+    if (!isGateway(props.gateway)) invalid(this, 'gateway', 'expected an IngressGateway, or a gateway from IngressGateway.fromGatewayName()');
     this.gateway = props.gateway;
 
-    this.routeName = objectName(this, props.name);
-
+    this.name = objectName(this, props.name);
     const backendNamespace = props.backend?.backendService?.namespace;
-    this.routeNamespace = checkNamespace(this, 'namespace', props.namespace ?? backendNamespace ?? Chart.of(this).namespace ?? 'default');
+    this.namespace = checkNamespace(this, 'namespace', props.namespace ?? backendNamespace ?? Chart.of(this).namespace ?? 'default');
     this.backendRef = this.resolveBackend('backend', props.backend);
     this.hosts = checkHosts(this, 'hosts', props.hosts);
     this.port = checkListenerPort(this, 'port', props.port ?? 80);
+    this.metadataModel = metadataToModel(this, 'metadata', props.metadata);
 
     if (props.routes !== undefined && !Array.isArray(props.routes)) invalid(this, 'routes', 'expected a list of routes');
-    this.binding = this.gateway.attach(this);
-    ensureChartChecks(this);
-    // Without routes, the one default route goes to the backend; with routes, each reports what it uses.
-    if (props.routes === undefined || props.routes.length === 0) this.binding.backendAdded(this.backendRef);
     for (const route of props.routes ?? []) this.addRoute(route);
+    const registry = IngressRegistry.of(this);
+    registry.attachRoute(this.gateway, this);
+    registry.watchChart(this);
+  }
+
+  /**
+   * Name of the route object.
+   * @deprecated use `name`
+   */
+  public get routeName(): string {
+    return this.name;
+  }
+
+  /**
+   * Namespace of the route object.
+   * @deprecated use `namespace`
+   */
+  public get routeNamespace(): string {
+    return this.namespace;
   }
 
   /** Adds a route; backends it names (weighted backends, mirrors) get what they need to be reachable, such as ReferenceGrants. */
   public addRoute(route: HttpRoute): void {
-    const rule = routeToModel(this, `routes[${this.rules.length}]`, route, this.backendRef, (field, backend) => this.resolveBackend(field, backend));
-    this.rules.push(rule);
-    for (const backend of [...rule.backends, ...(rule.mirrors ?? []).map((mirror) => mirror.backend)]) this.binding.backendAdded(backend);
-    changed();
+    this.rules.push(routeToModel(this, `routes[${this.rules.length}]`, route, this.backendRef, (field, backend) => this.resolveBackend(field, backend)));
   }
 
   /** Adds a host the service answers for. */
   public addHost(host: string): void {
     this.hosts = checkHosts(this, 'hosts', [...this.hosts, host]);
-    changed();
   }
 
-  public toRouteModel(): RouteModel {
-    return this.model.get(() => ({
+  /** @internal */
+  public _routeModel(): RouteModel {
+    return {
       source: this.node.path,
-      name: this.routeName,
-      namespace: this.routeNamespace,
-      hosts: [...this.hosts],
+      name: this.name,
+      namespace: this.namespace,
+      hosts: this.hosts,
       port: this.port,
-      rules: this.rules.length > 0 ? [...this.rules] : [{ matches: [], backends: [this.backendRef] }],
-    }));
+      rules: this.rules.length > 0 ? this.rules : [{ matches: [], backends: [this.backendRef] }],
+      ...(this.metadataModel ? { metadata: this.metadataModel } : {}),
+    };
   }
 
   private resolveBackend(field: string, backend: IBackend): BackendRefModel {
-    const service = resolveBackend(this, field, backend, this.routeNamespace);
-    if (service.port === undefined && !this.gateway.api._binding.backendPortByName) {
+    const service = resolveBackend(this, field, backend, this.namespace);
+    if (service.port === undefined && !API_TRAITS[this.gateway.api.kind].backendPortByName) {
       invalid(this, `${field}.port`, `the ${this.gateway.api.kind} API addresses backends by port number; give the port number of Service ${service.namespace}/${service.serviceName}`);
     }
     return { name: service.serviceName, namespace: service.namespace, port: service.port, portName: service.portName };

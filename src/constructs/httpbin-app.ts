@@ -1,17 +1,19 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalid, show } from '../core/errors';
-import { checkLabelValue } from '../core/names';
-import { BackendService, IBackend } from './backend';
-import { ensureChartChecks } from './chart-checks';
-import { IIngressGateway } from './ingress-gateway';
+import { invalid, show } from '../errors';
+import { checkLabelValue } from '../checks/names';
+import { MetadataModel } from '../model/types';
+import { metadata as objectMetadata } from '../render/manifest';
+import { resourceRequirements } from '../render/proxy';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../render/workload';
+import { BackendService, IBackend } from '../values/backend';
+import { metadataToModel, ObjectMetadata } from '../values/metadata';
+import { booleanProp, checkNamespace, objectName } from '../values/props';
+import { resourcesToModel } from '../values/workload';
+import { IIngressGateway, isGateway } from './gateway-reference';
 import { ensureNamespace } from './namespace';
-import { checkNamespace, objectName } from './props';
-import { proxyPeer } from './network-policy';
-import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
-
-const k8s = kplus.k8s;
+import { IngressRegistry } from './registry';
 
 /** Props of an HttpbinApp. */
 export interface HttpbinAppProps {
@@ -64,6 +66,11 @@ export interface HttpbinAppProps {
    * @default - no NetworkPolicy: any pod may connect
    */
   readonly allowIngressFrom?: IIngressGateway[];
+  /**
+   * Labels and annotations of every object the app emits (not its pods).
+   * @default - none
+   */
+  readonly metadata?: ObjectMetadata;
 }
 
 /** The port httpbin listens on inside the container. */
@@ -88,48 +95,52 @@ export class HttpbinApp extends Construct implements IBackend {
 
   private readonly selector: Record<string, string>;
   private readonly ingressGateways: IIngressGateway[] = [];
+  private readonly metadataModel?: MetadataModel;
   private networkPolicy?: ApiObject;
 
   constructor(scope: Construct, id: string, props: HttpbinAppProps = {}) {
     super(scope, id);
+    if (props === null || typeof props !== 'object') invalid(this, 'props', `expected HttpbinAppProps (an object), received ${show(props)}`);
     this.name = objectName(this, props.name);
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     const version = props.version ?? 'v1';
     const versionProblem = checkLabelValue(version);
     if (versionProblem || version === '') invalid(this, 'version', `${show(version)} ${versionProblem ?? 'must not be empty'}`);
     const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 0) invalid(this, 'replicas', `${show(replicas)} must be a whole number, 0 or more`);
+    if (!Number.isInteger(replicas) || replicas < 0 || replicas > 2 ** 31 - 1) invalid(this, 'replicas', `${show(replicas)} must be a whole number, 0 or more`);
     const image = props.image ?? 'docker.io/mccutchen/go-httpbin:v2.15.0';
     if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) invalid(this, 'image', `${show(image)} is not a container image reference`);
+    const sidecarInjection = props.sidecarInjection === undefined ? undefined : booleanProp(this, 'sidecarInjection', props.sidecarInjection, false);
+    const resources = resourcesToModel(this, 'resources', props.resources, { cpuRequest: '10m', cpuLimit: '500m', memoryRequest: '32Mi', memoryLimit: '128Mi' });
+    this.metadataModel = metadataToModel(this, 'metadata', props.metadata);
 
-    if (props.createNamespace ?? true) ensureNamespace(this, this.namespace);
-    ensureChartChecks(this);
+    if (booleanProp(this, 'createNamespace', props.createNamespace, true)) ensureNamespace(this, this.namespace);
+    IngressRegistry.of(this).watchChart(this);
 
     const selector = { app: this.name, version };
     this.selector = selector;
     this.podLabels = {
       ...selector,
-      ...(props.sidecarInjection === undefined ? {} : { 'sidecar.istio.io/inject': String(props.sidecarInjection) }),
+      ...(sidecarInjection === undefined ? {} : { 'sidecar.istio.io/inject': String(sidecarInjection) }),
     };
-    const metadata = { name: this.name, namespace: this.namespace, labels: { app: this.name } };
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata });
+    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: this.objectMetadata({ app: this.name }) });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { ...metadata, labels: { app: this.name, service: this.name } },
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: this.objectMetadata({ app: this.name, service: this.name }),
       spec: {
         selector: { app: this.name },
-        ports: [{ name: 'http', port: SERVICE_PORT, targetPort: k8s.IntOrString.fromNumber(CONTAINER_PORT), protocol: 'TCP', appProtocol: 'http' }],
+        ports: [{ name: 'http', port: SERVICE_PORT, targetPort: CONTAINER_PORT, protocol: 'TCP', appProtocol: 'http' }],
       },
     });
 
-    const probe = (periodSeconds: number) => ({
-      httpGet: { path: '/status/200', port: k8s.IntOrString.fromString('http') },
-      periodSeconds,
-      timeoutSeconds: 2,
-    });
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...selector } },
+    const probe = (periodSeconds: number) => ({ httpGet: { path: '/status/200', port: 'http' }, periodSeconds, timeoutSeconds: 2 });
+    this.deployment = new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: this.objectMetadata({ ...selector }),
       spec: {
         replicas,
         selector: { matchLabels: { ...selector } },
@@ -149,12 +160,7 @@ export class HttpbinApp extends Construct implements IBackend {
                 readinessProbe: probe(5),
                 livenessProbe: probe(10),
                 securityContext: restrictedContainerSecurityContext(HTTPBIN_UID),
-                resources: resourceRequirements(this, 'resources', props.resources, {
-                  cpuRequest: '10m',
-                  cpuLimit: '500m',
-                  memoryRequest: '32Mi',
-                  memoryLimit: '128Mi',
-                }),
+                resources: resourceRequirements(resources),
               },
             ],
           },
@@ -174,22 +180,32 @@ export class HttpbinApp extends Construct implements IBackend {
    * pods of the gateways given, on the container port.
    */
   public allowIngressFrom(gateway: IIngressGateway): void {
-    if (!gateway || typeof gateway.toModel !== 'function') invalid(this, `allowIngressFrom[${this.ingressGateways.length}]`, 'expected an IngressGateway');
+    const field = `allowIngressFrom[${this.ingressGateways.length}]`;
+    if (!isGateway(gateway)) invalid(this, field, 'expected an IngressGateway, or a gateway from IngressGateway.fromGatewayName()');
+    if (gateway.proxySelector === undefined || Object.keys(gateway.proxySelector).length === 0) {
+      invalid(this, field, `the proxy pods of gateway ${gateway.namespace}/${gateway.name} are not known; give their labels (proxySelector) to IngressGateway.fromGatewayName()`);
+    }
     this.ingressGateways.push(gateway);
-    this.networkPolicy ??= new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },
+    this.networkPolicy ??= new ApiObject(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: this.objectMetadata({ app: this.name }),
       spec: {
         podSelector: { matchLabels: { ...this.selector } },
         policyTypes: ['Ingress'],
         ingress: Lazy.any({
           produce: () => {
             // Gateways sharing a proxy are one peer.
-            const peers = new Map(this.ingressGateways.map((g) => proxyPeer(g.toModel().proxy)).map((peer) => [JSON.stringify(peer), peer]));
-            return [{ from: [...peers.values()], ports: [{ port: k8s.IntOrString.fromNumber(CONTAINER_PORT), protocol: 'TCP' }] }];
+            const peers = new Map(this.ingressGateways.map(proxyPeer).map((peer) => [JSON.stringify(peer), peer]));
+            return [{ from: [...peers.values()], ports: [{ port: CONTAINER_PORT, protocol: 'TCP' }] }];
           },
         }),
       },
     });
+  }
+
+  private objectMetadata(labels: Record<string, string>) {
+    return objectMetadata(this.name, this.namespace, { ...this.metadataModel?.labels, ...labels }, this.metadataModel?.annotations);
   }
 
   public get backendService(): BackendService {
@@ -202,4 +218,12 @@ export class HttpbinApp extends Construct implements IBackend {
       definitionKnown: true,
     };
   }
+}
+
+/** The proxy pods of a gateway as a NetworkPolicy peer: their namespace, and the labels that select them. */
+function proxyPeer(gateway: IIngressGateway) {
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gateway.proxyNamespace } },
+    podSelector: { matchLabels: { ...gateway.proxySelector } },
+  };
 }

@@ -1,70 +1,21 @@
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
-import { GatewayContext, IRouteBinding } from '../apis/binding';
-import { checkGateway } from '../core/checks';
-import { hostCovers } from '../core/hosts';
-import { invalid, problem, show } from '../core/errors';
-import { DerivedListeners, deriveListeners, ListenerRequest } from '../core/listeners';
-import { Memo, changed } from '../core/memo';
-import { GatewayModel, IngressApiKind, ListenerProtocol, ProxyMode, ProxyModel, RouteModel, TlsMode, TlsSourceModel } from '../core/model';
-import { checkDnsSubdomain, checkHostname } from '../core/names';
-import { ensureChartChecks } from './chart-checks';
-import { BundledProxy, GatewayProxy } from './gateway-proxy';
-import { IngressApi } from './ingress-api';
-import { checkNamespaceLabels, ensureNamespace, knownNamespaceLabels } from './namespace';
-import { checkLabels, checkNamespace, objectName } from './props';
+import { Construct } from 'constructs';
+import { invalid, show } from '../errors';
+import { checkDnsSubdomain } from '../checks/names';
+import { API_TRAITS } from '../model/apis';
+import { GatewayModel, IngressApiKind, MetadataModel, ProxyMode, ProxyModel, ResolvedGatewayModel } from '../model/types';
+import { GatewayProxy, serviceTypeToModel } from '../values/gateway-proxy';
+import { ApiSettings, IngressApi } from '../values/ingress-api';
+import { mergeMetadata, metadataToModel, ObjectMetadata } from '../values/metadata';
+import { checkNamespaceLabels, POD_SECURITY_LABELS } from '../values/namespace-labels';
+import { booleanProp, checkAnnotations, checkHosts, checkLabels, checkNamespace, checkOptions, objectName } from '../values/props';
+import { IIngressGateway } from './gateway-reference';
+import { GatewayImportOptions, ImportedGateway } from './imported-gateway';
+import { IngressRegistry } from './registry';
+import { AttachedSources, ModelledGateway } from './sources';
 
-/** A construct that routes traffic through a gateway (ExposedService, TlsIngress). */
-export interface IRouteSource extends IConstruct {
-  /** Name of the route objects (VirtualService, HTTPRoute, Ingress). */
-  readonly routeName: string;
-  /** Namespace of the route objects. */
-  readonly routeNamespace: string;
-  /** The routes as plain data. */
-  toRouteModel(): RouteModel;
-}
-
-/** A construct that configures TLS on a gateway (TlsIngress). */
-export interface ITlsSource extends IConstruct {
-  /** What it asks of the gateway, as plain data. */
-  toTlsModel(): TlsSourceModel;
-}
-
-/** A gateway that routes can be attached to. */
-export interface IIngressGateway extends IConstruct {
-  /**
-   * Name of the Gateway object (Istio API and Gateway API). Kubernetes Ingress
-   * has no gateway object: there the name only identifies the gateway in messages.
-   */
-  readonly gatewayName: string;
-  /** Namespace of the Gateway object and, unless an existing proxy is used, of the proxy. */
-  readonly gatewayNamespace: string;
-  /** The API the gateway is configured with. */
-  readonly api: IngressApi;
-  /** DNS suffix of the cluster. */
-  readonly clusterDomain: string;
-  /**
-   * Namespace TLS credentials must live in for this gateway: the proxy's
-   * namespace for the Istio API and Ingress (Istio reads them there), the
-   * Gateway's namespace for the Gateway API.
-   */
-  readonly credentialNamespace: string;
-  /** The gateway, its listeners and every attached route as plain data. */
-  toModel(): GatewayModel;
-  /**
-   * Routes `source` through this gateway: creates its objects for the
-   * gateway's API, and includes it in the listeners and synth-time checks.
-   * ExposedService and TlsIngress call this; you rarely need to. The source
-   * reports every backend it adds to the returned binding.
-   */
-  attach(source: IRouteSource): IRouteBinding;
-  /**
-   * Configures TLS from `source` on this gateway: HTTPS (or passthrough)
-   * listeners for its hosts, the HTTP-to-HTTPS redirect, and the objects the
-   * gateway's API needs for them. TlsIngress calls this.
-   */
-  attachTls(source: ITlsSource): void;
-}
+/** Istio names the resources of an automated Gateway API deployment `<gateway>-istio`. */
+const AUTOMATED_SUFFIX = '-istio';
 
 /** Props of an IngressGateway. */
 export interface IngressGatewayProps {
@@ -136,13 +87,22 @@ export interface IngressGatewayProps {
    */
   readonly clusterDomain?: string;
   /**
-   * Labels of the Gateway object (with Kubernetes Ingress: of the IngressClass, when one is created).
+   * Labels and annotations of the Gateway object (with Kubernetes Ingress: of
+   * the IngressClass, when one is created). The proxy's objects have their
+   * own (`GatewayProxy.bundled({ podLabels, serviceAnnotations })`).
    * @default - none
+   */
+  readonly metadata?: ObjectMetadata;
+  /**
+   * Labels of the Gateway object.
+   * @default - none
+   * @deprecated use `metadata: { labels }`
    */
   readonly labels?: { [key: string]: string };
   /**
-   * Annotations of the Gateway object (with Kubernetes Ingress: of the IngressClass, when one is created).
+   * Annotations of the Gateway object.
    * @default - none
+   * @deprecated use `metadata: { annotations }`
    */
   readonly annotations?: { [key: string]: string };
 }
@@ -153,43 +113,71 @@ export interface IngressGatewayProps {
  * configuration of the chosen API. Its listeners are derived from what is
  * exposed through it, at synth time, so routes added later appear.
  */
-export class IngressGateway extends Construct implements IIngressGateway {
-  public readonly gatewayName: string;
-  public readonly gatewayNamespace: string;
+export class IngressGateway extends Construct implements IIngressGateway, ModelledGateway {
+  /**
+   * A gateway this program does not create, run by another team (say the
+   * platform team's shared gateway): routes and TLS attach to it by name, and
+   * only they are rendered. Declare its listeners to have hosts and
+   * `allowedRoutes` checked.
+   */
+  public static fromGatewayName(scope: Construct, id: string, options: GatewayImportOptions): IIngressGateway {
+    return new ImportedGateway(scope, id, options);
+  }
+
+  public readonly name: string;
+  public readonly namespace: string;
   public readonly api: IngressApi;
   public readonly clusterDomain: string;
-  /** The proxy deployment, when this library deploys it. */
-  public readonly proxy?: BundledProxy;
-  /** How the proxy pods are found. */
-  public readonly proxyModel: ProxyModel;
+  public readonly proxyNamespace: string;
+  public readonly proxySelector?: { [key: string]: string };
+  public readonly credentialNamespace: string;
+  /**
+   * Name of the Gateway object.
+   * @deprecated use `name`
+   */
+  public get gatewayName(): string {
+    return this.name;
+  }
+
+  /**
+   * Namespace of the Gateway object.
+   * @deprecated use `namespace`
+   */
+  public get gatewayNamespace(): string {
+    return this.namespace;
+  }
+
   /** The proxy Service type (or the type Istio gives the automated proxy's Service). */
   public readonly serviceType: kplus.ServiceType;
-  public readonly credentialNamespace: string;
+  /**
+   * Name of the proxy Service, when known (the bundled proxy, an automated proxy, an existing one named by `serviceName`).
+   * @default - unknown
+   */
+  public readonly proxyServiceName?: string;
 
-  private readonly sources: IRouteSource[] = [];
-  private readonly tlsSources: ITlsSource[] = [];
+  private readonly settings: ApiSettings;
+  private readonly proxyModel: ProxyModel;
   private readonly hosts?: string[];
-  /** The model, with the listener conflicts found while deriving its listeners (reported by validation). */
-  private readonly derived = new Memo<{ readonly model: GatewayModel; readonly listenerProblems: DerivedListeners['problems'] }>();
-  private readonly problems = new Memo<Map<string, string[]>>();
+  private readonly metadataModel?: MetadataModel;
+  private readonly namespaceLabels?: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
+    checkOptions(this, 'props', props, 'IngressGatewayProps');
     this.api = props.api ?? IngressApi.istio();
     if (!(this.api instanceof IngressApi)) invalid(this, 'api', 'expected an IngressApi (IngressApi.istio(), ...)');
-    const binding = this.api._binding;
+    const traits = API_TRAITS[this.api.kind];
 
-    this.gatewayName = objectName(this, props.name);
-    this.gatewayNamespace = checkNamespace(this, 'namespace', props.namespace ?? 'istio-ingress');
+    this.name = objectName(this, props.name);
+    this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'istio-ingress');
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     const domainProblem = checkDnsSubdomain(this.clusterDomain);
     if (domainProblem) invalid(this, 'clusterDomain', `${show(this.clusterDomain)} ${domainProblem}`);
-    const loadBalancerAvailable = props.loadBalancerAvailable ?? true;
+    const loadBalancerAvailable = booleanProp(this, 'loadBalancerAvailable', props.loadBalancerAvailable, true);
     this.serviceType = props.serviceType ?? (loadBalancerAvailable ? kplus.ServiceType.LOAD_BALANCER : kplus.ServiceType.NODE_PORT);
-    if (!Object.values(kplus.ServiceType).includes(this.serviceType) || this.serviceType === kplus.ServiceType.EXTERNAL_NAME) {
-      invalid(this, 'serviceType', `${show(this.serviceType)} cannot front a proxy; use LoadBalancer, NodePort or ClusterIP`);
-    }
-    if (!loadBalancerAvailable && this.serviceType === kplus.ServiceType.LOAD_BALANCER) {
+    const serviceType = serviceTypeToModel(this.serviceType);
+    if (serviceType === undefined) invalid(this, 'serviceType', `${show(this.serviceType)} cannot front a proxy; use LoadBalancer, NodePort or ClusterIP`);
+    if (!loadBalancerAvailable && serviceType === 'LoadBalancer') {
       invalid(
         this,
         'serviceType',
@@ -197,15 +185,15 @@ export class IngressGateway extends Construct implements IIngressGateway {
           'use NodePort (reach a node\'s IP on the node port) or ClusterIP (port-forward), or install a load balancer such as MetalLB',
       );
     }
-    const labels = checkLabels(this, 'labels', props.labels);
+    this.metadataModel = mergeMetadata(
+      { labels: checkLabels(this, 'labels', props.labels), annotations: checkAnnotations(this, 'annotations', props.annotations) },
+      metadataToModel(this, 'metadata', props.metadata),
+    );
     const namespaceLabels = checkNamespaceLabels(this, 'namespaceLabels', props.namespaceLabels);
     if (props.hosts !== undefined) this.hosts = checkHosts(this, 'hosts', props.hosts);
 
-    const proxy = props.proxy ?? (binding.defaultProxyMode === ProxyMode.AUTOMATED ? GatewayProxy.automated() : GatewayProxy.bundled());
+    const proxy = props.proxy ?? (traits.defaultProxyMode === ProxyMode.AUTOMATED ? GatewayProxy.automated() : GatewayProxy.bundled());
     if (!(proxy instanceof GatewayProxy)) invalid(this, 'proxy', 'expected a GatewayProxy (GatewayProxy.bundled(), .existing() or .automated())');
-    if (!binding.proxyModes.includes(proxy.mode)) {
-      invalid(this, 'proxy', `GatewayProxy.${proxy.mode}() cannot be used with the ${this.api.kind} API; it supports: ${binding.proxyModes.map((m) => `GatewayProxy.${m}()`).join(', ')}`);
-    }
     if (proxy.mode === ProxyMode.BUNDLED && namespaceLabels['istio-injection'] === 'disabled') {
       invalid(
         this,
@@ -215,224 +203,91 @@ export class IngressGateway extends Construct implements IIngressGateway {
       );
     }
 
-    if (props.createNamespace ?? true) ensureNamespace(this, this.gatewayNamespace, namespaceLabels);
-
-    if (proxy.mode === ProxyMode.BUNDLED) {
-      this.proxy = new BundledProxy(this, 'Proxy', {
-        ...proxy._bundled,
-        namespace: this.gatewayNamespace,
-        serviceType: this.serviceType,
-        needsSecretAccess: binding.proxyReadsSecrets,
-        listenerPorts: () => this.toModel().listeners.map(({ port, protocol }) => ({ port, protocol })),
-      });
+    const registry = IngressRegistry.of(this);
+    if (booleanProp(this, 'createNamespace', props.createNamespace, true) && registry.claimNamespace(this, this.namespace, { ...POD_SECURITY_LABELS, ...namespaceLabels })) {
+      this.namespaceLabels = { ...POD_SECURITY_LABELS, ...namespaceLabels };
     }
-    this.proxyModel = this.resolveProxy(proxy, props.selector);
-    if (this.proxy) bundledProxies(this).push({ gateway: this.node.path, namespace: this.proxy.namespace, name: this.proxy.name, podLabels: this.proxy.podLabels });
-    ensureChartChecks(this);
-    this.credentialNamespace = binding.credentialsInProxyNamespace ? this.proxyModel.namespace : this.gatewayNamespace;
+    this.proxyModel = proxy._toModel(this, { api: this.api.kind, name: this.name, namespace: this.namespace, serviceType, selector: props.selector });
+    this.settings = this.api._settings(this, 'api');
+    this.checkApiProxy(registry);
+    this.proxyNamespace = this.proxyModel.namespace;
+    this.proxySelector = { ...this.proxyModel.selector };
+    this.proxyServiceName = this.proxyModel.serviceName;
+    this.credentialNamespace = traits.credentialsInProxyNamespace ? this.proxyModel.namespace : this.namespace;
 
-    const context: GatewayContext = {
-      scope: this,
-      name: this.gatewayName,
-      namespace: this.gatewayNamespace,
-      serviceType: this.serviceType,
-      labels,
-      annotations: props.annotations ?? {},
-      clusterDomain: this.clusterDomain,
-      proxy: this.proxyModel,
-      namespaceLabels: (namespace) => knownNamespaceLabels(this, namespace),
-      model: () => this.toModel(),
-    };
-    this._context = context;
-    binding.bindGateway(context);
-    this.node.addValidation({ validate: () => this.problemsFor(this.node.path) });
-    changed();
+    registry.addGateway(this);
+    registry.watchChart(this);
+  }
+
+  /** The gateway, its listeners and every attached route as plain data. */
+  public toModel(): ResolvedGatewayModel {
+    return IngressRegistry.of(this).modelOf(this);
   }
 
   /** @internal */
-  public readonly _context: GatewayContext;
-
-  public attach(source: IRouteSource): IRouteBinding {
-    this.sources.push(source);
-    changed();
-    const binding = this.api._binding.bindRoute({
-      scope: source as unknown as Construct,
-      name: source.routeName,
-      namespace: source.routeNamespace,
-      gateway: this._context,
-      model: () => source.toRouteModel(),
-    });
-    source.node.addValidation({ validate: () => this.problemsFor(source.node.path) });
-    return binding ?? { backendAdded: () => undefined };
+  public _gatewayModel(attached: AttachedSources): GatewayModel {
+    return {
+      source: this.node.path,
+      api: this.api.kind,
+      ...this.settings,
+      name: this.name,
+      namespace: this.namespace,
+      ...(this.metadataModel ? { metadata: this.metadataModel } : {}),
+      ...(this.namespaceLabels ? { createNamespace: { labels: this.namespaceLabels } } : {}),
+      proxy: this.proxyModel,
+      ...(this.hosts ? { hosts: this.hosts } : {}),
+      routes: attached.routes,
+      tls: attached.tls,
+      clusterDomain: this.clusterDomain,
+      knownNamespaces: attached.knownNamespaces,
+    };
   }
 
-  public attachTls(source: ITlsSource): void {
-    this.tlsSources.push(source);
-    changed();
-    this.api._binding.bindTls({ scope: source as unknown as Construct, gateway: this._context, model: () => source.toTlsModel() });
-    source.node.addValidation({ validate: () => this.problemsFor(source.node.path) });
-  }
-
-  public toModel(): GatewayModel {
-    return this.derive().model;
-  }
-
-  private derive() {
-    return this.derived.get(() => {
-      const routes = this.sources.map((source) => source.toRouteModel());
-      const tls = this.tlsSources.map((source) => source.toTlsModel());
-      const { listeners, problems: listenerProblems } = deriveListeners(this.listenerRequests(routes, tls));
-      const model: GatewayModel = {
-        source: this.node.path,
-        api: this.api.kind,
-        name: this.gatewayName,
-        namespace: this.gatewayNamespace,
-        proxy: this.proxyModel,
-        listeners,
-        routes,
-        tls,
-        clusterDomain: this.clusterDomain,
-      };
-      return { model, listenerProblems };
-    });
-  }
-
-  private listenerRequests(routes: readonly RouteModel[], tls: readonly TlsSourceModel[]): ListenerRequest[] {
-    const explicitHosts = this.hosts;
-    const ports = routes.length > 0 ? [...new Set(routes.map((route) => route.port))] : [80];
-    const http: ListenerRequest[] =
-      explicitHosts === undefined
-        ? routes.flatMap((route) => route.hosts.map((hostname) => ({ port: route.port, protocol: ListenerProtocol.HTTP, hostname, source: route.source })))
-        : ports.flatMap((port) => explicitHosts.map((hostname) => ({ port, protocol: ListenerProtocol.HTTP, hostname, source: this.node.path })));
-    const secure = tls.flatMap((t) =>
-      t.hosts.flatMap((hostname): ListenerRequest[] => [
-        { port: t.port, protocol: t.tls.mode === TlsMode.PASSTHROUGH ? ListenerProtocol.TLS : ListenerProtocol.HTTPS, hostname, source: t.source, tls: t.tls },
-        ...(t.redirectFromPort === undefined ? [] : [{ port: t.redirectFromPort, protocol: ListenerProtocol.HTTP, hostname, source: t.source, httpsRedirect: true }]),
-      ]),
-    );
-    return [...http, ...secure];
-  }
-
-  /** Synth-time problems, grouped by the construct that can fix them. */
-  private problemsFor(path: string): string[] {
-    const byPath = this.problems.get(() => {
-      const { model, listenerProblems } = this.derive();
-      const found = new Map<string, string[]>();
-      const add = (source: string, text: string) => {
-        const texts = found.get(source);
-        if (texts) texts.push(text);
-        else found.set(source, [text]);
-      };
-      for (const p of listenerProblems) add(p.source, problem(p.field, p.message));
-      if (this.hosts !== undefined) {
-        for (const t of model.tls) {
-          t.hosts.forEach((host, i) => {
-            if (!this.hosts!.some((pattern) => hostCovers(pattern, host))) {
-              add(t.source, problem(`hosts[${i}]`, `host ${JSON.stringify(host)} is not among the hosts gateway ${model.namespace}/${model.name} serves (${this.hosts!.join(', ')}); add it to the gateway's hosts`));
-            }
-          });
-        }
-      }
-      for (const text of this.selectorCrossTalk()) add(this.node.path, problem('proxy', text));
-      if (model.listeners.length === 0) {
-        add(
-          this.node.path,
-          problem('hosts', `nothing is exposed through gateway ${model.namespace}/${model.name}: add an ExposedService for it, or set the hosts it serves`),
+  /** What each API needs of the proxy, and the objects of an API only one gateway per chart may create. */
+  private checkApiProxy(registry: IngressRegistry): void {
+    const proxy = this.proxyModel;
+    if (this.api.kind === IngressApiKind.GATEWAY_API) {
+      if (proxy.mode === ProxyMode.AUTOMATED && `${this.name}${AUTOMATED_SUFFIX}`.length > 63) {
+        invalid(
+          this,
+          'name',
+          `${show(this.name)} is too long: Istio names the proxy "${this.name}${AUTOMATED_SUFFIX}", which must be at most 63 characters; use at most ${63 - AUTOMATED_SUFFIX.length}`,
         );
       }
-      for (const p of [...checkGateway(model), ...this.api._binding.checkGateway(model, this._context)]) add(p.source, problem(p.field, p.message));
-      return found;
-    });
-    return byPath.get(path) ?? [];
-  }
-
-  /**
-   * An Istio Gateway applies to every pod its selector matches, in any
-   * namespace: when a gateway deploys its own proxy, a selector that also
-   * matches the proxy of another gateway of the app would serve this
-   * gateway's hosts there too. (Selecting another gateway's proxy on purpose
-   * is what GatewayProxy.existing() is for.)
-   */
-  private selectorCrossTalk(): string[] {
-    if (this.api.kind !== IngressApiKind.ISTIO || !this.proxy) return [];
-    const own = `${this.proxy.namespace}/${this.proxy.name}`;
-    return bundledProxies(this)
-      .filter((p) => `${p.namespace}/${p.name}` !== own && Object.entries(this.proxyModel.selector).every(([k, v]) => p.podLabels[k] === v))
-      .map(
-        (p) =>
-          `the Gateway's selector ${show(this.proxyModel.selector)} also matches the pods of proxy ${p.namespace}/${p.name} (deployed by ${p.gateway}); ` +
-          'Istio selects across namespaces, so that proxy would serve this gateway\'s hosts too: give the proxies different names (GatewayProxy.bundled({ name }))',
+      if (proxy.mode === ProxyMode.EXISTING && proxy.serviceName === undefined) {
+        invalid(this, 'proxy.serviceName', 'the Gateway API addresses an existing proxy through its Service: give the serviceName of the proxy');
+      }
+    }
+    if (this.api.kind !== IngressApiKind.KUBERNETES_INGRESS) return;
+    const settings = this.settings.kubernetesIngress!;
+    const selector = settings.ingressSelector!;
+    // Istio ignores the gateway's proxy unless it carries the label the mesh config's ingressSelector names.
+    if (proxy.selector.istio !== selector) {
+      const label = `istio: ${selector}`;
+      if (proxy.mode === ProxyMode.BUNDLED) {
+        invalid(
+          this,
+          'proxy.name',
+          `the bundled proxy labels its pods istio: ${proxy.selector.istio}, but Istio serves Ingresses only through pods labelled ${label} (the mesh config's ingressSelector); ` +
+            `keep the default proxy name "istio-ingressgateway", or set ingressSelector: ${show(proxy.selector.istio)} here and in the mesh config`,
+        );
+      }
+      invalid(
+        this,
+        'proxy.selector',
+        `the existing proxy is selected by ${show(proxy.selector)}, which lacks ${label}, the label Istio serves Ingresses through (the mesh config's ingressSelector); ` +
+          'select the proxy by its istio label, and set ingressSelector to that value if your mesh config uses another one',
       );
-  }
-
-  private resolveProxy(proxy: GatewayProxy, selectorProp: Record<string, string> | undefined): ProxyModel {
-    if (selectorProp !== undefined) {
-      if (this.api.kind !== IngressApiKind.ISTIO) invalid(this, 'selector', `only the Istio API's Gateway selects proxy pods by label; the ${this.api.kind} API finds its proxy itself`);
-      if (proxy.mode !== ProxyMode.BUNDLED) invalid(this, 'selector', 'an existing proxy is selected by GatewayProxy.existing({ selector }); remove selector here');
     }
-    switch (proxy.mode) {
-      case ProxyMode.BUNDLED: {
-        const podLabels = this.proxy!.podLabels;
-        const selector = selectorProp === undefined ? { istio: this.proxy!.selectorLabels.istio } : checkLabels(this, 'selector', selectorProp);
-        if (Object.keys(selector).length === 0) invalid(this, 'selector', 'a Gateway must select its proxy by at least one label');
-        const mismatched = Object.entries(selector).filter(([key, value]) => podLabels[key] !== value);
-        if (mismatched.length > 0) {
-          invalid(
-            this,
-            'selector',
-            `${show(selector)} matches none of the proxy pods this gateway deploys (their labels: ${Object.entries(podLabels).map(([k, v]) => `${k}=${v}`).join(', ')}), so no proxy would serve the Gateway; ` +
-              'select by labels the pods carry, e.g. { istio: "' + podLabels.istio + '" }, or remove selector',
-          );
-        }
-        return { mode: proxy.mode, namespace: this.gatewayNamespace, selector: { ...selector }, serviceName: this.proxy!.name, podLabels };
+    if (settings.createIngressClass) {
+      const owner = registry.claimIngressClass(this, settings.ingressClassName!);
+      if (owner !== undefined) {
+        invalid(
+          this,
+          'api.createIngressClass',
+          `IngressClass ${show(settings.ingressClassName)} is already created by ${owner} in this chart; set createIngressClass: false here (the class is shared)`,
+        );
       }
-      case ProxyMode.EXISTING: {
-        const options = proxy._existing!;
-        const selector = checkLabels(this, 'proxy.selector', options.selector);
-        if (Object.keys(selector).length === 0) invalid(this, 'proxy.selector', 'an existing proxy must be selected by at least one label, e.g. { istio: "ingressgateway" }');
-        return {
-          mode: proxy.mode,
-          namespace: checkNamespace(this, 'proxy.namespace', options.namespace ?? 'istio-system'),
-          selector: { ...selector },
-          serviceName: options.serviceName,
-        };
-      }
-      default:
-        return {
-          mode: proxy.mode,
-          namespace: this.gatewayNamespace,
-          selector: { 'gateway.networking.k8s.io/gateway-name': this.gatewayName },
-          serviceName: `${this.gatewayName}-istio`,
-        };
     }
   }
-}
-
-interface BundledProxyRecord {
-  readonly gateway: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly podLabels: Readonly<Record<string, string>>;
-}
-
-const proxiesByApp = new WeakMap<IConstruct, BundledProxyRecord[]>();
-
-/** Every bundled proxy of the app of `scope`. */
-function bundledProxies(scope: IConstruct): BundledProxyRecord[] {
-  let proxies = proxiesByApp.get(scope.node.root);
-  if (!proxies) proxiesByApp.set(scope.node.root, (proxies = []));
-  return proxies;
-}
-
-/** Validates a list of hosts given as a prop; duplicates are errors, since they usually hide a typo elsewhere. */
-export function checkHosts(scope: IConstruct, field: string, hosts: string[]): string[] {
-  if (!Array.isArray(hosts) || hosts.length === 0) invalid(scope, field, 'expected a non-empty list of hosts (use ["*"] for any host)');
-  const seen = new Set<string>();
-  hosts.forEach((host, i) => {
-    const hostProblem = checkHostname(host);
-    if (hostProblem) invalid(scope, `${field}[${i}]`, `${show(host)} ${hostProblem}`);
-    if (seen.has(host)) invalid(scope, `${field}[${i}]`, `${show(host)} is listed twice`);
-    seen.add(host);
-  });
-  return [...hosts];
 }

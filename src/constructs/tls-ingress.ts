@@ -1,14 +1,17 @@
 import { Construct } from 'constructs';
-import { API_NAMES, Feature, unsupported } from '../core/capabilities';
-import { invalid, show } from '../core/errors';
-import { changed } from '../core/memo';
-import { BackendRefModel, CredentialRefModel, IngressApiKind, ListenerTlsModel, TlsMode, TlsSourceModel, TlsVersion } from '../core/model';
-import { IBackend, resolveBackend } from './backend';
-import { bindCertificate, CertificateSource, ClientCertificateAuthority, CredentialRules, resolveClientCa } from './certificate';
-import { checkListenerPort } from './gateway-proxy';
-import { checkHosts, IIngressGateway, ITlsSource } from './ingress-gateway';
-import { ensureChartChecks } from './chart-checks';
-import { checkNamespace, objectName } from './props';
+import { invalid, show } from '../errors';
+import { API_TRAITS } from '../model/apis';
+import { API_NAMES, Feature, unsupported } from '../model/capabilities';
+import { BackendRefModel, CredentialModel, CredentialRefModel, IngressApiKind, ListenerTlsModel, MetadataModel, TlsMode, TlsSourceModel, TlsVersion } from '../model/types';
+import { IBackend, resolveBackend } from '../values/backend';
+import { bindCertificate, CertificateSource, ClientCertificateAuthority, CredentialRules, resolveClientCa } from '../values/certificate';
+import { checkListenerPort } from '../values/gateway-proxy';
+import { metadataToModel, ObjectMetadata } from '../values/metadata';
+import { booleanProp, checkHosts, checkNamespace, objectName } from '../values/props';
+import { IIngressGateway, isGateway } from './gateway-reference';
+import { IngressGateway } from './ingress-gateway';
+import { IngressRegistry } from './registry';
+import { TlsSource } from './sources';
 
 /** Props of a TlsIngress. */
 export interface TlsIngressProps {
@@ -41,7 +44,7 @@ export interface TlsIngressProps {
   readonly backend?: IBackend;
   /**
    * Whether plain HTTP on port 80 for these hosts is answered with a 301 to HTTPS.
-   * @default - true, except with Kubernetes Ingress, which cannot redirect
+   * @default - true, except with Kubernetes Ingress, which cannot redirect, and with a gateway another team runs, whose owner decides
    */
   readonly httpsRedirect?: boolean;
   /**
@@ -75,6 +78,12 @@ export interface TlsIngressProps {
    * @default - the backend's namespace for passthrough, else the gateway's namespace
    */
   readonly namespace?: string;
+  /**
+   * Labels and annotations of every object the TLS configuration emits
+   * (generated Secrets, ConfigMaps and Certificates, routes, grants).
+   * @default - none
+   */
+  readonly metadata?: ObjectMetadata;
 }
 
 /** TLS 1.2 cipher suites with forward secrecy and AEAD: what Envoy allows by default. */
@@ -105,8 +114,14 @@ const PLAIN_HTTP_PORT = 80;
  * certificate (simple or mutual), or passthrough by SNI to a backend, with
  * the HTTP-to-HTTPS redirect, in the gateway's API. HTTP routes for the hosts
  * come from ExposedServices and are served over HTTPS as well.
+ *
+ * On a gateway another team runs (`IngressGateway.fromGatewayName()`), its
+ * listeners and their certificate references belong to that team: a
+ * TlsIngress then provides the certificate (the Secret or cert-manager
+ * Certificate, in the namespace the gateway reads it from, and the
+ * ReferenceGrant a Gateway API Gateway needs) and passthrough routes.
  */
-export class TlsIngress extends Construct implements ITlsSource {
+export class TlsIngress extends Construct implements TlsSource {
   public readonly name: string;
   public readonly namespace: string;
   public readonly gateway: IIngressGateway;
@@ -117,19 +132,23 @@ export class TlsIngress extends Construct implements ITlsSource {
   private readonly port: number;
   private readonly redirectFromPort?: number;
   private readonly backends?: BackendRefModel[];
+  private readonly credentials: CredentialModel[] = [];
+  private readonly metadataModel?: MetadataModel;
 
   constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, id);
     if (!props || typeof props !== 'object') invalid(this, 'props', 'expected TlsIngressProps with gateway and hosts');
-    if (!props.gateway || typeof props.gateway.attachTls !== 'function') invalid(this, 'gateway', 'expected an IngressGateway');
+    if (!isGateway(props.gateway)) invalid(this, 'gateway', 'expected an IngressGateway, or a gateway from IngressGateway.fromGatewayName()');
     this.gateway = props.gateway;
     const api = this.gateway.api.kind;
-    const binding = this.gateway.api._binding;
+    const traits = API_TRAITS[api];
+    const managed = this.gateway instanceof IngressGateway;
 
     this.name = objectName(this, props.name);
     this.hosts = checkHosts(this, 'hosts', props.hosts);
     this.port = checkListenerPort(this, 'port', props.port ?? 443);
     if (this.port === PLAIN_HTTP_PORT) invalid(this, 'port', `${PLAIN_HTTP_PORT} carries plain HTTP on this gateway; serve TLS on another port, such as 443`);
+    this.metadataModel = metadataToModel(this, 'metadata', props.metadata);
 
     const mode = props.mode ?? TlsMode.SIMPLE;
     if (!Object.values(TlsMode).includes(mode)) invalid(this, 'mode', `${show(mode)} is not a TLS mode; allowed: ${Object.values(TlsMode).join(', ')}`);
@@ -141,8 +160,18 @@ export class TlsIngress extends Construct implements ITlsSource {
     }[mode];
     this.requireFeature(api, modeFeature, 'mode');
 
-    const redirect = props.httpsRedirect ?? unsupported(api, Feature.HTTPS_REDIRECT) === undefined;
-    if (redirect) this.requireFeature(api, Feature.HTTPS_REDIRECT, 'httpsRedirect');
+    const redirectByDefault = managed && unsupported(api, Feature.HTTPS_REDIRECT) === undefined;
+    const redirect = booleanProp(this, 'httpsRedirect', props.httpsRedirect, redirectByDefault);
+    if (redirect) {
+      this.requireFeature(api, Feature.HTTPS_REDIRECT, 'httpsRedirect');
+      if (!managed) {
+        invalid(
+          this,
+          'httpsRedirect',
+          `whether plain HTTP redirects to HTTPS is decided by whoever runs gateway ${this.gateway.namespace}/${this.gateway.name} (its listeners would carry the redirect); set httpsRedirect: false, and ask them`,
+        );
+      }
+    }
     this.redirectFromPort = redirect ? PLAIN_HTTP_PORT : undefined;
 
     const minProtocolVersion = props.minProtocolVersion ?? TlsVersion.TLS_1_2;
@@ -155,9 +184,9 @@ export class TlsIngress extends Construct implements ITlsSource {
 
     const rules: CredentialRules = {
       namespace: this.gateway.credentialNamespace,
-      crossNamespace: binding.crossNamespaceCredentials,
-      clientCaKind: binding.clientCaKind,
-      caInCertificateSecret: binding.clientCaInCertificateSecret,
+      crossNamespace: traits.crossNamespaceCredentials,
+      clientCaKind: traits.clientCaKind,
+      caInCertificateSecret: traits.clientCaInCertificateSecret,
       apiName: API_NAMES[api],
     };
 
@@ -170,11 +199,11 @@ export class TlsIngress extends Construct implements ITlsSource {
         invalid(this, 'hosts', 'passthrough routes by the SNI name clients send, so "*" cannot be routed: list the hosts (a wildcard such as "*.example.com" is fine)');
       }
       if (!props.backend) invalid(this, 'backend', 'passthrough needs the backend that terminates TLS: Backend.fromServiceName(name, { port: 443 })');
-      const service = resolveBackend(this, 'backend', props.backend, props.namespace ?? props.backend.backendService?.namespace ?? this.gateway.gatewayNamespace, { tls: true });
+      const service = resolveBackend(this, 'backend', props.backend, props.namespace ?? props.backend.backendService?.namespace ?? this.gateway.namespace, { tls: true });
       this.namespace = checkNamespace(this, 'namespace', props.namespace ?? service.namespace);
       this.backends = [{ name: service.serviceName, namespace: service.namespace, port: service.port, portName: service.portName }];
     } else {
-      this.namespace = checkNamespace(this, 'namespace', props.namespace ?? this.gateway.gatewayNamespace);
+      this.namespace = checkNamespace(this, 'namespace', props.namespace ?? this.gateway.namespace);
       if (props.backend !== undefined) invalid(this, 'backend', 'only passthrough sends TLS to a backend; HTTP routes for these hosts come from ExposedServices');
       if (!props.certificate) invalid(this, 'certificate', 'TLS termination needs a server certificate: CertificateSource.fromSecretName(), .fromPem(), .fromPemFiles() or .fromCertManager()');
       const secretName = `${this.name}-credential`;
@@ -182,14 +211,18 @@ export class TlsIngress extends Construct implements ITlsSource {
       let caPem: string | undefined;
       if (mutual) {
         if (!props.clientCa) invalid(this, 'clientCa', `${mode} verifies client certificates and needs the CA that signs them: ClientCertificateAuthority.fromPem(), .fromPemFile(), ...`);
-        const certificateSecretName = props.certificate._spec.kind === 'secret' ? props.certificate._spec.secretName : (props.certificate._spec.secretName ?? secretName);
+        const spec = props.certificate instanceof CertificateSource ? props.certificate._spec : undefined;
+        const certificateSecretName = spec?.kind === 'secret' ? spec.secretName : (spec?.secretName ?? secretName);
         const resolved = resolveClientCa(this, props.clientCa, rules, props.certificate, certificateSecretName);
         clientCa = resolved.ref;
         caPem = resolved.pemForCertificateSecret;
+        this.credentials.push(...resolved.credentials);
       } else if (props.clientCa !== undefined) {
         invalid(this, 'clientCa', `a client CA only applies to TlsMode.MUTUAL or OPTIONAL_MUTUAL, not ${mode}`);
       }
-      certificate = bindCertificate(this, props.certificate, rules, this.hosts, secretName, caPem);
+      const bound = bindCertificate(this, props.certificate, rules, this.hosts, secretName, caPem);
+      certificate = bound.ref;
+      this.credentials.push(...bound.credentials);
     }
 
     this.settings = {
@@ -199,21 +232,24 @@ export class TlsIngress extends Construct implements ITlsSource {
       minProtocolVersion,
       ...(cipherSuites ? { cipherSuites } : {}),
     };
-    this.gateway.attachTls(this);
-    ensureChartChecks(this);
-    changed();
+    const registry = IngressRegistry.of(this);
+    registry.attachTls(this.gateway, this);
+    registry.watchChart(this);
   }
 
-  public toTlsModel(): TlsSourceModel {
+  /** @internal */
+  public _tlsModel(): TlsSourceModel {
     return {
       source: this.node.path,
       name: this.name,
       namespace: this.namespace,
-      hosts: [...this.hosts],
+      hosts: this.hosts,
       port: this.port,
       tls: this.settings,
       ...(this.redirectFromPort === undefined ? {} : { redirectFromPort: this.redirectFromPort }),
       ...(this.backends ? { backends: this.backends } : {}),
+      ...(this.credentials.length > 0 ? { credentials: this.credentials } : {}),
+      ...(this.metadataModel ? { metadata: this.metadataModel } : {}),
     };
   }
 

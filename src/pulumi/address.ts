@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ListenerModel, ListenerProtocol } from '../core/model';
+import { ListenerModel, ListenerProtocol } from '../model/types';
 
 /**
  * Where clients reach a gateway: the "determining the ingress IP and ports"

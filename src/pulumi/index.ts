@@ -1,3 +1,3 @@
 export type { IngressAddress } from './address';
 export { IngressDeployment } from './ingress-deployment';
-export type { IngressDeploymentArgs } from './ingress-deployment';
+export type { IngressDeploymentArgs } from './args';

@@ -1,51 +1,13 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { App, Chart, Duration } from 'cdk8s';
 import { IngressGateway } from '../constructs/ingress-gateway';
-import { ProxyMode } from '../core/model';
+import { ProxyMode } from '../model/types';
 import { gatewayStatusAddress, gatewayUrl, IngressAddress, serviceAddress } from './address';
 import { newObjectResource } from './kinds';
 import { objectKey } from './objects';
 import { planDeployment } from './plan';
 import { Rank } from './ranks';
-
-/** Arguments of an IngressDeployment. */
-export interface IngressDeploymentArgs {
-  /**
-   * Charts whose objects to deploy, as `cdk8s synth` would write them.
-   * @default - none; then `build` must add the charts
-   */
-  readonly charts?: Chart[];
-  /**
-   * Builds charts into a fresh cdk8s App; every chart it adds is deployed.
-   * @default - only `charts`
-   */
-  readonly build?: (app: App) => void;
-  /**
-   * Whether `pulumi up` waits for every LoadBalancer Service (and Gateway API
-   * Gateway) to get an external address. Turn it off on clusters without a
-   * load-balancer implementation (kind, minikube without `minikube tunnel`):
-   * the Services are then not awaited at all (`pulumi.com/skipAwait`), and
-   * Gateway API Gateways only wait to be Accepted.
-   * @default true
-   */
-  readonly awaitLoadBalancer?: boolean;
-  /**
-   * How long to wait for a load balancer's address before the update fails
-   * (instead of the provider's ten minutes).
-   * @default Duration.minutes(5)
-   */
-  readonly loadBalancerTimeout?: Duration;
-  /**
-   * Values for keys of the charts' Secrets, by Secret (`"<namespace>/<name>"`)
-   * and key, e.g. `{ 'istio-ingress/httpbin-tls': { 'tls.key': config.requireSecret('tlsKey') } }`.
-   * cdk8s cannot carry Pulumi Outputs; these are set as `stringData` (plain
-   * text, which the API server encodes) when the Secret is registered, replacing
-   * the same keys of the chart's `data`. Every Secret's data is a secret output.
-   * @default - the Secrets as the charts render them
-   */
-  readonly secretValues?: { [secret: string]: { [key: string]: pulumi.Input<string> } };
-}
+import { IngressDeploymentArgs } from './args';
 
 /**
  * Deploys the objects of cdk8s charts as Pulumi resources, one child resource
@@ -103,14 +65,14 @@ export class IngressDeployment extends pulumi.ComponentResource {
   }
 
   private addressOf(name: string, gateway: IngressGateway): pulumi.Output<IngressAddress> {
-    const { mode, namespace, serviceName } = gateway.proxyModel;
+    const { mode, namespace, serviceName } = gateway.toModel().proxy;
     switch (mode) {
       case ProxyMode.BUNDLED: {
         const service = objectKey({ apiVersion: 'v1', kind: 'Service', metadata: { namespace, name: serviceName! } });
         return serviceAddress(this.resources[service] as k8s.core.v1.Service);
       }
       case ProxyMode.AUTOMATED: {
-        const gatewayObject = objectKey({ apiVersion: GATEWAY_API_VERSION, kind: 'Gateway', metadata: { namespace: gateway.gatewayNamespace, name: gateway.gatewayName } });
+        const gatewayObject = objectKey({ apiVersion: GATEWAY_API_VERSION, kind: 'Gateway', metadata: { namespace: gateway.namespace, name: gateway.name } });
         return gatewayStatusAddress(this.resources[gatewayObject] as k8s.apiextensions.CustomResource);
       }
       case ProxyMode.EXISTING:

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart, Duration } from 'cdk8s';
 import { IngressGateway } from '../constructs/ingress-gateway';
 import { invalidArgument } from './errors';
-import type { IngressDeploymentArgs } from './ingress-deployment';
+import type { IngressDeploymentArgs } from './args';
 import { collectObjects, Manifest } from './objects';
 import { Rank, rankOf } from './ranks';
 import { AwaitPolicy, readiness, withAnnotations } from './readiness';
@@ -71,7 +71,7 @@ function gatewaysOf(charts: readonly Chart[]): Map<string, IngressGateway> {
   for (const chart of charts) {
     for (const construct of chart.node.findAll()) {
       if (construct instanceof IngressGateway && Chart.of(construct) === chart) {
-        const key = `${construct.gatewayNamespace}/${construct.gatewayName}`;
+        const key = `${construct.namespace}/${construct.name}`;
         if (!byKey.has(key)) byKey.set(key, construct);
       }
     }

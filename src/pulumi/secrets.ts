@@ -1,5 +1,5 @@
 import { invalidArgument } from './errors';
-import type { IngressDeploymentArgs } from './ingress-deployment';
+import type { IngressDeploymentArgs } from './args';
 import { ChartObject, Manifest } from './objects';
 
 /** Values for Secret keys, by Secret (`<namespace>/<name>`) and key. */

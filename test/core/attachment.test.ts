@@ -1,5 +1,5 @@
-import { serves, servingListeners } from '../../src/core/attachment';
-import { ListenerModel, ListenerProtocol, TlsMode, TlsVersion } from '../../src/core/model';
+import { ListenerIndex, serves } from '../../src/model/attachment';
+import { ListenerModel, ListenerProtocol, TlsMode, TlsVersion } from '../../src/model/types';
 
 const tls = { mode: TlsMode.SIMPLE, minProtocolVersion: TlsVersion.TLS_1_2 };
 
@@ -29,11 +29,11 @@ describe('which listeners serve a route', () => {
     [['nothing.example.net'], 80],
   ])('hosts %j on port %d: the same listeners, in the same order, as checking every listener', (hosts, port) => {
     const route = { hosts, port };
-    expect(servingListeners(LISTENERS, route)).toStrictEqual(LISTENERS.filter((listener) => serves(listener, route)));
+    expect(new ListenerIndex(LISTENERS).serving(route)).toStrictEqual(LISTENERS.filter((listener) => serves(listener, route)));
   });
 
   test('a listener that several of the route\'s hosts reach is listed once', () => {
-    const served = servingListeners(LISTENERS, { hosts: ['x.b.example.com', 'y.b.example.com'], port: 80 });
+    const served = new ListenerIndex(LISTENERS).serving({ hosts: ['x.b.example.com', 'y.b.example.com'], port: 80 });
     expect(served.map((l) => l.name)).toStrictEqual(['http-wild', 'http-deep', 'https-wild']);
   });
 });

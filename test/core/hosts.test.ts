@@ -1,4 +1,4 @@
-import { coveringWildcards, HostIndex, hostCovers, hostsIntersect } from '../../src/core/hosts';
+import { coveringWildcards, HostIndex, hostCovers, hostsIntersect } from '../../src/model/hosts';
 
 describe('host matching', () => {
   test.each([

@@ -1,5 +1,5 @@
-import { deriveListeners } from '../../src/core/listeners';
-import { ListenerProtocol } from '../../src/core/model';
+import { deriveListeners } from '../../src/model/listeners';
+import { ListenerProtocol } from '../../src/model/types';
 
 const http = (port: number, hostname: string, source = 'app/a') => ({ port, protocol: ListenerProtocol.HTTP, hostname, source });
 

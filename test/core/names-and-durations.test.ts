@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { formatDuration } from '../../src/core/duration';
-import { checkDnsLabel, checkHostname, checkLabelKey, checkPortName } from '../../src/core/names';
+import { formatDuration } from '../../src/values/duration';
+import { checkDnsLabel, checkHostname, checkLabelKey, checkPortName } from '../../src/checks/names';
 
 describe('names', () => {
   test.each(['a', 'my-name', 'a1', '1a'])('%p is a DNS label', (name) => expect(checkDnsLabel(name)).toBeUndefined());

@@ -1,5 +1,5 @@
-import { MatchModel, PathMatchType, StringMatchType } from '../../src/core/model';
-import { compareMatches, matchKey } from '../../src/core/precedence';
+import { MatchModel, PathMatchType, StringMatchType } from '../../src/model/types';
+import { compareMatches, matchKey } from '../../src/model/precedence';
 
 const prefix = (value: string): MatchModel => ({ path: { type: PathMatchType.PREFIX, value } });
 

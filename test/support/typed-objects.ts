@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import * as certManager from '../../src/imports/cert-manager.io';
 import * as gatewayApi from '../../src/imports/gateway.networking.k8s.io';
@@ -14,7 +13,7 @@ type Convert = (props: any) => Record<string, unknown> | undefined;
  */
 const L1_CONVERSIONS: ReadonlyMap<string, Convert> = (() => {
   const conversions = new Map<string, Convert>();
-  for (const module of [istio, gatewayApi, certManager, kplus.k8s] as Record<string, any>[]) {
+  for (const module of [istio, gatewayApi, certManager] as Record<string, any>[]) {
     for (const [name, value] of Object.entries(module)) {
       const convert = module[`toJson_${name}Props`];
       if (typeof value === 'function' && value.GVK && typeof convert === 'function') conversions.set(`${value.GVK.apiVersion}|${value.GVK.kind}`, convert);
@@ -24,14 +23,16 @@ const L1_CONVERSIONS: ReadonlyMap<string, Convert> = (() => {
 })();
 
 /**
- * Renderers create objects of generated kinds as plain ApiObjects
- * (`newObject` in src/apis/objects.ts), skipping the L1 class's name-mapping
- * copy. That is output-preserving exactly when the L1 conversion leaves the
- * object unchanged, field names and key order included (so the YAML is
- * byte-identical). This checks it for every such object under `scope`, and
- * lists the ones that differ: an object using a field whose JSON name is not
- * its TypeScript name, such as Istio's `mirror_percent`, has to be created with
- * its L1 class.
+ * The renderers emit plain JSON, typed by the generated L1 classes' spec
+ * types for the CRD kinds (Istio, Gateway API, cert-manager), and the
+ * constructs create it as plain ApiObjects. For a CRD kind that is what its L1
+ * class would write exactly when the L1 conversion leaves the object
+ * unchanged, field names and key order included: a field whose JSON name is
+ * not its TypeScript name (Istio's `mirror_percent`) would differ. This
+ * checks every such object under `scope` (call it after synthesis, when the
+ * objects exist) and lists the ones that differ. Kubernetes kinds are plain
+ * JSON too; the strict schema validation, where an unknown field is an
+ * error, covers them.
  */
 export function objectsRenderedAsL1Would(scope: IConstruct): string[] {
   const problems: string[] = [];

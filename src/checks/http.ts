@@ -1,0 +1,43 @@
+/**
+ * HTTP syntax the route APIs accept: header and query parameter names, match
+ * paths, RE2 regular expressions. Each returns a problem or undefined.
+ */
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
+/** An HTTP header (or query parameter) name as the Gateway API accepts it. */
+export function checkHeaderName(name: string): string | undefined {
+  if (typeof name !== 'string' || !HEADER_NAME.test(name) || name.length > 256) return "is not a valid name: use 1 to 256 letters, digits and !#$%&'*+-.^_`|~";
+  return undefined;
+}
+
+/**
+ * A path to match: absolute, and without the sequences the Gateway API
+ * rejects (`//`, `/./`, `/../`, `%2f`, `#`) because proxies normalise them away.
+ */
+export function checkPath(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'must start with "/"';
+  if (path.length > 1024) return 'must be at most 1024 characters long';
+  if (/[\s\u0000-\u001f\u007f]/.test(path)) return 'must not contain whitespace or control characters';
+  if (/\/\/|\/\.\/|\/\.\.\/|%2f|%2F|#/.test(path) || /\/\.\.?$/.test(path)) {
+    return 'must not contain "//", "/./", "/../", "%2f", "#" or end with "/." or "/.."';
+  }
+  return undefined;
+}
+
+/**
+ * Checks a regular expression as RE2 (what Envoy uses) would accept it: it
+ * must compile, and must not use the backtracking-only features RE2 lacks.
+ */
+export function checkRegex(regex: string): string | undefined {
+  if (regex.length === 0 || regex.length > 1024) return 'must be a regular expression of 1 to 1024 characters';
+  if (/\(\?<?[=!]/.test(regex)) return 'uses a lookaround assertion, which RE2 (used by Envoy) does not support';
+  if (/\\[1-9]/.test(regex)) return 'uses a backreference, which RE2 (used by Envoy) does not support';
+  try {
+    // RE2 syntax JavaScript lacks: leading inline flags such as (?i), and (?P<name>...) groups.
+    new RegExp(regex.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?P</g, '(?<'));
+  } catch (e) {
+    return `is not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`;
+  }
+  return undefined;
+}

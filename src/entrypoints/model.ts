@@ -1,0 +1,43 @@
+/**
+ * `cdk8s-istio-ingress/model`: the route model and the pure render path,
+ * for callers without constructs (plain JavaScript, the operator, the route
+ * explainer). A gateway model with its routes and TLS goes in, plain
+ * Kubernetes objects come out, exactly as `cdk8s synth` writes them for the
+ * equivalent construct program.
+ */
+import type { IngressGateway } from '../constructs/ingress-gateway';
+import { IngressRegistry } from '../constructs/registry';
+import { ModelProblem } from '../model/problems';
+import { GatewayModel, ResolvedGatewayModel } from '../model/types';
+import { checkGateway, GatewayRendering, renderGatewayModel } from '../render';
+import { canonicalManifest } from '../render/manifest';
+
+export * from '../model/types';
+export type { ModelProblem } from '../model/problems';
+export type { GatewayRendering } from '../render';
+export type { Manifest, ManifestMetadata, RenderedObject } from '../render/manifest';
+export { deriveListeners, resolveListeners } from '../model/listeners';
+export type { ListenerRequest } from '../model/listeners';
+export { compareMatches } from '../model/precedence';
+export { hostCovers, hostsIntersect } from '../model/hosts';
+
+/**
+ * Renders a gateway, its routes and TLS: the objects `cdk8s synth` writes for
+ * them, each with the construct path of its owner and its construct id. The
+ * model is checked first, with the checks the constructs run at synth time;
+ * when it has problems, nothing is rendered and the problems say why.
+ */
+export function renderGateway(model: GatewayModel): GatewayRendering {
+  const rendering = renderGatewayModel(model);
+  return { ...rendering, objects: rendering.objects.map((object) => ({ ...object, manifest: canonicalManifest(object.manifest) })) };
+}
+
+/** What is wrong with a gateway model (empty when it renders): the checks the constructs run at synth time. */
+export function validateGateway(model: GatewayModel): ModelProblem[] {
+  return [...checkGateway(model).problems];
+}
+
+/** The model of a gateway construct with everything attached to it now, its listeners derived. */
+export function modelOf(gateway: IngressGateway): ResolvedGatewayModel {
+  return IngressRegistry.of(gateway).modelOf(gateway);
+}

@@ -1,0 +1,406 @@
+import { attachedSections, HTTP_FAMILY } from '../model/attachment';
+import { serviceFqdn } from '../model/names';
+import {
+  AllowedRoutesModel,
+  BackendRefModel,
+  CorsModel,
+  CredentialRefModel,
+  HeaderModifierModel,
+  HttpRuleModel,
+  ListenerModel,
+  ListenerProtocol,
+  MatchModel,
+  MetadataModel,
+  MirrorModel,
+  PathModifierModel,
+  PathModifierType,
+  ProxyMode,
+  ResolvedGatewayModel,
+  RouteModel,
+  StringMatchModel,
+  TlsMode,
+  TlsSourceModel,
+} from '../model/types';
+import * as gw from '../imports/gateway.networking.k8s.io';
+import { ApiRenderer, RenderContext } from './api';
+import { metadata, RenderedObject } from './manifest';
+
+const API_VERSION = gw.Gateway.GVK.apiVersion;
+/** Annotation Istio reads for the type of the Service it creates for a Gateway. */
+export const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
+/** Istio names the resources of an automated deployment `<gateway>-istio`. */
+export const AUTOMATED_SUFFIX = '-istio';
+const SAME_NAMESPACE: AllowedRoutesModel = { from: 'Same' };
+
+/**
+ * The Kubernetes Gateway API: a `gateway.networking.k8s.io/v1` Gateway whose
+ * listeners are derived from what is exposed, one HTTPRoute per route, the
+ * TLSRoutes and redirect HTTPRoutes of TLS sources, and the ReferenceGrants
+ * that references to other namespaces need.
+ */
+export const gatewayApiRenderer: ApiRenderer = {
+  gateway({ model }: RenderContext): RenderedObject[] {
+    const settings = model.gatewayApi ?? {};
+    const serviceType = model.proxy.serviceType ?? 'LoadBalancer';
+    const annotations: Record<string, string> = { ...model.metadata?.annotations };
+    if (model.proxy.mode === ProxyMode.AUTOMATED && serviceType !== 'LoadBalancer') annotations[SERVICE_TYPE_ANNOTATION] = serviceType;
+    return [
+      {
+        owner: model.source,
+        id: 'Resource',
+        manifest: {
+          apiVersion: API_VERSION,
+          kind: 'Gateway',
+          metadata: metadata(model.name, model.namespace, model.metadata?.labels, annotations),
+          spec: renderGatewaySpec(model, {
+            className: settings.gatewayClassName ?? 'istio',
+            allowedRoutes: settings.allowedRoutes ?? SAME_NAMESPACE,
+            infrastructure: { labels: settings.infrastructureLabels ?? {}, annotations: settings.infrastructureAnnotations ?? {} },
+            address: proxyAddress(model),
+          }),
+        },
+      },
+    ];
+  },
+
+  route(route: RouteModel, context: RenderContext): RenderedObject[] {
+    const objects: RenderedObject[] = [
+      {
+        owner: route.source,
+        id: 'Resource',
+        manifest: { apiVersion: API_VERSION, kind: 'HTTPRoute', metadata: objectMetadata(route.name, route.namespace, route.metadata), spec: renderHttpRoute(route, context) },
+      },
+    ];
+    // One ReferenceGrant per namespace of backends outside the route's namespace, in the order they are first used.
+    const grants = new ReferenceGrants('HTTPRoute', route.namespace, route.name);
+    for (const rule of route.rules) {
+      for (const backend of rule.backends) grants.grant('Service', backend);
+      for (const mirror of rule.mirrors ?? []) grants.grant('Service', mirror.backend);
+    }
+    objects.push(...grants.render(route.source, 'ReferenceGrant', route.metadata));
+    return objects;
+  },
+
+  tls(tls: TlsSourceModel, context: RenderContext): RenderedObject[] {
+    const { model } = context;
+    const objects: RenderedObject[] = [];
+    if (tls.tls.mode === TlsMode.PASSTHROUGH) {
+      objects.push({
+        owner: tls.source,
+        id: 'Resource',
+        manifest: { apiVersion: API_VERSION, kind: 'TLSRoute', metadata: objectMetadata(tls.name, tls.namespace, tls.metadata), spec: renderTlsRoute(tls, context) },
+      });
+      const grants = new ReferenceGrants('TLSRoute', tls.namespace, tls.name);
+      for (const backend of tls.backends ?? []) grants.grant('Service', backend);
+      objects.push(...grants.render(tls.source, 'ReferenceGrant', tls.metadata));
+    }
+    if (tls.redirectFromPort !== undefined) {
+      objects.push({
+        owner: tls.source,
+        id: 'HttpsRedirect',
+        manifest: {
+          apiVersion: API_VERSION,
+          kind: 'HTTPRoute',
+          metadata: objectMetadata(`${tls.name}-https-redirect`, tls.namespace, tls.metadata),
+          spec: renderRedirectRoute(tls, context),
+        },
+      });
+    }
+    // The Gateway reads certificates and CA bundles; in another namespace it needs a grant there.
+    const credentialGrants = new ReferenceGrants('Gateway', model.namespace, model.name);
+    for (const ref of [tls.tls.certificate, tls.tls.clientCa]) if (ref) credentialGrants.grant(ref.kind, ref);
+    objects.push(...credentialGrants.render(tls.source, 'CredentialGrant', tls.metadata));
+    return objects;
+  },
+};
+
+function objectMetadata(name: string, namespace: string, meta: MetadataModel | undefined) {
+  return metadata(name, namespace, meta?.labels, meta?.annotations);
+}
+
+/** ReferenceGrants from one object, one per namespace it references, in the order the namespaces are first referenced. */
+class ReferenceGrants {
+  private readonly byNamespace = new Map<string, Map<string, Set<string>>>();
+
+  constructor(
+    private readonly fromKind: string,
+    private readonly fromNamespace: string,
+    private readonly fromName: string,
+  ) {}
+
+  public grant(kind: string, target: Pick<BackendRefModel | CredentialRefModel, 'name' | 'namespace'>): void {
+    if (target.namespace === this.fromNamespace) return;
+    let byKind = this.byNamespace.get(target.namespace);
+    if (!byKind) this.byNamespace.set(target.namespace, (byKind = new Map()));
+    let names = byKind.get(kind);
+    if (!names) byKind.set(kind, (names = new Set()));
+    names.add(target.name);
+  }
+
+  public render(owner: string, idPrefix: string, meta: MetadataModel | undefined): RenderedObject[] {
+    return [...this.byNamespace].map(([namespace, names]) => ({
+      owner,
+      id: `${idPrefix}-${namespace}`,
+      manifest: {
+        apiVersion: gw.ReferenceGrant.GVK.apiVersion,
+        kind: 'ReferenceGrant',
+        metadata: objectMetadata(`${this.fromNamespace}.${this.fromName}`, namespace, meta),
+        spec: renderReferenceGrant(this.fromKind, this.fromNamespace, names),
+      },
+    }));
+  }
+}
+
+/** How the Gateway finds a proxy it did not create: the Service's cluster DNS name. */
+function proxyAddress(model: ResolvedGatewayModel): string | undefined {
+  if (model.proxy.mode === ProxyMode.AUTOMATED || model.proxy.serviceName === undefined) return undefined;
+  return serviceFqdn(model.proxy.serviceName, model.proxy.namespace, model.clusterDomain);
+}
+
+export interface GatewaySpecOptions {
+  readonly className: string;
+  readonly allowedRoutes: AllowedRoutesModel;
+  readonly infrastructure: { readonly labels: Readonly<Record<string, string>>; readonly annotations: Readonly<Record<string, string>> };
+  /** Hostname of the Service of a proxy Istio does not deploy (manual deployment). */
+  readonly address?: string;
+}
+
+/** The Gateway spec: one listener per host and port, each accepting routes as configured. */
+export function renderGatewaySpec(model: ResolvedGatewayModel, options: GatewaySpecOptions): gw.GatewaySpec {
+  const { labels, annotations } = options.infrastructure;
+  const hasInfrastructure = Object.keys(labels).length > 0 || Object.keys(annotations).length > 0;
+  return {
+    gatewayClassName: options.className,
+    addresses: options.address ? [{ type: 'Hostname', value: options.address }] : undefined,
+    infrastructure: hasInfrastructure
+      ? { labels: Object.keys(labels).length > 0 ? { ...labels } : undefined, annotations: Object.keys(annotations).length > 0 ? { ...annotations } : undefined }
+      : undefined,
+    listeners: model.listeners.map((listener) => renderListener(listener, listener.allowedRoutes ?? options.allowedRoutes, model.namespace)),
+    tls: renderFrontendValidation(model),
+  };
+}
+
+function renderListenerTls(listener: ListenerModel, gatewayNamespace: string): gw.GatewaySpecListenersTls | undefined {
+  const tls = listener.tls;
+  if (!tls) return undefined;
+  if (tls.mode === TlsMode.PASSTHROUGH) return { mode: gw.GatewaySpecListenersTlsMode.PASSTHROUGH };
+  const certificate = tls.certificate!;
+  return {
+    mode: gw.GatewaySpecListenersTlsMode.TERMINATE,
+    certificateRefs: [
+      { group: '', kind: 'Secret', name: certificate.name, namespace: certificate.namespace === gatewayNamespace ? undefined : certificate.namespace },
+    ],
+  };
+}
+
+/** Client-certificate validation, per port where a mutual TLS listener is. */
+function renderFrontendValidation(model: ResolvedGatewayModel): gw.GatewaySpecTls | undefined {
+  const perPort = new Map<number, gw.GatewaySpecTlsFrontendPerPort>();
+  for (const listener of model.listeners) {
+    const tls = listener.tls;
+    if (!tls?.clientCa || (tls.mode !== TlsMode.MUTUAL && tls.mode !== TlsMode.OPTIONAL_MUTUAL) || perPort.has(listener.port)) continue;
+    perPort.set(listener.port, {
+      port: listener.port,
+      tls: {
+        validation: {
+          caCertificateRefs: [
+            { group: '', kind: tls.clientCa.kind, name: tls.clientCa.name, namespace: tls.clientCa.namespace === model.namespace ? undefined : tls.clientCa.namespace },
+          ],
+          mode: tls.mode === TlsMode.OPTIONAL_MUTUAL ? gw.GatewaySpecTlsFrontendPerPortTlsValidationMode.ALLOW_INSECURE_FALLBACK : undefined,
+        },
+      },
+    });
+  }
+  if (perPort.size === 0) return undefined;
+  return { frontend: { default: {}, perPort: [...perPort.values()].sort((a, b) => a.port - b.port) } };
+}
+
+function renderListener(listener: ListenerModel, allowed: AllowedRoutesModel, gatewayNamespace: string): gw.GatewaySpecListeners {
+  return {
+    name: listener.name,
+    hostname: listener.hostname === '*' ? undefined : listener.hostname,
+    port: listener.port,
+    protocol: listener.protocol,
+    tls: renderListenerTls(listener, gatewayNamespace),
+    allowedRoutes: {
+      namespaces: {
+        from: allowed.from as gw.GatewaySpecListenersAllowedRoutesNamespacesFrom,
+        selector: allowed.matchLabels ? { matchLabels: { ...allowed.matchLabels } } : undefined,
+      },
+    },
+  };
+}
+
+/** Parent references to the gateway, or to its listeners (see `attachedSections`). */
+function parentRefs(context: RenderContext, namespace: string, hosts: readonly string[], family: readonly ListenerProtocol[], serving: readonly ListenerModel[]) {
+  const { model } = context;
+  const parent = { name: model.name, namespace: namespace === model.namespace ? undefined : model.namespace };
+  const sections = attachedSections(model, context.listeners, hosts, family, serving);
+  return sections === undefined ? [parent] : sections.map((sectionName) => ({ ...parent, sectionName }));
+}
+
+/** The HTTPRoute spec of an ExposedService. */
+export function renderHttpRoute(route: RouteModel, context: RenderContext): gw.HttpRouteSpec {
+  return {
+    parentRefs: parentRefs(context, route.namespace, route.hosts, HTTP_FAMILY, context.listeners.serving(route)),
+    hostnames: route.hosts.includes('*') ? undefined : [...route.hosts],
+    rules: route.rules.map((rule) => renderRule(rule, route.namespace)),
+  };
+}
+
+/** The HTTPRoute that answers plain HTTP for a TlsIngress's hosts with a redirect to HTTPS. */
+export function renderRedirectRoute(tls: TlsSourceModel, context: RenderContext): gw.HttpRouteSpec {
+  const redirecting = context.listeners.intersecting(tls.hosts).filter((l) => l.httpsRedirect && l.port === tls.redirectFromPort);
+  return {
+    parentRefs: parentRefs(context, tls.namespace, tls.hosts, HTTP_FAMILY, redirecting),
+    hostnames: tls.hosts.includes('*') ? undefined : [...tls.hosts],
+    rules: [
+      {
+        filters: [
+          {
+            type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+            requestRedirect: { scheme: gw.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS, statusCode: 301, port: tls.port === 443 ? undefined : tls.port },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The TLSRoute passing TLS through by SNI host to the backends. */
+export function renderTlsRoute(tls: TlsSourceModel, context: RenderContext): gw.TlsRouteSpec {
+  const serving = context.listeners.intersecting(tls.hosts).filter((l) => l.protocol === ListenerProtocol.TLS && l.port === tls.port);
+  const backends = tls.backends ?? [];
+  return {
+    parentRefs: parentRefs(context, tls.namespace, tls.hosts, [ListenerProtocol.TLS], serving),
+    hostnames: [...tls.hosts],
+    rules: [
+      {
+        backendRefs: backends.map((backend) => ({
+          name: backend.name,
+          namespace: backend.namespace === tls.namespace ? undefined : backend.namespace,
+          port: backend.port,
+          weight: backends.length > 1 ? backend.weight ?? 1 : undefined,
+        })),
+      },
+    ],
+  };
+}
+
+function renderRule(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRules {
+  const matches = rule.matches.map(renderMatch);
+  const filters = renderFilters(rule, namespace);
+  return {
+    name: rule.name,
+    matches: matches.length > 0 ? matches : undefined,
+    filters: filters.length > 0 ? filters : undefined,
+    backendRefs:
+      rule.backends.length > 0
+        ? rule.backends.map((backend) => ({
+            name: backend.name,
+            namespace: backend.namespace === namespace ? undefined : backend.namespace,
+            port: backend.port,
+            weight: rule.backends.length > 1 ? backend.weight ?? 1 : undefined,
+          }))
+        : undefined,
+    timeouts: rule.timeout ? { request: rule.timeout } : undefined,
+  };
+}
+
+/** The filters of a rule, at most one of each kind but RequestMirror, as the HTTPRoute CRD requires. */
+function renderFilters(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRulesFilters[] {
+  const type = gw.HttpRouteSpecRulesFiltersType;
+  const filters: gw.HttpRouteSpecRulesFilters[] = [];
+  if (rule.requestHeaders) filters.push({ type: type.REQUEST_HEADER_MODIFIER, requestHeaderModifier: renderHeaderModifier(rule.requestHeaders) });
+  if (rule.responseHeaders) filters.push({ type: type.RESPONSE_HEADER_MODIFIER, responseHeaderModifier: renderHeaderModifier(rule.responseHeaders) });
+  if (rule.rewrite) {
+    filters.push({
+      type: type.URL_REWRITE,
+      urlRewrite: {
+        hostname: rule.rewrite.hostname,
+        path: rule.rewrite.path ? (renderPathModifier(rule.rewrite.path) as gw.HttpRouteSpecRulesFiltersUrlRewritePath) : undefined,
+      },
+    });
+  }
+  if (rule.redirect) {
+    const { scheme, hostname, port, path, statusCode } = rule.redirect;
+    filters.push({
+      type: type.REQUEST_REDIRECT,
+      requestRedirect: {
+        scheme: scheme as gw.HttpRouteSpecRulesFiltersRequestRedirectScheme | undefined,
+        hostname,
+        port,
+        path: path ? (renderPathModifier(path) as gw.HttpRouteSpecRulesFiltersRequestRedirectPath) : undefined,
+        statusCode: statusCode as gw.HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
+      },
+    });
+  }
+  for (const mirror of rule.mirrors ?? []) filters.push({ type: type.REQUEST_MIRROR, requestMirror: renderMirror(mirror, namespace) });
+  if (rule.cors) filters.push({ type: type.CORS, cors: renderCors(rule.cors) });
+  return filters;
+}
+
+function renderHeaderModifier(modifier: HeaderModifierModel): gw.HttpRouteSpecRulesFiltersRequestHeaderModifier {
+  return {
+    set: modifier.set?.map(({ name, value }) => ({ name, value })),
+    add: modifier.add?.map(({ name, value }) => ({ name, value })),
+    remove: modifier.remove ? [...modifier.remove] : undefined,
+  };
+}
+
+/** The model's path modifier types are the Gateway API's names. */
+function renderPathModifier(path: PathModifierModel): { type: string; replaceFullPath?: string; replacePrefixMatch?: string } {
+  return path.type === PathModifierType.FULL_PATH ? { type: path.type, replaceFullPath: path.value } : { type: path.type, replacePrefixMatch: path.value };
+}
+
+/**
+ * A whole percentage is `percent`; a fractional one becomes the exact
+ * fraction `numerator / (100 * 10^decimals)`, since `percent` is an integer.
+ */
+function renderMirror(mirror: MirrorModel, namespace: string): gw.HttpRouteSpecRulesFiltersRequestMirror {
+  const backendRef = {
+    name: mirror.backend.name,
+    namespace: mirror.backend.namespace === namespace ? undefined : mirror.backend.namespace,
+    port: mirror.backend.port,
+  };
+  const percentage = mirror.percentage;
+  if (percentage === undefined || Number.isInteger(percentage)) return { backendRef, percent: percentage };
+  let scale = 1;
+  while (!Number.isInteger(Number((percentage * scale).toFixed(6)))) scale *= 10;
+  return { backendRef, fraction: { numerator: Math.round(percentage * scale), denominator: 100 * scale } };
+}
+
+function renderCors(cors: CorsModel): gw.HttpRouteSpecRulesFiltersCors {
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowMethods: cors.allowMethods ? (cors.allowMethods as gw.HttpRouteSpecRulesFiltersCorsAllowMethods[]) : undefined,
+    allowHeaders: cors.allowHeaders ? [...cors.allowHeaders] : undefined,
+    exposeHeaders: cors.exposeHeaders ? [...cors.exposeHeaders] : undefined,
+    allowCredentials: cors.allowCredentials,
+    maxAge: cors.maxAgeSeconds,
+  };
+}
+
+function renderMatch(match: MatchModel): gw.HttpRouteSpecRulesMatches {
+  return {
+    path: match.path ? { type: match.path.type as unknown as gw.HttpRouteSpecRulesMatchesPathType, value: match.path.value } : undefined,
+    headers: stringMatches(match.headers) as gw.HttpRouteSpecRulesMatchesHeaders[] | undefined,
+    queryParams: stringMatches(match.queryParams) as gw.HttpRouteSpecRulesMatchesQueryParams[] | undefined,
+    method: match.method as gw.HttpRouteSpecRulesMatchesMethod | undefined,
+  };
+}
+
+function stringMatches(matches: readonly StringMatchModel[] | undefined) {
+  if (!matches || matches.length === 0) return undefined;
+  return matches.map((m) => ({ type: m.type, name: m.name, value: m.value }));
+}
+
+/** A ReferenceGrant letting `fromKind` objects in `fromNamespace` reference the named objects, by kind. */
+export function renderReferenceGrant(fromKind: string, fromNamespace: string, names: ReadonlyMap<string, ReadonlySet<string>>): gw.ReferenceGrantSpec {
+  return {
+    from: [{ group: 'gateway.networking.k8s.io', kind: fromKind, namespace: fromNamespace }],
+    to: [...names.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([kind, set]) => [...set].sort().map((name) => ({ group: '', kind, name }))),
+  };
+}

@@ -1,0 +1,63 @@
+import { checkResolvedGateway } from '../checks';
+import { ListenerIndex } from '../model/attachment';
+import { resolveListeners } from '../model/listeners';
+import { ModelProblem } from '../model/problems';
+import { GatewayModel, IngressApiKind, ProxyMode, ResolvedGatewayModel } from '../model/types';
+import { ApiRenderer, RenderContext } from './api';
+import { renderCredentials } from './credentials';
+import { gatewayApiRenderer } from './gateway-api';
+import { istioRenderer } from './istio';
+import { kubernetesIngressRenderer } from './kubernetes-ingress';
+import { RenderedObject } from './manifest';
+import { renderBundledProxy } from './proxy';
+
+const RENDERERS: Readonly<Record<IngressApiKind, ApiRenderer>> = {
+  [IngressApiKind.ISTIO]: istioRenderer,
+  [IngressApiKind.GATEWAY_API]: gatewayApiRenderer,
+  [IngressApiKind.KUBERNETES_INGRESS]: kubernetesIngressRenderer,
+};
+
+/** A gateway model checked and, when it passes, rendered. */
+export interface GatewayRendering {
+  /** The model with its listeners. */
+  readonly model: ResolvedGatewayModel;
+  /** What is wrong with the model; when there is anything, nothing is rendered. */
+  readonly problems: readonly ModelProblem[];
+  /** Every object of the gateway, its routes and TLS, each with its owner and construct id (empty when there are problems). */
+  readonly objects: readonly RenderedObject[];
+}
+
+/** The model with its listeners, and what is wrong with it: every check the constructs run at synth time. */
+export function checkGateway(model: GatewayModel): { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[]; readonly index: ListenerIndex } {
+  const resolved = resolveListeners(model);
+  const index = new ListenerIndex(resolved.model.listeners);
+  return { model: resolved.model, index, problems: [...resolved.problems, ...checkResolvedGateway(resolved.model, index)] };
+}
+
+/**
+ * Renders one gateway with its routes and TLS: a pure function of the model.
+ * The model is checked first; a model with problems renders nothing.
+ * Objects come owner by owner (the gateway, then each route, then each TLS
+ * source), each owner's in the order its construct creates them.
+ */
+export function renderGatewayModel(model: GatewayModel): GatewayRendering {
+  const checked = checkGateway(model);
+  if (checked.problems.length > 0) return { model: checked.model, problems: checked.problems, objects: [] };
+  return { model: checked.model, problems: [], objects: renderChecked({ model: checked.model, listeners: checked.index }) };
+}
+
+function renderChecked(context: RenderContext): RenderedObject[] {
+  const { model } = context;
+  const renderer = RENDERERS[model.api];
+  const objects: RenderedObject[] = [];
+  if (model.managed !== false) {
+    if (model.createNamespace) {
+      objects.push({ owner: model.source, id: 'Namespace', manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: model.namespace, labels: { ...model.createNamespace.labels } } } });
+    }
+    if (model.proxy.mode === ProxyMode.BUNDLED && model.proxy.bundled) objects.push(...renderBundledProxy(model.source, model.proxy, model.listeners));
+    objects.push(...renderer.gateway(context));
+  }
+  for (const route of model.routes) objects.push(...renderer.route(route, context));
+  for (const tls of model.tls) objects.push(...renderCredentials(tls), ...renderer.tls(tls, context));
+  return objects;
+}

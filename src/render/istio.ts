@@ -1,0 +1,312 @@
+import {
+  BackendRefModel,
+  CorsModel,
+  FaultModel,
+  GatewayModel,
+  HeaderModifierModel,
+  HttpRuleModel,
+  ListenerModel,
+  MatchModel,
+  PathMatchType,
+  PathModifierType,
+  RedirectModel,
+  RewriteModel,
+  RouteModel,
+  StringMatchModel,
+  StringMatchType,
+  TlsMode,
+  TlsSourceModel,
+} from '../model/types';
+import { hostnameSlug, serviceFqdn } from '../model/names';
+import { compareMatches } from '../model/precedence';
+import * as istio from '../imports/networking.istio.io';
+import { ApiRenderer, RenderContext } from './api';
+import { metadata, RenderedObject } from './manifest';
+
+const API_VERSION = istio.Gateway.GVK.apiVersion;
+
+/**
+ * The Istio API: a `networking.istio.io/v1` Gateway selecting the proxy pods,
+ * one VirtualService per route bound to it, and one per TLS passthrough.
+ */
+export const istioRenderer: ApiRenderer = {
+  gateway({ model }: RenderContext): RenderedObject[] {
+    return [
+      {
+        owner: model.source,
+        id: 'Resource',
+        manifest: {
+          apiVersion: API_VERSION,
+          kind: 'Gateway',
+          metadata: metadata(model.name, model.namespace, model.metadata?.labels, model.metadata?.annotations),
+          spec: renderIstioGateway(model.listeners!, model.proxy.selector),
+        },
+      },
+    ];
+  },
+
+  route(route: RouteModel, { model }: RenderContext): RenderedObject[] {
+    return [
+      {
+        owner: route.source,
+        id: 'Resource',
+        manifest: {
+          apiVersion: API_VERSION,
+          kind: 'VirtualService',
+          metadata: metadata(route.name, route.namespace, route.metadata?.labels, route.metadata?.annotations),
+          spec: renderVirtualService(route, gatewayRef(model), model.clusterDomain),
+        },
+      },
+    ];
+  },
+
+  tls(tls: TlsSourceModel, { model }: RenderContext): RenderedObject[] {
+    if (tls.tls.mode !== TlsMode.PASSTHROUGH) return [];
+    return [
+      {
+        owner: tls.source,
+        id: 'Resource',
+        manifest: {
+          apiVersion: API_VERSION,
+          kind: 'VirtualService',
+          metadata: metadata(tls.name, tls.namespace, tls.metadata?.labels, tls.metadata?.annotations),
+          spec: renderPassthroughVirtualService(tls, gatewayRef(model), model.clusterDomain),
+        },
+      },
+    ];
+  },
+};
+
+/** How a VirtualService names its Gateway (`gateways: [<namespace>/<name>]`). */
+function gatewayRef(model: Pick<GatewayModel, 'name' | 'namespace'>): string {
+  return `${model.namespace}/${model.name}`;
+}
+
+/**
+ * The Gateway spec: the proxy selector, and one server per group of
+ * listeners that share port, protocol and TLS settings (Istio lists several
+ * hosts on one server). Server port names are unique, which Istio needs to
+ * keep the routes of HTTPS servers apart.
+ */
+export function renderIstioGateway(listeners: readonly ListenerModel[], selector: Readonly<Record<string, string>>): istio.GatewaySpec {
+  const groups = new Map<string, ListenerModel[]>();
+  for (const listener of listeners) {
+    const key = JSON.stringify([listener.port, listener.protocol, listener.tls ?? null, listener.httpsRedirect ?? false]);
+    const group = groups.get(key);
+    if (group) group.push(listener);
+    else groups.set(key, [listener]);
+  }
+  const groupsPerPort = new Map<number, number>();
+  for (const [first] of groups.values()) groupsPerPort.set(first.port, (groupsPerPort.get(first.port) ?? 0) + 1);
+  const used = new Set<string>();
+  const servers = [...groups.values()].map((listeners): istio.GatewaySpecServers => {
+    const [first] = listeners;
+    const base = first.protocol.toLowerCase() + (first.port === 80 || first.port === 443 ? '' : `-${first.port}`);
+    let name = groupsPerPort.get(first.port) === 1 ? base : `${base}-${hostnameSlug(first.hostname)}`;
+    for (let i = 2; used.has(name); i++) name = `${base}-${hostnameSlug(first.hostname)}-${i}`;
+    used.add(name);
+    return {
+      port: { number: first.port, name, protocol: first.protocol },
+      hosts: listeners.map((l) => l.hostname),
+      tls: renderServerTls(first),
+    };
+  });
+  return { selector: { ...selector }, servers };
+}
+
+function renderServerTls(listener: ListenerModel): istio.GatewaySpecServersTls | undefined {
+  if (listener.httpsRedirect) return { httpsRedirect: true };
+  const tls = listener.tls;
+  if (!tls) return undefined;
+  if (tls.mode === TlsMode.PASSTHROUGH) return { mode: istio.GatewaySpecServersTlsMode.PASSTHROUGH };
+  return {
+    mode: tls.mode as unknown as istio.GatewaySpecServersTlsMode,
+    credentialName: tls.certificate?.name,
+    caCertCredentialName: tls.clientCa?.name,
+    minProtocolVersion: tls.minProtocolVersion as unknown as istio.GatewaySpecServersTlsMinProtocolVersion,
+    cipherSuites: tls.cipherSuites ? [...tls.cipherSuites] : undefined,
+  };
+}
+
+/** A VirtualService passing a TlsIngress's TLS through, by SNI host, to its backends. */
+export function renderPassthroughVirtualService(tls: TlsSourceModel, gateway: string, clusterDomain: string): istio.VirtualServiceSpec {
+  const backends = tls.backends ?? [];
+  return {
+    hosts: [...tls.hosts],
+    gateways: [gateway],
+    tls: [
+      {
+        match: [{ port: tls.port, sniHosts: [...tls.hosts] }],
+        route: backends.map((backend) => renderDestination(backend, clusterDomain, backends.length > 1)),
+      },
+    ],
+  };
+}
+
+/** The VirtualService spec of one route, its rules ordered by precedence. */
+export function renderVirtualService(route: RouteModel, gateway: string, clusterDomain: string): istio.VirtualServiceSpec {
+  return {
+    hosts: [...route.hosts],
+    gateways: [gateway],
+    http: orderRules(route.rules).map(({ rule, matches }) => renderHttpRoute(rule, matches, clusterDomain)),
+  };
+}
+
+/**
+ * Istio takes the first VirtualService route that matches, while the route
+ * model promises "most specific match wins". Each (rule, match) pair is sorted
+ * by precedence; consecutive pairs of the same rule are merged back, so a rule
+ * stays one route unless a more specific match of another rule must come
+ * between its matches.
+ */
+export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleModel; matches: MatchModel[] }[] {
+  const entries = rules.flatMap((rule, r) => (rule.matches.length > 0 ? rule.matches : [{}]).map((match, m) => ({ rule, r, m, match })));
+  entries.sort((a, b) => compareMatches(a.match, b.match) || a.r - b.r || a.m - b.m);
+  const ordered: { rule: HttpRuleModel; matches: MatchModel[] }[] = [];
+  for (const entry of entries) {
+    const last = ordered[ordered.length - 1];
+    if (last && last.rule === entry.rule) last.matches.push(entry.match);
+    else ordered.push({ rule: entry.rule, matches: [entry.match] });
+  }
+  return ordered;
+}
+
+function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDomain: string): istio.VirtualServiceSpecHttp {
+  // A match with no condition matches everything: Istio expresses that by omitting `match`.
+  const rendered = matches.filter((m) => m.path || m.method || m.headers?.length || m.queryParams?.length).map(renderMatch);
+  const headers = { request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) };
+  return {
+    name: rule.name,
+    match: rendered.length > 0 ? rendered : undefined,
+    route: rule.backends.length > 0 ? rule.backends.map((backend) => renderDestination(backend, clusterDomain, rule.backends.length > 1)) : undefined,
+    timeout: rule.timeout,
+    retries: rule.retries
+      ? { attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') }
+      : undefined,
+    rewrite: rule.rewrite ? renderRewrite(rule.rewrite, rule.matches) : undefined,
+    redirect: rule.redirect ? renderRedirect(rule.redirect) : undefined,
+    headers: headers.request || headers.response ? headers : undefined,
+    mirrors: rule.mirrors?.map((mirror) => ({
+      destination: { host: serviceFqdn(mirror.backend.name, mirror.backend.namespace, clusterDomain), port: mirror.backend.port === undefined ? undefined : { number: mirror.backend.port } },
+      percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
+    })),
+    corsPolicy: rule.cors ? renderCorsPolicy(rule.cors) : undefined,
+    fault: rule.fault ? renderFault(rule.fault) : undefined,
+    directResponse: rule.directResponse
+      ? { status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } }
+      : undefined,
+  };
+}
+
+/**
+ * Istio's `rewrite.uri` replaces the matched prefix as a plain string, where
+ * the model (the Gateway API's ReplacePrefixMatch) replaces whole path
+ * segments and ignores trailing slashes. Choosing the replacement by the
+ * prefix's trailing slash keeps exactly one `/` between the new prefix and
+ * the rest (`/api` + `/users` -> `/v2/users`, never `/v2users` or
+ * `//users`); removing a prefix needs a regex, as `uri: /` would leave `//users`.
+ */
+function renderRewrite(rewrite: RewriteModel, matches: readonly MatchModel[]): istio.VirtualServiceSpecHttpRewrite {
+  const result: { -readonly [K in keyof istio.VirtualServiceSpecHttpRewrite]: istio.VirtualServiceSpecHttpRewrite[K] } = { authority: rewrite.hostname };
+  const path = rewrite.path;
+  if (path?.type === PathModifierType.FULL_PATH) {
+    result.uriRegexRewrite = { match: '^/.*$', rewrite: path.value };
+  } else if (path?.type === PathModifierType.PREFIX_MATCH) {
+    const prefix = matches[0].path!.value;
+    const replacement = path.value.replace(/\/+$/, '');
+    if (prefix.endsWith('/')) result.uri = `${replacement}/`;
+    else if (replacement !== '') result.uri = replacement;
+    else result.uriRegexRewrite = { match: `^${escapeRegex(prefix)}/?`, rewrite: '/' };
+  }
+  return result;
+}
+
+/**
+ * The port follows the Gateway API's rule, which is not Istio's default, so
+ * `derivePort` is always explicit (Istio's own translation of HTTPRoute
+ * redirects does the same): the new scheme's default port when the scheme
+ * changes, else the request's port.
+ */
+function renderRedirect(redirect: RedirectModel): istio.VirtualServiceSpecHttpRedirect {
+  if (redirect.path?.type === PathModifierType.PREFIX_MATCH) {
+    throw new Error(`a VirtualService redirect cannot replace only the matched prefix (${JSON.stringify(redirect.path.value)}); only the whole path`);
+  }
+  const derivePort = istio.VirtualServiceSpecHttpRedirectDerivePort;
+  return {
+    scheme: redirect.scheme,
+    authority: redirect.hostname,
+    port: redirect.port,
+    derivePort:
+      redirect.port !== undefined
+        ? undefined
+        : redirect.scheme !== undefined
+          ? derivePort.FROM_UNDERSCORE_PROTOCOL_UNDERSCORE_DEFAULT
+          : derivePort.FROM_UNDERSCORE_REQUEST_UNDERSCORE_PORT,
+    uri: redirect.path?.value,
+    redirectCode: redirect.statusCode,
+  };
+}
+
+function renderHeaderOperations(modifier: HeaderModifierModel | undefined): istio.VirtualServiceSpecHttpHeadersRequest | undefined {
+  if (!modifier) return undefined;
+  const map = (values: HeaderModifierModel['set']) => (values ? Object.fromEntries(values.map(({ name, value }) => [name, value])) : undefined);
+  return { set: map(modifier.set), add: map(modifier.add), remove: modifier.remove ? [...modifier.remove] : undefined };
+}
+
+function renderCorsPolicy(cors: CorsModel): istio.VirtualServiceSpecHttpCorsPolicy {
+  return {
+    allowOrigins: cors.allowOrigins.map((origin) => ({ exact: origin })),
+    allowMethods: cors.allowMethods ? [...cors.allowMethods] : undefined,
+    allowHeaders: cors.allowHeaders ? [...cors.allowHeaders] : undefined,
+    exposeHeaders: cors.exposeHeaders ? [...cors.exposeHeaders] : undefined,
+    allowCredentials: cors.allowCredentials,
+    maxAge: cors.maxAgeSeconds === undefined ? undefined : `${cors.maxAgeSeconds}s`,
+  };
+}
+
+function renderFault(fault: FaultModel): istio.VirtualServiceSpecHttpFault {
+  return {
+    delay: fault.delay ? { fixedDelay: fault.delay.fixedDelay, percentage: { value: fault.delay.percentage } } : undefined,
+    abort: fault.abort ? { httpStatus: fault.abort.httpStatus, percentage: { value: fault.abort.percentage } } : undefined,
+  };
+}
+
+/** Escapes the characters RE2 treats specially. */
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
+  return {
+    uri: match.path ? renderPath(match.path.type, match.path.value) : undefined,
+    headers: stringMatches(match.headers),
+    queryParams: stringMatches(match.queryParams),
+    method: match.method ? { exact: match.method } : undefined,
+  };
+}
+
+function renderPath(type: PathMatchType, value: string): istio.VirtualServiceSpecHttpMatchUri {
+  switch (type) {
+    case PathMatchType.EXACT:
+      return { exact: value };
+    case PathMatchType.REGEX:
+      return { regex: value };
+    default:
+      return { prefix: value };
+  }
+}
+
+function stringMatches(matches: readonly StringMatchModel[] | undefined): { [name: string]: { exact?: string; regex?: string } } | undefined {
+  if (!matches || matches.length === 0) return undefined;
+  return Object.fromEntries(matches.map((m) => [m.name, m.type === StringMatchType.REGEX ? { regex: m.value } : { exact: m.value }]));
+}
+
+function renderDestination(backend: BackendRefModel, clusterDomain: string, weighted: boolean): istio.VirtualServiceSpecHttpRoute {
+  return {
+    destination: {
+      host: serviceFqdn(backend.name, backend.namespace, clusterDomain),
+      port: backend.port === undefined ? undefined : { number: backend.port },
+    },
+    weight: weighted ? backend.weight ?? 1 : undefined,
+  };
+}

@@ -1,0 +1,188 @@
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { invalid, show } from '../errors';
+import { checkDnsLabel, checkPort, checkPortName } from '../checks/names';
+
+/** The Service port a route sends traffic to. */
+export interface BackendService {
+  /** Name of the Service. */
+  readonly serviceName: string;
+  /**
+   * Namespace of the Service.
+   * @default - the namespace of the route
+   */
+  readonly namespace?: string;
+  /**
+   * Service port number. Required by the Istio API and the Gateway API.
+   * @default - none: only `portName` is known (Kubernetes Ingress only)
+   */
+  readonly port?: number;
+  /**
+   * Service port name.
+   * @default - unknown
+   */
+  readonly portName?: string;
+  /**
+   * The port's `appProtocol`.
+   * @default - unknown
+   */
+  readonly appProtocol?: string;
+  /**
+   * Whether the port's name and appProtocol above are known from the Service
+   * definition itself (so an unnamed port really is unnamed), rather than
+   * being whatever the caller chose to tell.
+   * @default false
+   */
+  readonly definitionKnown?: boolean;
+}
+
+/** Anything a route can send traffic to: a Backend, or a construct of this library such as HttpbinApp. */
+export interface IBackend {
+  /** The Service port traffic goes to. */
+  readonly backendService: BackendService;
+}
+
+/** Options for a backend given by Service name. */
+export interface ServiceNameBackendOptions {
+  /**
+   * Namespace of the Service.
+   * @default - the namespace of the route
+   */
+  readonly namespace?: string;
+  /**
+   * Service port number. Required by the Istio API and the Gateway API.
+   * @default - none; then `portName` is required (Kubernetes Ingress only)
+   */
+  readonly port?: number;
+  /**
+   * Service port name. Istio detects the protocol from it (`http`,
+   * `http-<suffix>`, `grpc`, ...) unless `appProtocol` is set.
+   * @default - not declared
+   */
+  readonly portName?: string;
+  /**
+   * The port's `appProtocol`, if the Service declares one.
+   * @default - not declared
+   */
+  readonly appProtocol?: string;
+}
+
+/** Options for a backend given by a cdk8s-plus Service. */
+export interface ServiceBackendOptions {
+  /**
+   * Which of the Service's ports to use.
+   * @default - the Service's only port (required when it has several)
+   */
+  readonly port?: number;
+}
+
+/**
+ * A Service to route to: an existing one by name, or a cdk8s-plus Service.
+ * (Constructs of this library, such as HttpbinApp, are backends themselves.)
+ */
+export class Backend implements IBackend {
+  /** A Service that exists in the cluster (or elsewhere in the app) by name. */
+  public static fromServiceName(serviceName: string, options: ServiceNameBackendOptions = {}): Backend {
+    return new Backend({ serviceName, ...options, definitionKnown: false });
+  }
+
+  /** A cdk8s-plus Service; its port name is read from the Service definition. */
+  public static fromService(service: kplus.Service, options: ServiceBackendOptions = {}): Backend {
+    const ports = service.ports;
+    const port = options.port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === options.port);
+    return new Backend({
+      serviceName: service.name,
+      namespace: service.metadata.namespace,
+      port: port?.port ?? options.port,
+      portName: port?.name,
+      definitionKnown: port !== undefined,
+    });
+  }
+
+  private constructor(public readonly backendService: BackendService) {}
+}
+
+/** HTTP-family protocols Istio recognises from a port name prefix or appProtocol. */
+const HTTP_PROTOCOLS = ['http', 'http2', 'grpc', 'grpc-web', 'h2c'];
+const OTHER_PROTOCOLS = ['https', 'tls', 'tcp', 'udp', 'mongo', 'mysql', 'redis'];
+/** Longest first, so that `grpc-web-x` is grpc-web, not grpc. Sorted once: every backend of every route asks. */
+const PROTOCOLS_BY_LENGTH = [...HTTP_PROTOCOLS, ...OTHER_PROTOCOLS].sort((a, b) => b.length - a.length);
+
+/** The protocol Istio would assign to a Service port with this name and appProtocol, if any. */
+export function detectedProtocol(portName?: string, appProtocol?: string): string | undefined {
+  if (appProtocol) return appProtocol.replace(/^kubernetes\.io\//, '').toLowerCase();
+  if (!portName) return undefined;
+  const lower = portName.toLowerCase();
+  return PROTOCOLS_BY_LENGTH.find((p) => lower === p || lower.startsWith(`${p}-`));
+}
+
+/** How a backend will be used. */
+export interface BackendUse {
+  /**
+   * TLS passthrough: the backend terminates TLS itself.
+   * @default false
+   */
+  readonly tls?: boolean;
+}
+
+/**
+ * Validates a backend and returns it with its namespace resolved. For HTTP
+ * routes it catches the port-naming mistake Istio punishes silently: a port
+ * whose protocol Istio cannot tell (unnamed, or named outside the
+ * `<protocol>[-<suffix>]` convention, without appProtocol) or that is declared
+ * as a non-HTTP protocol. For TLS passthrough, a port declared as plain HTTP.
+ */
+export function resolveBackend(
+  scope: IConstruct,
+  field: string,
+  backend: IBackend,
+  routeNamespace: string,
+  use: BackendUse = {},
+): Required<Pick<BackendService, 'serviceName' | 'namespace'>> & BackendService {
+  const service = backend?.backendService;
+  if (!service || typeof service !== 'object') {
+    invalid(scope, field, 'expected a backend: Backend.fromServiceName(), Backend.fromService() or a construct such as HttpbinApp');
+  }
+  const nameProblem = checkDnsLabel(service.serviceName);
+  if (nameProblem) invalid(scope, `${field}.serviceName`, `${show(service.serviceName)} ${nameProblem}`);
+  const namespace = service.namespace ?? routeNamespace;
+  const nsProblem = checkDnsLabel(namespace);
+  if (nsProblem) invalid(scope, `${field}.namespace`, `${show(namespace)} ${nsProblem}`);
+  if (service.port !== undefined) {
+    const portProblem = checkPort(service.port);
+    if (portProblem) invalid(scope, `${field}.port`, `${show(service.port)} ${portProblem}`);
+  }
+  if (service.portName !== undefined) {
+    const portNameProblem = checkPortName(service.portName);
+    if (portNameProblem) invalid(scope, `${field}.portName`, `${show(service.portName)} ${portNameProblem}`);
+  }
+  if (service.port === undefined && service.portName === undefined) {
+    invalid(scope, field, `no port given for Service ${namespace}/${service.serviceName}: set the Service port number`);
+  }
+  const protocol = detectedProtocol(service.portName, service.appProtocol);
+  const port = `port ${service.port ?? service.portName} of Service ${namespace}/${service.serviceName}`;
+  if (use.tls) {
+    if (service.port === undefined) invalid(scope, `${field}.port`, `give the port number of Service ${namespace}/${service.serviceName} that terminates TLS`);
+    if (protocol !== undefined && HTTP_PROTOCOLS.includes(protocol)) {
+      invalid(scope, field, `${port} is declared as ${protocol.toUpperCase()}, but passthrough sends it TLS connections; route to the port where the backend terminates TLS (e.g. 443 named "https")`);
+    }
+    return { ...service, namespace };
+  }
+  if (protocol === undefined && (service.definitionKnown || service.portName !== undefined)) {
+    invalid(
+      scope,
+      field,
+      `${port} has ${service.portName ? `the name ${show(service.portName)}, which does not follow Istio's <protocol>[-<suffix>] convention,` : 'no name'} and no appProtocol, ` +
+        'so Istio cannot tell it carries HTTP; name the port "http" (or "http-<suffix>", "http2", "grpc") or set appProtocol: http',
+    );
+  }
+  if (protocol !== undefined && !HTTP_PROTOCOLS.includes(protocol)) {
+    invalid(
+      scope,
+      field,
+      `${port} is declared as ${protocol.toUpperCase()}, but an HTTP route sends plain HTTP to it; ` +
+        'route to an HTTP port (name "http..." or appProtocol http), or use TLS passthrough for backends that terminate TLS themselves',
+    );
+  }
+  return { ...service, namespace };
+}

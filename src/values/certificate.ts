@@ -1,0 +1,337 @@
+import { readFileSync } from 'fs';
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalid, show } from '../errors';
+import { checkDnsSubdomain } from '../checks/names';
+import { checkCaBundle, checkServerCertificate } from '../checks/pem';
+import { CredentialModel, CredentialRefModel } from '../model/types';
+import { durationProp } from './duration';
+
+/** Options of `CertificateSource.fromSecretName()`. */
+export interface SecretNameOptions {
+  /**
+   * Namespace of the Secret. With the Istio API and Kubernetes Ingress it must
+   * be the gateway proxy's namespace (Istio reads credentials there); with the
+   * Gateway API another namespace gets a generated ReferenceGrant.
+   * @default - the namespace the gateway's API reads credentials from
+   */
+  readonly namespace?: string;
+}
+
+/** PEM material for `CertificateSource.fromPem()`. */
+export interface PemCertificateOptions {
+  /** The server certificate in PEM, leaf first, optionally followed by intermediates. */
+  readonly certificate: string;
+  /** The unencrypted private key in PEM. */
+  readonly privateKey: string;
+  /**
+   * Name of the `kubernetes.io/tls` Secret created from it.
+   * @default - "<TlsIngress name>-credential"
+   */
+  readonly secretName?: string;
+}
+
+/** PEM files for `CertificateSource.fromPemFiles()`. */
+export interface PemFilesOptions {
+  /** Path of the server certificate PEM file (leaf first). */
+  readonly certificateFile: string;
+  /** Path of the unencrypted private key PEM file. */
+  readonly privateKeyFile: string;
+  /**
+   * Name of the `kubernetes.io/tls` Secret created from them.
+   * @default - "<TlsIngress name>-credential"
+   */
+  readonly secretName?: string;
+}
+
+/** The cert-manager issuer that signs a certificate. */
+export class CertManagerIssuer {
+  /** An `Issuer` of that name in the namespace the certificate is created in. */
+  public static issuer(name: string): CertManagerIssuer {
+    return new CertManagerIssuer('Issuer', name);
+  }
+
+  /** A `ClusterIssuer`, e.g. an ACME (Let's Encrypt) issuer. */
+  public static clusterIssuer(name: string): CertManagerIssuer {
+    return new CertManagerIssuer('ClusterIssuer', name);
+  }
+
+  /**
+   * A self-signed `Issuer` created next to the certificate: for demos and
+   * tests only, since clients do not trust it.
+   */
+  public static selfSigned(): CertManagerIssuer {
+    return new CertManagerIssuer('Issuer', undefined);
+  }
+
+  private constructor(
+    /** `Issuer` or `ClusterIssuer`. */
+    public readonly kind: string,
+    /** Name of an existing issuer; undefined for the self-signed one created here. */
+    public readonly name: string | undefined,
+  ) {}
+}
+
+/** Options of `CertificateSource.fromCertManager()`. */
+export interface CertManagerOptions {
+  /** Who signs the certificate. */
+  readonly issuer: CertManagerIssuer;
+  /**
+   * Name of the Secret cert-manager writes (and of the Certificate object).
+   * @default - "<TlsIngress name>-credential"
+   */
+  readonly secretName?: string;
+  /**
+   * Requested lifetime of the certificate.
+   * @default - cert-manager's default (90 days)
+   */
+  readonly duration?: Duration;
+  /**
+   * How long before expiry cert-manager renews it.
+   * @default - cert-manager's default (a third of the lifetime)
+   */
+  readonly renewBefore?: Duration;
+}
+
+/** Where a gateway's server certificate comes from. */
+export class CertificateSource {
+  /** A `kubernetes.io/tls` Secret that exists (created with `kubectl create secret tls`, say). */
+  public static fromSecretName(secretName: string, options: SecretNameOptions = {}): CertificateSource {
+    return new CertificateSource({ kind: 'secret', secretName, namespace: options.namespace });
+  }
+
+  /** PEM strings, checked now (parse, key match, expiry, host names) and turned into a Secret. */
+  public static fromPem(options: PemCertificateOptions): CertificateSource {
+    return new CertificateSource({ kind: 'pem', ...options });
+  }
+
+  /** PEM files, read at synth time, checked and turned into a Secret. */
+  public static fromPemFiles(options: PemFilesOptions): CertificateSource {
+    return new CertificateSource({ kind: 'pem-files', ...options });
+  }
+
+  /** A cert-manager `Certificate` for the hosts, issued into a Secret cert-manager keeps renewed. */
+  public static fromCertManager(options: CertManagerOptions): CertificateSource {
+    return new CertificateSource({ kind: 'cert-manager', ...options });
+  }
+
+  private constructor(/** @internal */ public readonly _spec: CertificateSpec) {}
+}
+
+type CertificateSpec =
+  | { kind: 'secret'; secretName: string; namespace?: string }
+  | ({ kind: 'pem' } & PemCertificateOptions)
+  | ({ kind: 'pem-files' } & PemFilesOptions)
+  | ({ kind: 'cert-manager' } & CertManagerOptions);
+
+/** Options for a client CA given by name. */
+export interface CaNameOptions {
+  /**
+   * Namespace of the object.
+   * @default - the namespace the gateway's API reads credentials from
+   */
+  readonly namespace?: string;
+}
+
+/** The CA that client certificates must be signed by, for mutual TLS. */
+export class ClientCertificateAuthority {
+  /** CA certificates in PEM, checked now and stored where the gateway's API reads them. */
+  public static fromPem(pem: string): ClientCertificateAuthority {
+    return new ClientCertificateAuthority({ kind: 'pem', pem });
+  }
+
+  /** A PEM file of CA certificates, read at synth time. */
+  public static fromPemFile(file: string): ClientCertificateAuthority {
+    return new ClientCertificateAuthority({ kind: 'pem-file', file });
+  }
+
+  /**
+   * The `ca.crt` key of the server certificate's own Secret (as cert-manager
+   * CA issuers and `kubectl create secret generic --from-file=ca.crt` produce).
+   * Istio API only.
+   */
+  public static fromCertificateSecret(): ClientCertificateAuthority {
+    return new ClientCertificateAuthority({ kind: 'certificate-secret' });
+  }
+
+  /** An existing Secret with a `ca.crt` key (Istio API: `caCertCredentialName`). */
+  public static fromSecretName(name: string, options: CaNameOptions = {}): ClientCertificateAuthority {
+    return new ClientCertificateAuthority({ kind: 'Secret', name, namespace: options.namespace });
+  }
+
+  /** An existing ConfigMap with a `ca.crt` key (Gateway API: `caCertificateRefs`). */
+  public static fromConfigMapName(name: string, options: CaNameOptions = {}): ClientCertificateAuthority {
+    return new ClientCertificateAuthority({ kind: 'ConfigMap', name, namespace: options.namespace });
+  }
+
+  private constructor(/** @internal */ public readonly _spec: CaSpec) {}
+}
+
+type CaSpec =
+  | { kind: 'pem'; pem: string }
+  | { kind: 'pem-file'; file: string }
+  | { kind: 'certificate-secret' }
+  | { kind: 'Secret' | 'ConfigMap'; name: string; namespace?: string };
+
+/** How the gateway's API wants credentials stored. */
+export interface CredentialRules {
+  /** Namespace the API reads credentials from. */
+  readonly namespace: string;
+  /** Whether another namespace is allowed (through a ReferenceGrant). */
+  readonly crossNamespace: boolean;
+  /** What the API reads a client CA from. */
+  readonly clientCaKind: 'Secret' | 'ConfigMap';
+  /** Whether the API reads `ca.crt` from the certificate Secret itself. */
+  readonly caInCertificateSecret: boolean;
+  /** Human name of the API, for messages. */
+  readonly apiName: string;
+}
+
+/** A credential reference, and what has to be created for it. */
+export interface BoundCredential {
+  readonly ref: CredentialRefModel;
+  readonly credentials: readonly CredentialModel[];
+}
+
+/** Resolves the server certificate: validates it, and returns the Secret the gateway reads and what creates it. */
+export function bindCertificate(
+  scope: IConstruct,
+  source: CertificateSource,
+  rules: CredentialRules,
+  hosts: readonly string[],
+  defaultSecretName: string,
+  caPemForSecret: string | undefined,
+): BoundCredential {
+  if (!(source instanceof CertificateSource)) {
+    invalid(scope, 'certificate', 'expected a CertificateSource (CertificateSource.fromSecretName(), .fromPem(), .fromPemFiles() or .fromCertManager())');
+  }
+  const spec = source._spec;
+  switch (spec.kind) {
+    case 'secret': {
+      const name = checkObjectName(scope, 'certificate', spec.secretName);
+      const namespace = spec.namespace ?? rules.namespace;
+      if (namespace !== rules.namespace && !rules.crossNamespace) {
+        invalid(
+          scope,
+          'certificate',
+          `Secret ${namespace}/${name} is outside namespace ${rules.namespace}, where the ${rules.apiName} reads TLS credentials (the gateway proxy's namespace), so Istio would never find it; ` +
+            `create the Secret in ${rules.namespace}, or let this library create it there (CertificateSource.fromPem() or .fromCertManager())`,
+        );
+      }
+      return { ref: { kind: 'Secret', name, namespace }, credentials: [] };
+    }
+    case 'pem':
+    case 'pem-files': {
+      const name = checkObjectName(scope, 'certificate.secretName', spec.secretName ?? defaultSecretName);
+      const certificatePem = spec.kind === 'pem' ? spec.certificate : readPem(scope, 'certificate.certificateFile', spec.certificateFile);
+      const privateKeyPem = spec.kind === 'pem' ? spec.privateKey : readPem(scope, 'certificate.privateKeyFile', spec.privateKeyFile);
+      const problem = checkServerCertificate(certificatePem, privateKeyPem, hosts, new Date());
+      if (problem) invalid(scope, 'certificate', problem);
+      const namespace = rules.namespace;
+      return {
+        ref: { kind: 'Secret', name, namespace },
+        credentials: [{ type: 'tls-secret', name, namespace, certificatePem, privateKeyPem, ...(caPemForSecret === undefined ? {} : { caPem: caPemForSecret }) }],
+      };
+    }
+    case 'cert-manager': {
+      const name = checkObjectName(scope, 'certificate.secretName', spec.secretName ?? defaultSecretName);
+      if (!(spec.issuer instanceof CertManagerIssuer)) {
+        invalid(scope, 'certificate.issuer', 'expected a CertManagerIssuer (.issuer(), .clusterIssuer() or .selfSigned())');
+      }
+      if (hosts.includes('*')) {
+        invalid(scope, 'hosts', 'cert-manager cannot issue a certificate for "*": list the hosts (or a wildcard such as "*.example.com") it must name');
+      }
+      const selfSigned = spec.issuer.name === undefined;
+      const issuerName = selfSigned ? `${name}-selfsigned` : checkObjectName(scope, 'certificate.issuer', spec.issuer.name!);
+      const namespace = rules.namespace;
+      return {
+        ref: { kind: 'Secret', name, namespace },
+        credentials: [
+          {
+            type: 'cert-manager',
+            name,
+            namespace,
+            dnsNames: [...hosts],
+            issuer: { kind: spec.issuer.kind as 'Issuer' | 'ClusterIssuer', name: issuerName, ...(selfSigned ? { selfSigned: true } : {}) },
+            ...(spec.duration === undefined ? {} : { duration: durationProp(scope, 'certificate.duration', spec.duration, 'Duration.days(90)') }),
+            ...(spec.renewBefore === undefined ? {} : { renewBefore: durationProp(scope, 'certificate.renewBefore', spec.renewBefore, 'Duration.days(30)') }),
+          },
+        ],
+      };
+    }
+  }
+}
+
+/**
+ * Resolves the client CA for mutual TLS. Returns where the API reads it from
+ * (no `ref`: the certificate Secret's own `ca.crt`), what has to be created
+ * for it and, when the CA PEM goes into a certificate Secret this library
+ * creates, that PEM.
+ */
+export function resolveClientCa(
+  scope: IConstruct,
+  ca: ClientCertificateAuthority,
+  rules: CredentialRules,
+  certificate: CertificateSource,
+  certificateSecretName: string,
+): { ref?: CredentialRefModel; credentials: readonly CredentialModel[]; pemForCertificateSecret?: string } {
+  if (!(ca instanceof ClientCertificateAuthority)) {
+    invalid(scope, 'clientCa', 'expected a ClientCertificateAuthority (.fromPem(), .fromPemFile(), .fromCertificateSecret(), .fromSecretName() or .fromConfigMapName())');
+  }
+  const spec = ca._spec;
+  switch (spec.kind) {
+    case 'pem':
+    case 'pem-file': {
+      const pem = spec.kind === 'pem' ? spec.pem : readPem(scope, 'clientCa', spec.file);
+      const problem = checkCaBundle(pem, new Date());
+      if (problem) invalid(scope, 'clientCa', problem);
+      const generated = certificate instanceof CertificateSource && (certificate._spec.kind === 'pem' || certificate._spec.kind === 'pem-files');
+      if (rules.caInCertificateSecret && generated) return { credentials: [], pemForCertificateSecret: pem };
+      const namespace = rules.namespace;
+      if (rules.clientCaKind === 'Secret') {
+        const name = `${certificateSecretName}-cacert`;
+        return { ref: { kind: 'Secret', name, namespace }, credentials: [{ type: 'ca-secret', name, namespace, caPem: pem }] };
+      }
+      const name = `${certificateSecretName}-ca`;
+      return { ref: { kind: 'ConfigMap', name, namespace }, credentials: [{ type: 'ca-configmap', name, namespace, caPem: pem }] };
+    }
+    case 'certificate-secret':
+      if (!rules.caInCertificateSecret) {
+        invalid(
+          scope,
+          'clientCa',
+          `the ${rules.apiName} does not read a client CA from the certificate Secret; use ClientCertificateAuthority.fromPem() or .fromConfigMapName() (a ConfigMap with ca.crt)`,
+        );
+      }
+      return { credentials: [] };
+    default: {
+      if (spec.kind !== rules.clientCaKind) {
+        invalid(
+          scope,
+          'clientCa',
+          `the ${rules.apiName} reads a client CA from a ${rules.clientCaKind}, not a ${spec.kind}; use ClientCertificateAuthority.from${rules.clientCaKind}Name() or .fromPem()`,
+        );
+      }
+      const name = checkObjectName(scope, 'clientCa', spec.name);
+      const namespace = spec.namespace ?? rules.namespace;
+      if (namespace !== rules.namespace && !rules.crossNamespace) {
+        invalid(scope, 'clientCa', `${spec.kind} ${namespace}/${name} is outside namespace ${rules.namespace}, where the ${rules.apiName} reads it; create it in ${rules.namespace}`);
+      }
+      return { ref: { kind: spec.kind, name, namespace }, credentials: [] };
+    }
+  }
+}
+
+function readPem(scope: IConstruct, field: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    return invalid(scope, field, `cannot read ${show(file)} (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the path of a PEM file`);
+  }
+}
+
+function checkObjectName(scope: IConstruct, field: string, name: string): string {
+  const problem = checkDnsSubdomain(name);
+  if (problem) invalid(scope, field, `${show(name)} ${problem}`);
+  return name;
+}

@@ -1,0 +1,35 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalid } from '../errors';
+
+/** Largest duration each API accepts for a request timeout (the Gateway API allows at most 5 digits per unit). */
+const MAX_MILLIS = 99999 * 3600 * 1000;
+
+/**
+ * Formats a duration in the syntax both Istio (Go durations, checked with CEL
+ * `duration()`) and the Gateway API (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`) accept,
+ * e.g. `4s`, `1m30s`, `250ms`. Returns undefined with a problem for values no
+ * API can carry.
+ */
+export function formatDuration(duration: Duration): { text?: string; problem?: string } {
+  const millis = duration.toMilliseconds({ integral: false });
+  if (!Number.isInteger(millis)) return { problem: `${millis}ms is not a whole number of milliseconds` };
+  if (millis < 1) return { problem: `${millis}ms is too short: the minimum is 1ms` };
+  if (millis > MAX_MILLIS) return { problem: `${duration.toHumanString()} is too long: the maximum is 99999h` };
+  const parts: string[] = [];
+  let rest = millis;
+  for (const [unit, size] of [['h', 3600000], ['m', 60000], ['s', 1000], ['ms', 1]] as const) {
+    const amount = Math.floor(rest / size);
+    rest -= amount * size;
+    if (amount > 0) parts.push(`${amount}${unit}`);
+  }
+  return { text: parts.join('') };
+}
+
+/** Validates a Duration given as a prop and returns its text; `example` shows a valid value in the error. */
+export function durationProp(scope: IConstruct, field: string, value: Duration, example: string): string {
+  if (!(value instanceof Duration)) invalid(scope, field, `expected a Duration, e.g. ${example}`);
+  const { text, problem } = formatDuration(value);
+  if (problem) invalid(scope, field, problem);
+  return text!;
+}

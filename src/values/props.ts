@@ -1,0 +1,80 @@
+import { IConstruct } from 'constructs';
+import { invalid, show } from '../errors';
+import { checkDnsLabel, checkHostname, checkLabelKey, checkLabelValue } from '../checks/names';
+
+/** Checks of the props every construct of this library shares: object names, namespaces, labels, annotations. */
+
+/** The API server's limit on the total size of an object's annotations (keys and values). */
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/**
+ * The name of a construct's main objects: the `name` prop, else the construct
+ * id (construct ids are part of the public contract: they decide names).
+ */
+export function objectName(scope: IConstruct, name: string | undefined): string {
+  const resolved = name ?? scope.node.id;
+  const problem = checkDnsLabel(resolved);
+  if (problem) invalid(scope, name === undefined ? 'name (from the construct id)' : 'name', `${show(resolved)} ${problem}`);
+  return resolved;
+}
+
+/** Validates a namespace name given as a prop. */
+export function checkNamespace(scope: IConstruct, field: string, name: string): string {
+  const problem = checkDnsLabel(name);
+  if (problem) invalid(scope, field, `${show(name)} ${problem}`);
+  return name;
+}
+
+/** Checks that an options argument is an object (or undefined, for the defaults). */
+export function checkOptions(scope: IConstruct, field: string, options: unknown, type: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
+}
+
+/** Validates a map of labels given as a prop. */
+export function checkLabels(scope: IConstruct, field: string, labels: Record<string, string> | undefined): Record<string, string> {
+  if (labels === undefined) return {};
+  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) invalid(scope, field, 'expected a map of label names to values');
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = checkLabelKey(key);
+    if (keyProblem) invalid(scope, `${field}[${JSON.stringify(key)}]`, `the label name ${show(key)} ${keyProblem}`);
+    const valueProblem = checkLabelValue(value);
+    if (valueProblem) invalid(scope, `${field}[${JSON.stringify(key)}]`, `the label value ${show(value)} ${valueProblem}`);
+  }
+  return labels;
+}
+
+/** Validates a map of annotations given as a prop: qualified names as keys, string values, 256 KiB in all. */
+export function checkAnnotations(scope: IConstruct, field: string, annotations: Record<string, string> | undefined): Record<string, string> {
+  if (annotations === undefined) return {};
+  if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) invalid(scope, field, 'expected a map of annotation names to values');
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    const keyProblem = checkLabelKey(key);
+    if (keyProblem) invalid(scope, `${field}[${JSON.stringify(key)}]`, `the annotation name ${show(key)} ${keyProblem}`);
+    if (typeof value !== 'string') invalid(scope, `${field}[${JSON.stringify(key)}]`, `the annotation value ${show(value)} must be a string (quote numbers and booleans)`);
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (bytes > MAX_ANNOTATIONS_BYTES) invalid(scope, field, `the annotations take ${bytes} bytes; the API server accepts at most ${MAX_ANNOTATIONS_BYTES} (256 KiB) per object`);
+  return annotations;
+}
+
+/** A boolean prop: JavaScript callers may pass anything, and the string "false" is truthy. */
+export function booleanProp(scope: IConstruct, field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') invalid(scope, field, `expected true or false, received ${show(value)}`);
+  return value;
+}
+
+/** Validates a list of hosts given as a prop; duplicates are errors, since they usually hide a typo elsewhere. */
+export function checkHosts(scope: IConstruct, field: string, hosts: string[]): string[] {
+  if (!Array.isArray(hosts) || hosts.length === 0) invalid(scope, field, 'expected a non-empty list of hosts (use ["*"] for any host)');
+  const seen = new Set<string>();
+  hosts.forEach((host, i) => {
+    const hostProblem = checkHostname(host);
+    if (hostProblem) invalid(scope, `${field}[${i}]`, `${show(host)} ${hostProblem}`);
+    if (seen.has(host)) invalid(scope, `${field}[${i}]`, `${show(host)} is listed twice`);
+    seen.add(host);
+  });
+  return [...hosts];
+}

@@ -1,0 +1,54 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { invalid, show } from '../errors';
+import { ResourcesModel } from '../model/types';
+
+/**
+ * Requests and limits for a container: every container we emit has both,
+ * each request at most its limit (the API server rejects a request above its
+ * limit), a request given alone checked against the default limit.
+ */
+export function resourcesToModel(scope: IConstruct, field: string, resources: kplus.ContainerResources | undefined, defaults: ResourcesModel): ResourcesModel {
+  if (resources !== undefined && (resources === null || typeof resources !== 'object')) invalid(scope, field, `expected ContainerResources such as { cpu: { request: Cpu.millis(100) } }, received ${show(resources)}`);
+  const cpu = resources?.cpu;
+  const memory = resources?.memory;
+  const model: ResourcesModel = {
+    cpuRequest: cpu?.request === undefined ? defaults.cpuRequest : cpuAmount(scope, `${field}.cpu.request`, cpu.request),
+    cpuLimit: cpu?.limit === undefined ? defaults.cpuLimit : cpuAmount(scope, `${field}.cpu.limit`, cpu.limit),
+    memoryRequest: mebibytes(scope, `${field}.memory.request`, memory?.request) ?? defaults.memoryRequest,
+    memoryLimit: mebibytes(scope, `${field}.memory.limit`, memory?.limit) ?? defaults.memoryLimit,
+  };
+  if (millicores(model.cpuRequest) > millicores(model.cpuLimit)) {
+    invalid(scope, `${field}.cpu.request`, `${model.cpuRequest} is more than the CPU limit (${model.cpuLimit}${cpu?.limit === undefined ? ', the default' : ''}); a request must not exceed its limit: lower it, or raise the limit`);
+  }
+  if (parseFloat(model.memoryRequest) > parseFloat(model.memoryLimit)) {
+    invalid(
+      scope,
+      `${field}.memory.request`,
+      `${model.memoryRequest} is more than the memory limit (${model.memoryLimit}${memory?.limit === undefined ? ', the default' : ''}); a request must not exceed its limit: lower it, or raise the limit`,
+    );
+  }
+  return model;
+}
+
+/** A CPU amount as kplus spells it (`Cpu.millis(100)` is `100m`, `Cpu.units(1.5)` is `1.5`). */
+function cpuAmount(scope: IConstruct, field: string, cpu: kplus.Cpu): string {
+  const amount = (cpu as { amount?: unknown } | null)?.amount;
+  if (typeof amount !== 'string' || !/^\d+(\.\d+)?m?$/.test(amount) || !(millicores(amount) > 0)) {
+    invalid(scope, field, `${show(amount ?? cpu)} is not a CPU amount above 0; use Cpu.millis(100) or Cpu.units(1)`);
+  }
+  return amount;
+}
+
+function millicores(amount: string): number {
+  return amount.endsWith('m') ? parseFloat(amount) : parseFloat(amount) * 1000;
+}
+
+function mebibytes(scope: IConstruct, field: string, size: Size | undefined): string | undefined {
+  if (size === undefined) return undefined;
+  if (!(size instanceof Size)) invalid(scope, field, 'expected a Size, e.g. Size.mebibytes(128)');
+  const value = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!(value > 0) || !Number.isFinite(value)) invalid(scope, field, `${show(value)} MiB is not a memory size above 0; use e.g. Size.mebibytes(128)`);
+  return `${value}Mi`;
+}
