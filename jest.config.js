@@ -13,6 +13,7 @@ module.exports = {
   // against this repository's sources (tsconfig.dev.json maps the same names).
   moduleNameMapper: {
     '^cdk8s-istio-ingress$': '<rootDir>/src/index.ts',
+    '^cdk8s-istio-ingress/model$': '<rootDir>/src/entrypoints/model.ts',
     '^cdk8s-istio-ingress/pulumi$': '<rootDir>/src/pulumi/index.ts',
   },
 };

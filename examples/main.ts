@@ -3,6 +3,7 @@ import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } 
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
 import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
 import { HttpbinCertManager, HttpbinKubernetesIngressTls, HttpbinMutualTls, HttpbinSimpleTls, NginxPassthrough, TwoHostsTls } from './tls';
+import { SharedGatewayApiApp, SharedGatewayApiPlatform, SharedIstioApiApp, SharedIstioApiPlatform } from './shared-gateway';
 import { HttpbinCanary } from './traffic';
 
 /**
@@ -30,6 +31,10 @@ export function buildExamples(app: App): App {
   new HttpbinKubernetesIngressTls(app, 'httpbin-kubernetes-ingress-tls');
   new HttpbinCanary(app, 'httpbin-istio-api-canary', 'istio');
   new HttpbinCanary(app, 'httpbin-gateway-api-canary', 'gateway-api');
+  new SharedIstioApiPlatform(app, 'shared-istio-api-platform');
+  new SharedIstioApiApp(app, 'shared-istio-api-app');
+  new SharedGatewayApiPlatform(app, 'shared-gateway-api-platform');
+  new SharedGatewayApiApp(app, 'shared-gateway-api-app');
   return app;
 }
 

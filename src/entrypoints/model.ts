@@ -5,7 +5,8 @@
  * Kubernetes objects come out, exactly as `cdk8s synth` writes them for the
  * equivalent construct program.
  */
-import type { IngressGateway } from '../constructs/ingress-gateway';
+import type { IIngressGateway } from '../constructs/gateway-reference';
+import { ModelledGateway } from '../constructs/sources';
 import { IngressRegistry } from '../constructs/registry';
 import { ModelProblem } from '../model/problems';
 import { GatewayModel, ResolvedGatewayModel } from '../model/types';
@@ -37,7 +38,7 @@ export function validateGateway(model: GatewayModel): ModelProblem[] {
   return [...checkGateway(model).problems];
 }
 
-/** The model of a gateway construct with everything attached to it now, its listeners derived. */
-export function modelOf(gateway: IngressGateway): ResolvedGatewayModel {
-  return IngressRegistry.of(gateway).modelOf(gateway);
+/** The model of a gateway construct (created, imported or your own IIngressGateway) with everything attached to it now, its listeners resolved. */
+export function modelOf(gateway: IIngressGateway): ResolvedGatewayModel {
+  return IngressRegistry.of(gateway).modelOf(gateway as unknown as ModelledGateway);
 }

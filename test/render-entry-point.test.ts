@@ -1,0 +1,121 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { GatewayModel, IngressApiKind, ListenerProtocol, modelOf, PathMatchType, ProxyMode, renderGateway, validateGateway } from 'cdk8s-istio-ingress/model';
+import { buildExamples } from '../examples/main';
+import { ExposedService, IIngressGateway, IngressGateway, TlsIngress } from '../src';
+import { assertValidManifests } from './support/schema-validator';
+
+/** The objects a construct's subtree holds after synthesis, in output order, each with the path of its owner. */
+function objectsUnder(chart: Chart): { path: string; manifest: unknown }[] {
+  return chart.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((object) => ({ path: object.node.path, manifest: object.toJson() }));
+}
+
+/** The gateways of a chart: created here, or imported by name. */
+function gatewaysOf(chart: IConstruct): IIngressGateway[] {
+  return chart.node.findAll().filter((c): c is IngressGateway => c instanceof IngressGateway || typeof (c as any)._gatewayModel === 'function');
+}
+
+function isUnder(path: string, owners: readonly IConstruct[]): boolean {
+  return owners.some((owner) => path === owner.node.path || path.startsWith(`${owner.node.path}/`));
+}
+
+describe('the pure render entry point', () => {
+  const app = buildExamples(new App());
+  app.synthYaml();
+
+  test.each(app.charts.map((chart) => [chart.node.id, chart] as const))('chart %s: the entry point returns exactly the objects cdk8s synth writes', (_id, chart) => {
+    // GIVEN the models of the chart's gateways, as JSON (they must survive serialisation)
+    const models: GatewayModel[] = gatewaysOf(chart).map((gateway) => JSON.parse(JSON.stringify(modelOf(gateway))));
+    expect(models.length).toBeGreaterThan(0);
+
+    // WHEN
+    const rendered = models.flatMap((model) => {
+      const result = renderGateway(model);
+      expect(result.problems).toStrictEqual([]);
+      return result.objects;
+    });
+
+    // THEN every object the gateways, routes and TLS of the chart write comes from the entry point, with the same owner and id
+    const owners = chart.node.findAll().filter((c) => gatewaysOf(c).includes(c as IIngressGateway) || c instanceof ExposedService || c instanceof TlsIngress);
+    const written = objectsUnder(chart).filter(({ path }) => isUnder(path, owners));
+    expect(rendered.map(({ owner, id, manifest }) => ({ path: `${owner}/${id}`, manifest })).sort(byPath)).toStrictEqual([...written].sort(byPath));
+    expect(written.length).toBe(rendered.length);
+  });
+
+  test('works from plain data alone: a hand-written model renders valid objects, owner by owner', () => {
+    // GIVEN a gateway written as JSON, without constructs
+    const model: GatewayModel = {
+      source: 'platform/edge',
+      api: IngressApiKind.GATEWAY_API,
+      name: 'edge',
+      namespace: 'edge',
+      proxy: { mode: ProxyMode.AUTOMATED, namespace: 'edge', selector: { 'gateway.networking.k8s.io/gateway-name': 'edge' }, serviceName: 'edge-istio' },
+      routes: [
+        {
+          source: 'shop/web',
+          name: 'web',
+          namespace: 'edge',
+          hosts: ['shop.example.com'],
+          port: 80,
+          rules: [{ matches: [{ path: { type: PathMatchType.PREFIX, value: '/cart' } }], backends: [{ name: 'cart', namespace: 'shop', port: 8080 }] }],
+        },
+      ],
+      tls: [],
+      clusterDomain: 'cluster.local',
+    };
+
+    // WHEN
+    const { objects, problems, model: resolved } = renderGateway(model);
+
+    // THEN
+    expect(problems).toStrictEqual([]);
+    expect(resolved.listeners).toStrictEqual([{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, hostname: 'shop.example.com' }]);
+    expect(objects.map(({ owner, id, manifest }) => `${owner} ${id} ${manifest.kind}`)).toStrictEqual([
+      'platform/edge Resource Gateway',
+      'shop/web Resource HTTPRoute',
+      'shop/web ReferenceGrant-shop ReferenceGrant',
+    ]);
+    const route = objects[1].manifest as any;
+    expect(route.spec).toStrictEqual({
+      hostnames: ['shop.example.com'],
+      parentRefs: [{ name: 'edge' }],
+      rules: [{ backendRefs: [{ name: 'cart', namespace: 'shop', port: 8080 }], matches: [{ path: { type: 'PathPrefix', value: '/cart' } }] }],
+    });
+    expect(() => assertValidManifests(objects.map((o) => o.manifest) as any)).not.toThrow();
+  });
+
+  test('renders nothing for a model with problems, and says why, naming the owner and the field', () => {
+    const model: GatewayModel = {
+      source: 'platform/edge',
+      api: IngressApiKind.KUBERNETES_INGRESS,
+      name: 'edge',
+      namespace: 'istio-ingress',
+      proxy: { mode: ProxyMode.EXISTING, namespace: 'istio-system', selector: { istio: 'ingressgateway' } },
+      routes: [
+        {
+          source: 'team/api',
+          name: 'api',
+          namespace: 'team',
+          hosts: ['api.example.com'],
+          port: 8080,
+          rules: [{ matches: [], backends: [{ name: 'api', namespace: 'team', port: 80 }], timeout: '4s' }],
+        },
+      ],
+      tls: [],
+      clusterDomain: 'cluster.local',
+    };
+
+    const { objects, problems } = renderGateway(model);
+    expect(objects).toStrictEqual([]);
+    expect(problems.map((p) => `${p.source} ${p.field}`)).toStrictEqual(['team/api routes[0].timeout', 'team/api port']);
+    expect(problems[0].message).toMatch(/^request timeout is not supported by the Kubernetes Ingress \(IngressApi\.kubernetesIngress\(\)\)/);
+    expect(validateGateway(model)).toStrictEqual(problems);
+  });
+});
+
+function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
