@@ -7,7 +7,7 @@ export type { ProxyModel, CredentialRefModel, ListenerTlsModel, ListenerModel, P
 export { Support, Feature, Capabilities } from './core/capabilities';
 export type { Capability } from './core/capabilities';
 export { Backend } from './constructs/backend';
-export type { BackendService, IBackend, ServiceNameBackendOptions, ServiceBackendOptions } from './constructs/backend';
+export type { BackendService, IBackend, ServiceNameBackendOptions, ServiceBackendOptions, IServiceLike, IServiceMetadataLike, ServiceLikePort } from './constructs/backend';
 export { ExposedService } from './constructs/exposed-service';
 export type { ExposedServiceProps } from './constructs/exposed-service';
 export { GatewayProxy, BundledProxy } from './constructs/gateway-proxy';
