@@ -9,6 +9,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Snapshots are committed: Secret data and private keys never reach them.
   snapshotSerializers: ['<rootDir>/test/support/redact-secrets.ts'],
+  setupFiles: ['<rootDir>/test/support/quiet-warnings.ts'],
   // The standalone Pulumi example imports the package by name; in tests it runs
   // against this repository's sources (tsconfig.dev.json maps the same names).
   moduleNameMapper: {

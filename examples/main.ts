@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { HttpbinCors, HttpbinDirectResponse, HttpbinFault, HttpbinHeaders, HttpbinMirror, HttpbinNetworkPolicy, HttpbinRedirect, HttpbinRewrite } from './features';
 import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } from './gateway-api';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
 import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
@@ -31,6 +32,18 @@ export function buildExamples(app: App): App {
   new HttpbinKubernetesIngressTls(app, 'httpbin-kubernetes-ingress-tls');
   new HttpbinCanary(app, 'httpbin-istio-api-canary', 'istio');
   new HttpbinCanary(app, 'httpbin-gateway-api-canary', 'gateway-api');
+  for (const api of ['istio', 'gateway-api'] as const) {
+    const suffix = api === 'istio' ? 'istio-api' : 'gateway-api';
+    new HttpbinRewrite(app, `httpbin-${suffix}-rewrite`, api);
+    new HttpbinRedirect(app, `httpbin-${suffix}-redirect`, api);
+    new HttpbinHeaders(app, `httpbin-${suffix}-headers`, api);
+    new HttpbinMirror(app, `httpbin-${suffix}-mirror`, api);
+    new HttpbinCors(app, `httpbin-${suffix}-cors`, api);
+  }
+  // The Gateway API has no fault injection or direct response (see "What each API supports").
+  new HttpbinFault(app, 'httpbin-istio-api-fault');
+  new HttpbinDirectResponse(app, 'httpbin-istio-api-direct-response');
+  new HttpbinNetworkPolicy(app, 'httpbin-istio-api-network-policy');
   new SharedIstioApiPlatform(app, 'shared-istio-api-platform');
   new SharedIstioApiApp(app, 'shared-istio-api-app');
   new SharedGatewayApiPlatform(app, 'shared-gateway-api-platform');

@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Backend,
   CertificateSource,
   CertManagerIssuer,
   ClientCertificateAuthority,
@@ -13,11 +12,13 @@ import {
   TlsIngress,
   TlsMode,
 } from '../src';
+import { HelloworldApp, NginxTlsApp } from './sample-backends';
 
 /** The API of a scenario chart: the same code renders either. */
 export type ApiChoice = 'istio' | 'gateway-api';
 
-function gatewayFor(scope: Construct, api: ApiChoice): IngressGateway {
+/** The gateway of a scenario chart: Istio API in istio-ingress, or Gateway API next to the routes in default, as in Istio's tasks. */
+export function gatewayFor(scope: Construct, api: ApiChoice): IngressGateway {
   return new IngressGateway(scope, 'httpbin-gateway', { api: api === 'istio' ? IngressApi.istio() : IngressApi.gatewayApi(), ...(api === 'gateway-api' ? { namespace: 'default' } : {}) });
 }
 
@@ -67,7 +68,12 @@ export class HttpbinMutualTls extends Chart {
   }
 }
 
-/** The task's multiple-hosts variant: httpbin and helloworld on port 443, each with its own certificate (SNI). */
+/**
+ * The task's multiple-hosts variant: httpbin and helloworld on port 443, each
+ * with its own certificate (SNI), both backends deployed by the chart. The
+ * Secrets `httpbin-credential` and `helloworld-credential` are created with
+ * `kubectl create secret tls` (README, "Trying TLS").
+ */
 export class TwoHostsTls extends Chart {
   constructor(scope: Construct, id: string, api: ApiChoice) {
     super(scope, id);
@@ -78,14 +84,19 @@ export class TwoHostsTls extends Chart {
     new ExposedService(this, 'helloworld-ingress', {
       name: 'helloworld',
       gateway,
-      backend: Backend.fromServiceName('helloworld', { port: 5000, portName: 'http' }),
+      backend: new HelloworldApp(this, 'helloworld'),
       hosts: ['helloworld.example.com'],
       routes: [{ matches: [RouteMatch.pathPrefix('/hello')] }],
     });
   }
 }
 
-/** "Ingress gateway without TLS termination": TLS for nginx.example.com passed through to the `my-nginx` Service, which terminates it. */
+/**
+ * "Ingress gateway without TLS termination": TLS for nginx.example.com passed
+ * through to the `my-nginx` Service (deployed by the chart), which terminates
+ * it with its own certificate from the Secret `nginx-server-certs`, created
+ * beforehand with `kubectl create secret tls` (README, "TLS passthrough").
+ */
 export class NginxPassthrough extends Chart {
   constructor(scope: Construct, id: string, api: ApiChoice) {
     super(scope, id);
@@ -95,7 +106,7 @@ export class NginxPassthrough extends Chart {
       gateway,
       hosts: ['nginx.example.com'],
       mode: TlsMode.PASSTHROUGH,
-      backend: Backend.fromServiceName('my-nginx', { namespace: 'default', port: 443, portName: 'https' }),
+      backend: new NginxTlsApp(this, 'my-nginx', { host: 'nginx.example.com' }),
     });
   }
 }

@@ -20,7 +20,7 @@ export { HttpbinApp } from './constructs/httpbin-app';
 export type { HttpbinAppProps } from './constructs/httpbin-app';
 
 export { Backend } from './values/backend';
-export type { BackendService, IBackend, ServiceNameBackendOptions, ServiceBackendOptions } from './values/backend';
+export type { BackendService, IBackend, ServiceNameBackendOptions, ServiceBackendOptions, IServiceLike, IServiceMetadataLike, ServiceLikePort } from './values/backend';
 export { GatewayProxy } from './values/gateway-proxy';
 export type { ProxyAutoscaling, ProxyDisruptionBudget, BundledProxyOptions, ExistingProxyOptions } from './values/gateway-proxy';
 export { IngressApi, AllowedRoutes } from './values/ingress-api';

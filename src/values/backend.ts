@@ -1,6 +1,5 @@
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { invalid, show } from '../errors';
+import { invalid, show, ValidationError } from '../errors';
 import { checkDnsLabel, checkPort, checkPortName } from '../checks/names';
 
 /** The Service port a route sends traffic to. */
@@ -67,6 +66,41 @@ export interface ServiceNameBackendOptions {
   readonly appProtocol?: string;
 }
 
+/** A port of a Service, as cdk8s-plus describes it (`ServicePort`). */
+export interface ServiceLikePort {
+  /** The Service port number. */
+  readonly port: number;
+  /**
+   * The port's name; Istio detects the protocol from it.
+   * @default - unnamed
+   */
+  readonly name?: string;
+}
+
+/** The namespace of a Service, as cdk8s describes it (`ApiObjectMetadataDefinition`). */
+export interface IServiceMetadataLike {
+  /**
+   * Namespace of the Service.
+   * @default - the namespace of the route
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * What `Backend.fromService()` reads from a Service: its name, namespace and
+ * ports. The `Service` of every cdk8s-plus line (cdk8s-plus-28 to
+ * cdk8s-plus-33 are tested) fits, without depending on the line this library
+ * was built with, and so does any object of this shape.
+ */
+export interface IServiceLike {
+  /** Name of the Service. */
+  readonly name: string;
+  /** Its metadata; only the namespace is read. */
+  readonly metadata: IServiceMetadataLike;
+  /** Its ports. */
+  readonly ports: ServiceLikePort[];
+}
+
 /** Options for a backend given by a cdk8s-plus Service. */
 export interface ServiceBackendOptions {
   /**
@@ -86,9 +120,9 @@ export class Backend implements IBackend {
     return new Backend({ serviceName, ...options, definitionKnown: false });
   }
 
-  /** A cdk8s-plus Service; its port name is read from the Service definition. */
-  public static fromService(service: kplus.Service, options: ServiceBackendOptions = {}): Backend {
-    const ports = service.ports;
+  /** A Service of any cdk8s-plus line (or of that shape); its port name is read from the Service definition. */
+  public static fromService(service: IServiceLike, options: ServiceBackendOptions = {}): Backend {
+    const ports = serviceLikePorts(service);
     const port = options.port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === options.port);
     return new Backend({
       serviceName: service.name,
@@ -100,6 +134,21 @@ export class Backend implements IBackend {
   }
 
   private constructor(public readonly backendService: BackendService) {}
+}
+
+/** The ports of a Service-like value; a ValidationError (named by the Service's construct path when it has one) when it has no name or ports. */
+function serviceLikePorts(service: IServiceLike): ServiceLikePort[] {
+  const value = service as any;
+  const isObject = value !== null && typeof value === 'object';
+  const ports = isObject ? value.ports : undefined;
+  let problem: string | undefined;
+  if (!isObject) problem = `got ${show(value)}`;
+  else if (typeof value.name !== 'string') problem = 'it has no name';
+  else if (!Array.isArray(ports)) problem = `Service ${value.name} has no ports`;
+  else if (!ports.every((p: any) => typeof p?.port === 'number')) problem = `Service ${value.name} has a port without a port number`;
+  if (problem === undefined) return ports;
+  const path = isObject && typeof value.node?.path === 'string' ? value.node.path : 'Backend.fromService';
+  throw new ValidationError(path, 'service', `expected a Service with a name and ports (a cdk8s-plus Service, or { name, metadata: { namespace }, ports: [{ port, name }] }): ${problem}`);
 }
 
 /** HTTP-family protocols Istio recognises from a port name prefix or appProtocol. */

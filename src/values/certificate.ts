@@ -7,6 +7,9 @@ import { checkCaBundle, checkServerCertificate } from '../checks/pem';
 import { CredentialModel, CredentialRefModel } from '../model/types';
 import { durationProp } from './duration';
 
+/** Code of the process warning for a private key written into the manifests. */
+const PEM_KEY_WARNING = 'CDK8S_ISTIO_INGRESS_PEM_KEY';
+
 /** Options of `CertificateSource.fromSecretName()`. */
 export interface SecretNameOptions {
   /**
@@ -100,12 +103,27 @@ export class CertificateSource {
     return new CertificateSource({ kind: 'secret', secretName, namespace: options.namespace });
   }
 
-  /** PEM strings, checked now (parse, key match, expiry, host names) and turned into a Secret. */
+  /**
+   * PEM strings, checked now (parse, key match, expiry, host names) and turned into a Secret.
+   *
+   * The private key is written, base64-encoded but not encrypted, into that
+   * Secret in the synthesised manifests (`dist/` with `cdk8s synth`): keep
+   * the output out of version control and CI artifacts, and prefer
+   * `fromSecretName()` or `fromCertManager()`, which keep keys out of the
+   * manifests. Each use warns once on stderr (a Node.js process warning with
+   * code `CDK8S_ISTIO_INGRESS_PEM_KEY`, silenced by
+   * `NODE_OPTIONS=--disable-warning=CDK8S_ISTIO_INGRESS_PEM_KEY`).
+   */
   public static fromPem(options: PemCertificateOptions): CertificateSource {
     return new CertificateSource({ kind: 'pem', ...options });
   }
 
-  /** PEM files, read at synth time, checked and turned into a Secret. */
+  /**
+   * PEM files, read at synth time, checked and turned into a Secret.
+   *
+   * The private key is copied, base64-encoded but not encrypted, into the
+   * synthesised manifests (`dist/`), as with `fromPem()`, which warns the same way.
+   */
   public static fromPemFiles(options: PemFilesOptions): CertificateSource {
     return new CertificateSource({ kind: 'pem-files', ...options });
   }
@@ -228,6 +246,12 @@ export function bindCertificate(
       const problem = checkServerCertificate(certificatePem, privateKeyPem, hosts, new Date());
       if (problem) invalid(scope, 'certificate', problem);
       const namespace = rules.namespace;
+      // cdk8s has no warning channel of its own (constructs metadata is read by no cdk8s tool): a process warning reaches the terminal and can be silenced by its code.
+      process.emitWarning(
+        `[${scope.node.path}] certificate: the private key is written into Secret ${namespace}/${name} of the synthesised manifests (dist/ with cdk8s synth); ` +
+          'keep them out of version control, or use CertificateSource.fromSecretName() or .fromCertManager() (silence: NODE_OPTIONS=--disable-warning=CDK8S_ISTIO_INGRESS_PEM_KEY)',
+        { code: PEM_KEY_WARNING },
+      );
       return {
         ref: { kind: 'Secret', name, namespace },
         credentials: [{ type: 'tls-secret', name, namespace, certificatePem, privateKeyPem, ...(caPemForSecret === undefined ? {} : { caPem: caPemForSecret }) }],
