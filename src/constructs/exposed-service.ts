@@ -62,6 +62,8 @@ export class ExposedService extends Construct implements RouteSource {
   /** The port on the gateway. */
   public readonly port: number;
 
+  /** @internal */
+  public _revision = 0;
   private hosts: string[];
   private readonly rules: HttpRuleModel[] = [];
   private readonly backendRef: BackendRefModel;
@@ -85,7 +87,6 @@ export class ExposedService extends Construct implements RouteSource {
     for (const route of props.routes ?? []) this.addRoute(route);
     const registry = IngressRegistry.of(this);
     registry.attachRoute(this.gateway, this);
-    registry.watchChart(this);
   }
 
   /**
@@ -107,11 +108,13 @@ export class ExposedService extends Construct implements RouteSource {
   /** Adds a route; backends it names (weighted backends, mirrors) get what they need to be reachable, such as ReferenceGrants. */
   public addRoute(route: HttpRoute): void {
     this.rules.push(routeToModel(this, `routes[${this.rules.length}]`, route, this.backendRef, (field, backend) => this.resolveBackend(field, backend)));
+    this._revision++;
   }
 
   /** Adds a host the service answers for. */
   public addHost(host: string): void {
     this.hosts = checkHosts(this, 'hosts', [...this.hosts, host]);
+    this._revision++;
   }
 
   /** @internal */

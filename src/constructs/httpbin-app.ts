@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkLabelValue } from '../checks/names';
@@ -115,7 +115,6 @@ export class HttpbinApp extends Construct implements IBackend {
     this.metadataModel = metadataToModel(this, 'metadata', props.metadata);
 
     if (booleanProp(this, 'createNamespace', props.createNamespace, true)) ensureNamespace(this, this.namespace);
-    IngressRegistry.of(this).watchChart(this);
 
     const selector = { app: this.name, version };
     this.selector = selector;
@@ -124,9 +123,9 @@ export class HttpbinApp extends Construct implements IBackend {
       ...(sidecarInjection === undefined ? {} : { 'sidecar.istio.io/inject': String(sidecarInjection) }),
     };
 
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: this.objectMetadata({ app: this.name }) });
+    this.object('ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: this.objectMetadata({ app: this.name }) });
 
-    this.service = new ApiObject(this, 'Service', {
+    this.service = this.object('Service', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: this.objectMetadata({ app: this.name, service: this.name }),
@@ -137,7 +136,7 @@ export class HttpbinApp extends Construct implements IBackend {
     });
 
     const probe = (periodSeconds: number) => ({ httpGet: { path: '/status/200', port: 'http' }, periodSeconds, timeoutSeconds: 2 });
-    this.deployment = new ApiObject(this, 'Deployment', {
+    this.deployment = this.object('Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: this.objectMetadata({ ...selector }),
@@ -186,7 +185,7 @@ export class HttpbinApp extends Construct implements IBackend {
       invalid(this, field, `the proxy pods of gateway ${gateway.namespace}/${gateway.name} are not known; give their labels (proxySelector) to IngressGateway.fromGatewayName()`);
     }
     this.ingressGateways.push(gateway);
-    this.networkPolicy ??= new ApiObject(this, 'NetworkPolicy', {
+    this.networkPolicy ??= this.object('NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: this.objectMetadata({ app: this.name }),
@@ -202,6 +201,13 @@ export class HttpbinApp extends Construct implements IBackend {
         }),
       },
     });
+  }
+
+  /** Creates one of the app's objects, recorded for the check of objects emitted twice in a chart. */
+  private object(id: string, manifest: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [field: string]: unknown }): ApiObject {
+    const object = new ApiObject(this, id, manifest);
+    IngressRegistry.of(this).recordObject(manifest, object.node.path, this);
+    return object;
   }
 
   private objectMetadata(labels: Record<string, string>) {

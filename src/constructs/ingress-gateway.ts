@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkDnsSubdomain } from '../checks/names';
@@ -174,7 +174,7 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
     const domainProblem = checkDnsSubdomain(this.clusterDomain);
     if (domainProblem) invalid(this, 'clusterDomain', `${show(this.clusterDomain)} ${domainProblem}`);
     const loadBalancerAvailable = booleanProp(this, 'loadBalancerAvailable', props.loadBalancerAvailable, true);
-    this.serviceType = props.serviceType ?? (loadBalancerAvailable ? kplus.ServiceType.LOAD_BALANCER : kplus.ServiceType.NODE_PORT);
+    this.serviceType = props.serviceType ?? ((loadBalancerAvailable ? 'LoadBalancer' : 'NodePort') as kplus.ServiceType);
     const serviceType = serviceTypeToModel(this.serviceType);
     if (serviceType === undefined) invalid(this, 'serviceType', `${show(this.serviceType)} cannot front a proxy; use LoadBalancer, NodePort or ClusterIP`);
     if (!loadBalancerAvailable && serviceType === 'LoadBalancer') {
@@ -216,7 +216,6 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
     this.credentialNamespace = traits.credentialsInProxyNamespace ? this.proxyModel.namespace : this.namespace;
 
     registry.addGateway(this);
-    registry.watchChart(this);
   }
 
   /** The gateway, its listeners and every attached route as plain data. */

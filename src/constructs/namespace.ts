@@ -13,7 +13,10 @@ import { IngressRegistry } from './registry';
 export function ensureNamespace(scope: Construct, name: string): void {
   const labels = { ...POD_SECURITY_LABELS };
   if (!IngressRegistry.of(scope).claimNamespace(scope, name, labels)) return;
-  const namespace = new ApiObject(scope, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+  const registry = IngressRegistry.of(scope);
+  const manifest = { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+  const namespace = new ApiObject(scope, 'Namespace', manifest);
+  registry.recordObject(manifest, namespace.node.path, scope);
   // cdk8s copies a chart's namespace onto every object; a Namespace has none.
   if (Chart.of(namespace).namespace !== undefined) namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 }

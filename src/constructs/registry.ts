@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkProxySelectors } from '../checks';
-import { problem } from '../errors';
+import { ValidationError, ValidationProblem } from '../errors';
 import { ModelProblem } from '../model/problems';
 import { GatewayModel, ResolvedGatewayModel } from '../model/types';
 import { renderGatewayModel } from '../render';
@@ -26,7 +26,10 @@ interface ChartState {
   readonly namespaces: Map<string, string>;
   /** IngressClass name -> construct path of the gateway that creates it. */
   readonly ingressClasses: Map<string, string>;
-  checked: boolean;
+  /** Objects constructs create themselves (not rendered), as `[identity, construct path]`. */
+  readonly ownObjects: [string, string][];
+  /** Construct path of the chart. */
+  readonly path: string;
 }
 
 /**
@@ -52,10 +55,13 @@ export class IngressRegistry extends Construct {
   private readonly gateways = new Map<ModelledGateway, GatewayEntry>();
   private readonly charts = new Map<Chart, ChartState>();
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
-  /** Problems of the last synthesis, by construct path. */
-  private problems = new Map<string, string[]>();
-  /** Objects created by the last synthesis, to be replaced by the next: owner and child id. */
+  /** Problems of the last rendering. */
+  private problems: ValidationProblem[] = [];
+  /** Objects created by the last rendering, to be replaced by the next: owner and child id. */
   private created: [IConstruct, string][] = [];
+  /** Attachments made so far; with the sources' revisions, what the last rendering was made from. */
+  private attachments = 0;
+  private renderedStamp = '';
 
   private constructor(root: Construct) {
     super(root, REGISTRY_ID);
@@ -67,16 +73,25 @@ export class IngressRegistry extends Construct {
     this.entry(gateway);
   }
 
-  /** Attaches a route construct to `gateway`: it is rendered with the gateway, and reports its problems. */
-  public attachRoute(gateway: IConstruct, source: RouteSource): void {
-    this.entry(gateway as ModelledGateway).routes.push(source);
-    this.reportProblems(source);
+  /**
+   * Records an object a construct creates itself (HttpbinApp, a Namespace),
+   * so that the check for objects emitted twice in a chart covers it.
+   */
+  public recordObject(object: { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name?: string; readonly namespace?: string } }, path: string, scope: IConstruct): void {
+    this.chart(scope).ownObjects.push([objectIdentity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name ?? ''), path]);
+    this.attachments++;
   }
 
-  /** Attaches a TLS construct to `gateway`: it is rendered with the gateway, and reports its problems. */
+  /** Attaches a route construct to `gateway`: it is rendered with the gateway. */
+  public attachRoute(gateway: IConstruct, source: RouteSource): void {
+    this.entry(gateway as ModelledGateway).routes.push(source);
+    this.attachments++;
+  }
+
+  /** Attaches a TLS construct to `gateway`: it is rendered with the gateway. */
   public attachTls(gateway: IConstruct, source: TlsSource): void {
     this.entry(gateway as ModelledGateway).tls.push(source);
-    this.reportProblems(source);
+    this.attachments++;
   }
 
   /**
@@ -108,45 +123,59 @@ export class IngressRegistry extends Construct {
     return labels === undefined ? undefined : { ...labels, 'kubernetes.io/metadata.name': name };
   }
 
-  /** Problems of the last synthesis for the construct at `path`, as validation messages (`field: message`). */
-  public problemsOf(path: string): string[] {
-    return this.problems.get(path) ?? [];
-  }
-
   /** The model of `gateway` with what is attached to it now, listeners resolved (for tools reading the model). */
   public modelOf(gateway: ModelledGateway): ResolvedGatewayModel {
     return renderGatewayModel(this.gatewayModel(this.entry(gateway))).model;
   }
 
-  /** Makes the chart of `scope` check, at synth time, that no two of its objects share apiVersion, kind, namespace and name. */
-  public watchChart(scope: IConstruct): void {
-    const chart = Chart.of(scope);
-    const state = this.chart(chart);
-    if (state.checked) return;
-    state.checked = true;
-    chart.node.addValidation({ validate: () => duplicateObjects(chart) });
+  /**
+   * Renders every gateway, unless nothing changed since the last rendering
+   * (cdk8s validates the whole app for every chart it synthesises): what it
+   * was made from is the number of attachments and the sources' revisions,
+   * which only ever grow.
+   */
+  private render(): string[] {
+    let revisions = 0;
+    for (const entry of this.gateways.values()) {
+      for (const source of entry.routes) revisions += source._revision;
+      for (const source of entry.tls) revisions += source._revision;
+    }
+    const stamp = `${this.attachments}/${revisions}`;
+    if (stamp !== this.renderedStamp) {
+      this.renderedStamp = stamp;
+      this.problems = this.renderAll();
+    }
+    // Thrown from the App's validation, before cdk8s validates anything else: every problem of the library at once, as its one error type.
+    if (this.problems.length > 0) throw ValidationError._ofProblems(this.problems);
+    return [];
   }
 
-  private render(): string[] {
+  /** Renders every gateway and creates the objects; the problems found, by construct. */
+  private renderAll(): ValidationProblem[] {
     for (const [owner, id] of this.created) owner.node.tryRemoveChild(id);
     this.created = [];
     const problems: ModelProblem[] = [];
     const models: ResolvedGatewayModel[] = [];
+    const emitted = new Map<ChartState, Map<string, string>>();
+    for (const state of this.charts.values()) {
+      for (const [identity, path] of state.ownObjects) this.emit(emitted, state, identity, path, problems);
+    }
     for (const entry of this.gateways.values()) {
       const rendering = renderGatewayModel(this.gatewayModel(entry));
       problems.push(...rendering.problems);
       models.push(rendering.model);
-      if (rendering.problems.length === 0) this.materialize(entry, rendering.objects);
+      if (rendering.problems.length === 0) this.materialize(entry, rendering.objects, emitted, problems);
     }
     problems.push(...checkProxySelectors(models));
-    this.problems = new Map();
+    // Grouped by construct, in the order constructs first appear.
+    const byPath = new Map<string, ValidationProblem[]>();
     for (const p of problems) {
-      const texts = this.problems.get(p.source);
-      const text = problem(p.field, p.message);
-      if (texts) texts.push(text);
-      else this.problems.set(p.source, [text]);
+      const list = byPath.get(p.source);
+      const problem = { constructPath: p.source, field: p.field, message: p.message };
+      if (list) list.push(problem);
+      else byPath.set(p.source, [problem]);
     }
-    return [];
+    return [...byPath.values()].flat();
   }
 
   private gatewayModel(entry: GatewayEntry): GatewayModel {
@@ -161,18 +190,53 @@ export class IngressRegistry extends Construct {
   }
 
   /** Creates each rendered object under its owner, as an ApiObject with the object's id. */
-  private materialize(entry: GatewayEntry, objects: readonly RenderedObject[]): void {
+  private materialize(entry: GatewayEntry, objects: readonly RenderedObject[], emitted: Map<ChartState, Map<string, string>>, problems: ModelProblem[]): void {
     const owners = new Map<string, IConstruct>([[entry.gateway.node.path, entry.gateway]]);
-    for (const source of [...entry.routes, ...entry.tls]) owners.set(source.node.path, source);
+    for (const source of entry.routes) owners.set(source.node.path, source);
+    for (const source of entry.tls) owners.set(source.node.path, source);
     for (const { owner, id, manifest } of objects) {
-      const path = id.split('/');
       let scope = owners.get(owner)!;
-      if (scope.node.tryFindChild(path[0]) === undefined) this.created.push([scope, path[0]]);
-      for (const step of path.slice(0, -1)) scope = scope.node.tryFindChild(step) ?? new Construct(scope as Construct, step);
-      const object = new ApiObject(scope as Construct, path[path.length - 1], manifest);
+      let leaf = id;
+      const slash = id.indexOf('/');
+      if (slash < 0) {
+        this.created.push([scope, id]);
+      } else {
+        const path = id.split('/');
+        if (scope.node.tryFindChild(path[0]) === undefined) this.created.push([scope, path[0]]);
+        for (const step of path.slice(0, -1)) scope = scope.node.tryFindChild(step) ?? new Construct(scope as Construct, step);
+        leaf = path[path.length - 1];
+      }
+      const object = new ApiObject(scope as Construct, leaf, manifest);
       // cdk8s gives every object the chart's namespace; a cluster-scoped one must have none.
-      if (isClusterScoped(manifest) && object.chart.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      const chart = object.chart;
+      const clusterScoped = isClusterScoped(manifest);
+      if (clusterScoped && chart.namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      const { apiVersion, kind, metadata } = manifest;
+      this.emit(emitted, this.chart(chart), objectIdentity(apiVersion, kind, clusterScoped ? undefined : metadata.namespace ?? chart.namespace, metadata.name), `${owner}/${id}`, problems);
     }
+  }
+
+  /**
+   * Notes that `path` emits the object `identity` in a chart, and reports a
+   * duplicate when another construct already does: `kubectl apply` would keep
+   * only the last one, silently (two gateways deploying the same proxy, say).
+   */
+  private emit(emitted: Map<ChartState, Map<string, string>>, state: ChartState, identity: string, path: string, problems: ModelProblem[]): void {
+    let seen = emitted.get(state);
+    if (!seen) emitted.set(state, (seen = new Map()));
+    const first = seen.get(identity);
+    if (first === undefined) {
+      seen.set(identity, path);
+      return;
+    }
+    const [, kind, namespace, name] = identity.split('|');
+    problems.push({
+      source: state.path,
+      field: 'objects',
+      message:
+        `${kind} ${namespace ? `${namespace}/` : ''}${name} is emitted twice, by ${first} and ${path}; ` +
+        'kubectl would keep only the last: give one of them another name or namespace (for two gateways in one namespace, GatewayProxy.bundled({ name }))',
+    });
   }
 
   private entry(gateway: ModelledGateway): GatewayEntry {
@@ -180,39 +244,19 @@ export class IngressRegistry extends Construct {
     if (!entry) {
       entry = { gateway, routes: [], tls: [] };
       this.gateways.set(gateway, entry);
-      this.reportProblems(gateway);
     }
     return entry;
-  }
-
-  private reportProblems(scope: IConstruct): void {
-    scope.node.addValidation({ validate: () => this.problemsOf(scope.node.path) });
   }
 
   private chart(scope: IConstruct): ChartState {
     const chart = Chart.of(scope);
     let state = this.charts.get(chart);
-    if (!state) this.charts.set(chart, (state = { namespaces: new Map(), ingressClasses: new Map(), checked: false }));
+    if (!state) this.charts.set(chart, (state = { namespaces: new Map(), ingressClasses: new Map(), ownObjects: [], path: chart.node.path }));
     return state;
   }
 }
 
-function duplicateObjects(chart: Chart): string[] {
-  const seen = new Map<string, string>();
-  const problems: string[] = [];
-  for (const construct of chart.node.findAll()) {
-    if (!(construct instanceof ApiObject) || Chart.of(construct) !== chart) continue;
-    const namespace = construct.metadata.namespace ?? '';
-    const key = `${construct.apiVersion}|${construct.kind}|${namespace}|${construct.name}`;
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, construct.node.path);
-      continue;
-    }
-    problems.push(
-      `objects: ${construct.kind} ${namespace ? `${namespace}/` : ''}${construct.name} is emitted twice, by ${first} and ${construct.node.path}; ` +
-        'kubectl would keep only the last: give one of them another name or namespace (for two gateways in one namespace, GatewayProxy.bundled({ name }))',
-    );
-  }
-  return problems;
+/** What makes an object unique in a cluster (the version aside, the API server serves one object under every version of its group). */
+function objectIdentity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
 }

@@ -4,12 +4,20 @@ import { IIngressGateway } from './gateway-reference';
 
 /** A route construct (ExposedService) as the registry sees it. */
 export interface RouteSource extends IConstruct {
+  /**
+   * Counts the changes to the construct's own state after construction
+   * (routes and hosts added): the registry renders again when it grows.
+   * @internal
+   */
+  readonly _revision: number;
   /** @internal */
   _routeModel(): RouteModel;
 }
 
 /** A TLS construct (TlsIngress) as the registry sees it. */
 export interface TlsSource extends IConstruct {
+  /** @internal */
+  readonly _revision: number;
   /** @internal */
   _tlsModel(): TlsSourceModel;
 }

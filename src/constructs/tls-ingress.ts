@@ -127,6 +127,8 @@ export class TlsIngress extends Construct implements TlsSource {
   public readonly gateway: IIngressGateway;
   /** The TLS settings as plain data. */
   public readonly settings: ListenerTlsModel;
+  /** @internal A TlsIngress does not change after construction. */
+  public readonly _revision = 0;
 
   private readonly hosts: string[];
   private readonly port: number;
@@ -234,7 +236,6 @@ export class TlsIngress extends Construct implements TlsSource {
     };
     const registry = IngressRegistry.of(this);
     registry.attachTls(this.gateway, this);
-    registry.watchChart(this);
   }
 
   /** @internal */

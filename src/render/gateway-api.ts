@@ -23,7 +23,7 @@ import {
 } from '../model/types';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiRenderer, RenderContext } from './api';
-import { metadata, RenderedObject } from './manifest';
+import { defined, metadata, RenderedObject } from './manifest';
 
 const API_VERSION = gw.Gateway.GVK.apiVersion;
 /** Annotation Istio reads for the type of the Service it creates for a Gateway. */
@@ -234,18 +234,18 @@ function renderListener(listener: ListenerModel, allowed: AllowedRoutesModel, ga
 /** Parent references to the gateway, or to its listeners (see `attachedSections`). */
 function parentRefs(context: RenderContext, namespace: string, hosts: readonly string[], family: readonly ListenerProtocol[], serving: readonly ListenerModel[]) {
   const { model } = context;
-  const parent = { name: model.name, namespace: namespace === model.namespace ? undefined : model.namespace };
+  const parent = namespace === model.namespace ? { name: model.name } : { name: model.name, namespace: model.namespace };
   const sections = attachedSections(model, context.listeners, hosts, family, serving);
   return sections === undefined ? [parent] : sections.map((sectionName) => ({ ...parent, sectionName }));
 }
 
 /** The HTTPRoute spec of an ExposedService. */
 export function renderHttpRoute(route: RouteModel, context: RenderContext): gw.HttpRouteSpec {
-  return {
+  return defined({
     parentRefs: parentRefs(context, route.namespace, route.hosts, HTTP_FAMILY, context.listeners.serving(route)),
     hostnames: route.hosts.includes('*') ? undefined : [...route.hosts],
     rules: route.rules.map((rule) => renderRule(rule, route.namespace)),
-  };
+  });
 }
 
 /** The HTTPRoute that answers plain HTTP for a TlsIngress's hosts with a redirect to HTTPS. */
@@ -276,12 +276,7 @@ export function renderTlsRoute(tls: TlsSourceModel, context: RenderContext): gw.
     hostnames: [...tls.hosts],
     rules: [
       {
-        backendRefs: backends.map((backend) => ({
-          name: backend.name,
-          namespace: backend.namespace === tls.namespace ? undefined : backend.namespace,
-          port: backend.port,
-          weight: backends.length > 1 ? backend.weight ?? 1 : undefined,
-        })),
+        backendRefs: backends.map((backend) => backendRef(backend, tls.namespace, backends.length > 1)),
       },
     ],
   };
@@ -290,21 +285,23 @@ export function renderTlsRoute(tls: TlsSourceModel, context: RenderContext): gw.
 function renderRule(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRules {
   const matches = rule.matches.map(renderMatch);
   const filters = renderFilters(rule, namespace);
-  return {
+  return defined({
     name: rule.name,
     matches: matches.length > 0 ? matches : undefined,
     filters: filters.length > 0 ? filters : undefined,
-    backendRefs:
-      rule.backends.length > 0
-        ? rule.backends.map((backend) => ({
-            name: backend.name,
-            namespace: backend.namespace === namespace ? undefined : backend.namespace,
-            port: backend.port,
-            weight: rule.backends.length > 1 ? backend.weight ?? 1 : undefined,
-          }))
-        : undefined,
+    backendRefs: rule.backends.length > 0 ? rule.backends.map((backend) => backendRef(backend, namespace, rule.backends.length > 1)) : undefined,
     timeouts: rule.timeout ? { request: rule.timeout } : undefined,
-  };
+  });
+}
+
+/** A reference to a Service port: the namespace only when it is not the route's, the weight only when the rule splits. */
+function backendRef(backend: BackendRefModel, namespace: string, weighted: boolean) {
+  return defined({
+    name: backend.name,
+    namespace: backend.namespace === namespace ? undefined : backend.namespace,
+    port: backend.port,
+    weight: weighted ? backend.weight ?? 1 : undefined,
+  });
 }
 
 /** The filters of a rule, at most one of each kind but RequestMirror, as the HTTPRoute CRD requires. */
@@ -382,12 +379,12 @@ function renderCors(cors: CorsModel): gw.HttpRouteSpecRulesFiltersCors {
 }
 
 function renderMatch(match: MatchModel): gw.HttpRouteSpecRulesMatches {
-  return {
+  return defined({
     path: match.path ? { type: match.path.type as unknown as gw.HttpRouteSpecRulesMatchesPathType, value: match.path.value } : undefined,
     headers: stringMatches(match.headers) as gw.HttpRouteSpecRulesMatchesHeaders[] | undefined,
     queryParams: stringMatches(match.queryParams) as gw.HttpRouteSpecRulesMatchesQueryParams[] | undefined,
     method: match.method as gw.HttpRouteSpecRulesMatchesMethod | undefined,
-  };
+  });
 }
 
 function stringMatches(matches: readonly StringMatchModel[] | undefined) {

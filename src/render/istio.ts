@@ -21,7 +21,7 @@ import { hostnameSlug, serviceFqdn } from '../model/names';
 import { compareMatches } from '../model/precedence';
 import * as istio from '../imports/networking.istio.io';
 import { ApiRenderer, RenderContext } from './api';
-import { metadata, RenderedObject } from './manifest';
+import { defined, metadata, RenderedObject } from './manifest';
 
 const API_VERSION = istio.Gateway.GVK.apiVersion;
 
@@ -175,7 +175,7 @@ function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDoma
   // A match with no condition matches everything: Istio expresses that by omitting `match`.
   const rendered = matches.filter((m) => m.path || m.method || m.headers?.length || m.queryParams?.length).map(renderMatch);
   const headers = { request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) };
-  return {
+  return defined({
     name: rule.name,
     match: rendered.length > 0 ? rendered : undefined,
     route: rule.backends.length > 0 ? rule.backends.map((backend) => renderDestination(backend, clusterDomain, rule.backends.length > 1)) : undefined,
@@ -195,7 +195,7 @@ function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDoma
     directResponse: rule.directResponse
       ? { status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } }
       : undefined,
-  };
+  });
 }
 
 /**
@@ -277,12 +277,12 @@ function escapeRegex(text: string): string {
 }
 
 function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
-  return {
+  return defined({
     uri: match.path ? renderPath(match.path.type, match.path.value) : undefined,
     headers: stringMatches(match.headers),
     queryParams: stringMatches(match.queryParams),
     method: match.method ? { exact: match.method } : undefined,
-  };
+  });
 }
 
 function renderPath(type: PathMatchType, value: string): istio.VirtualServiceSpecHttpMatchUri {
@@ -302,11 +302,7 @@ function stringMatches(matches: readonly StringMatchModel[] | undefined): { [nam
 }
 
 function renderDestination(backend: BackendRefModel, clusterDomain: string, weighted: boolean): istio.VirtualServiceSpecHttpRoute {
-  return {
-    destination: {
-      host: serviceFqdn(backend.name, backend.namespace, clusterDomain),
-      port: backend.port === undefined ? undefined : { number: backend.port },
-    },
-    weight: weighted ? backend.weight ?? 1 : undefined,
-  };
+  const host = serviceFqdn(backend.name, backend.namespace, clusterDomain);
+  const destination = backend.port === undefined ? { host } : { host, port: { number: backend.port } };
+  return weighted ? { destination, weight: backend.weight ?? 1 } : { destination };
 }

@@ -72,3 +72,14 @@ export function metadata(name: string, namespace: string | undefined, labels?: R
     ...(annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
   };
 }
+
+/**
+ * A shallow copy without the keys whose value is undefined. The renderers
+ * build objects with every optional field spelled out; cdk8s would resolve
+ * each of those keys of every object once more, so the hot paths drop them.
+ */
+export function defined<T extends object>(value: T): T {
+  const result = {} as T;
+  for (const key in value) if (value[key] !== undefined) result[key] = value[key];
+  return result;
+}

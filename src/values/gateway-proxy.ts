@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import type * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkDnsLabel, checkPort } from '../checks/names';
@@ -309,7 +309,8 @@ export function checkListenerPort(scope: IConstruct, field: string, port: number
   return port;
 }
 
-/** The proxy Service types a gateway can use, as `kplus.ServiceType` spells them. */
+/** The proxy Service types a gateway can use, as `kplus.ServiceType` spells them (compared as strings: cdk8s-plus is only needed for its types). */
 export function serviceTypeToModel(type: kplus.ServiceType): ServiceTypeModel | undefined {
-  return type === kplus.ServiceType.LOAD_BALANCER || type === kplus.ServiceType.NODE_PORT || type === kplus.ServiceType.CLUSTER_IP ? type : undefined;
+  const value = type as string;
+  return value === 'LoadBalancer' || value === 'NodePort' || value === 'ClusterIP' ? value : undefined;
 }
