@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ApiObject, App, Chart } from 'cdk8s';
-import type { BenchApi } from './scenario';
+import type { BenchApi, BenchScenario } from './scenario';
 
 /**
  * One measurement of "build + synth" in a fresh process, run by the harness:
  *
- *   node --expose-gc lib/bench/synth-child.js ours <api> <count> <manifests.json> [--write-manifests]
- *   node --expose-gc lib/bench/synth-child.js baseline <api> <count> <manifests.json>
+ *   node --expose-gc lib/bench/synth-child.js ours <scenario> <api> <count> <manifests.json> [--write-manifests]
+ *   node --expose-gc lib/bench/synth-child.js baseline <scenario> <api> <count> <manifests.json>
  *
- * Build + synth is: a new App and Chart, every construct (ours: one
- * IngressGateway and `count` ExposedServices; baseline: one raw ApiObject per
- * object of our output, read from the manifests file beforehand), then
+ * Build + synth is: a new App and Chart, every construct (ours: the
+ * scenario's gateways, services and TLS (bench/scenario.ts); baseline: one raw
+ * ApiObject per object of our output, read from the manifests file beforehand), then
  * `app.synthYaml()`, which resolves dependencies, runs every construct's
  * validation, renders every object and serialises the YAML. Module loading
  * and reading the baseline's input come before the clock starts.
@@ -31,7 +31,7 @@ export interface SynthMeasurement {
 }
 
 async function main(): Promise<void> {
-  const [variant, api, countText, manifestsFile, option] = process.argv.slice(2);
+  const [variant, scenario, api, countText, manifestsFile, option] = process.argv.slice(2);
   const count = Number(countText);
   let build: () => App;
   if (variant === 'ours') {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const { exposeServices } = await import('./scenario');
     build = () => {
       const app = new App();
-      exposeServices(app, api as BenchApi, count);
+      exposeServices(app, api as BenchApi, count, scenario as BenchScenario);
       return app;
     };
   } else if (variant === 'baseline') {

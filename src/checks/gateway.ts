@@ -90,11 +90,14 @@ export function checkDuplicateMatches(routes: readonly RouteModel[]): ModelProbl
   const problems: ModelProblem[] = [];
   const claimed = new Map<string, { source: string; rule: number }>();
   for (const route of routes) {
-    route.rules.forEach((rule, r) => {
-      const matches = rule.matches.length > 0 ? rule.matches : [{}];
-      matches.forEach((match, m) => {
+    for (let r = 0; r < route.rules.length; r++) {
+      const rule = route.rules[r];
+      const matches = rule.matches.length > 0 ? rule.matches : EVERY_REQUEST;
+      for (let m = 0; m < matches.length; m++) {
+        const match = matches[m];
+        const suffix = `|${matchKey(match)}`;
         for (const host of route.hosts) {
-          const key = `${route.port}|${host}|${matchKey(match)}`;
+          const key = `${route.port}|${host}${suffix}`;
           const first = claimed.get(key);
           if (!first) {
             claimed.set(key, { source: route.source, rule: r });
@@ -113,11 +116,14 @@ export function checkDuplicateMatches(routes: readonly RouteModel[]): ModelProbl
                   'route it from a single ExposedService, or make the matches differ',
           });
         }
-      });
-    });
+      }
+    }
   }
   return problems;
 }
+
+/** The matches of a rule without matches: one that takes every request. */
+const EVERY_REQUEST: readonly MatchModel[] = [{}];
 
 /** A short human-readable form of a match for messages, e.g. `PathPrefix /status, GET, header x-user=alice`. */
 export function describeMatch(match: MatchModel): string {

@@ -6,6 +6,7 @@ import { isIPv4, isIPv6 } from 'net';
  */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -23,7 +24,8 @@ export function checkDnsLabel(value: string): string | undefined {
 export function checkDnsSubdomain(value: string): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
   if (value.length > 253) return `is ${value.length} characters long; at most 253 are allowed`;
-  if (!value.split('.').every((label) => label.length <= 63 && DNS1123_LABEL.test(label))) {
+  // One expression for the whole name; labels are only measured when the name is long enough to hold one over 63 characters.
+  if (!DNS1123_SUBDOMAIN.test(value) || (value.length > 63 && value.split('.').some((label) => label.length > 63))) {
     return 'must consist of lower-case letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit (a DNS-1123 subdomain, e.g. "my-name.example")';
   }
   return undefined;

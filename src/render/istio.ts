@@ -152,6 +152,9 @@ export function renderVirtualService(route: RouteModel, gateway: string, cluster
   };
 }
 
+/** The match of a rule without matches. */
+const EVERY_REQUEST: MatchModel = {};
+
 /**
  * Istio takes the first VirtualService route that matches, while the route
  * model promises "most specific match wins". Each (rule, match) pair is sorted
@@ -160,8 +163,13 @@ export function renderVirtualService(route: RouteModel, gateway: string, cluster
  * between its matches.
  */
 export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleModel; matches: MatchModel[] }[] {
-  const entries = rules.flatMap((rule, r) => (rule.matches.length > 0 ? rule.matches : [{}]).map((match, m) => ({ rule, r, m, match })));
-  entries.sort((a, b) => compareMatches(a.match, b.match) || a.r - b.r || a.m - b.m);
+  const entries: { rule: HttpRuleModel; match: MatchModel }[] = [];
+  for (const rule of rules) {
+    if (rule.matches.length === 0) entries.push({ rule, match: EVERY_REQUEST });
+    for (const match of rule.matches) entries.push({ rule, match });
+  }
+  // Array.prototype.sort is stable: equal matches keep their declaration order.
+  entries.sort((a, b) => compareMatches(a.match, b.match));
   const ordered: { rule: HttpRuleModel; matches: MatchModel[] }[] = [];
   for (const entry of entries) {
     const last = ordered[ordered.length - 1];
@@ -172,31 +180,39 @@ export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleMod
 }
 
 function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDomain: string): istio.VirtualServiceSpecHttp {
+  // Only the fields a rule uses are set: cdk8s would resolve every key of every route once more.
+  const route: Mutable<istio.VirtualServiceSpecHttp> = {};
+  if (rule.name !== undefined) route.name = rule.name;
   // A match with no condition matches everything: Istio expresses that by omitting `match`.
-  const rendered = matches.filter((m) => m.path || m.method || m.headers?.length || m.queryParams?.length).map(renderMatch);
-  const headers = { request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) };
-  return defined({
-    name: rule.name,
-    match: rendered.length > 0 ? rendered : undefined,
-    route: rule.backends.length > 0 ? rule.backends.map((backend) => renderDestination(backend, clusterDomain, rule.backends.length > 1)) : undefined,
-    timeout: rule.timeout,
-    retries: rule.retries
-      ? { attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') }
-      : undefined,
-    rewrite: rule.rewrite ? renderRewrite(rule.rewrite, rule.matches) : undefined,
-    redirect: rule.redirect ? renderRedirect(rule.redirect) : undefined,
-    headers: headers.request || headers.response ? headers : undefined,
-    mirrors: rule.mirrors?.map((mirror) => ({
-      destination: { host: serviceFqdn(mirror.backend.name, mirror.backend.namespace, clusterDomain), port: mirror.backend.port === undefined ? undefined : { number: mirror.backend.port } },
-      percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
-    })),
-    corsPolicy: rule.cors ? renderCorsPolicy(rule.cors) : undefined,
-    fault: rule.fault ? renderFault(rule.fault) : undefined,
-    directResponse: rule.directResponse
-      ? { status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } }
-      : undefined,
-  });
+  const rendered: istio.VirtualServiceSpecHttpMatch[] = [];
+  for (const m of matches) if (m.path || m.method || m.headers?.length || m.queryParams?.length) rendered.push(renderMatch(m));
+  if (rendered.length > 0) route.match = rendered;
+  const weighted = rule.backends.length > 1;
+  if (rule.backends.length > 0) route.route = rule.backends.map((backend) => renderDestination(backend, clusterDomain, weighted));
+  if (rule.timeout !== undefined) route.timeout = rule.timeout;
+  if (rule.retries) route.retries = defined({ attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') });
+  if (rule.rewrite) route.rewrite = renderRewrite(rule.rewrite, rule.matches);
+  if (rule.redirect) route.redirect = renderRedirect(rule.redirect);
+  if (rule.requestHeaders || rule.responseHeaders) {
+    route.headers = defined({ request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) });
+  }
+  if (rule.mirrors) {
+    route.mirrors = rule.mirrors.map((mirror) =>
+      defined({
+        destination: renderDestination(mirror.backend, clusterDomain, false).destination,
+        percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
+      }),
+    );
+  }
+  if (rule.cors) route.corsPolicy = renderCorsPolicy(rule.cors);
+  if (rule.fault) route.fault = renderFault(rule.fault);
+  if (rule.directResponse) {
+    route.directResponse = defined({ status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } });
+  }
+  return route;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Istio's `rewrite.uri` replaces the matched prefix as a plain string, where
@@ -277,12 +293,12 @@ function escapeRegex(text: string): string {
 }
 
 function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
-  return defined({
-    uri: match.path ? renderPath(match.path.type, match.path.value) : undefined,
-    headers: stringMatches(match.headers),
-    queryParams: stringMatches(match.queryParams),
-    method: match.method ? { exact: match.method } : undefined,
-  });
+  const rendered: Mutable<istio.VirtualServiceSpecHttpMatch> = {};
+  if (match.path) rendered.uri = renderPath(match.path.type, match.path.value);
+  if (match.headers?.length) rendered.headers = stringMatches(match.headers);
+  if (match.queryParams?.length) rendered.queryParams = stringMatches(match.queryParams);
+  if (match.method) rendered.method = { exact: match.method };
+  return rendered;
 }
 
 function renderPath(type: PathMatchType, value: string): istio.VirtualServiceSpecHttpMatchUri {
