@@ -4,12 +4,12 @@ import { Capability, Feature, IngressApiKind, Support } from '../src';
 import { renderCapabilityMatrix, withCapabilityMatrix } from '../src/model/capability-matrix';
 
 describe('the README capability matrix is generated from the capability table', () => {
-  test('README.md holds the matrix of src/core/capabilities.ts', () => {
+  test('README.md holds the matrix of src/model/capabilities.ts', () => {
     const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
     try {
       expect(readme).toBe(withCapabilityMatrix(readme));
     } catch (e) {
-      throw new Error(`README.md's capability matrix differs from src/core/capabilities.ts: run \`npm run docs:matrix\` and commit README.md\n\n${(e as Error).message}`);
+      throw new Error(`README.md's capability matrix differs from src/model/capabilities.ts: run \`npm run docs:matrix\` and commit README.md\n\n${(e as Error).message}`);
     }
   });
 
@@ -30,7 +30,7 @@ describe('the README capability matrix is generated from the capability table', 
     ];
     expect(renderCapabilityMatrix(table)).toBe(
       [
-        '<!-- generated from src/core/capabilities.ts by `npm run docs:matrix`; edit the table there, not here -->',
+        '<!-- generated from src/model/capabilities.ts by `npm run docs:matrix`; edit the table there, not here -->',
         '| feature | Istio API | Gateway API | Kubernetes Ingress |',
         '| --- | :---: | :---: | :---: |',
         '| retries \\| more | ✅ | ❌ [1] | ❌ [2] |',

@@ -36,7 +36,7 @@ export function renderCapabilityMatrix(capabilities: readonly Capability[] = CAP
     return `| ${escapeCell(entry.title)} | ${cells.join(' | ')} |`;
   });
   return [
-    '<!-- generated from src/core/capabilities.ts by `npm run docs:matrix`; edit the table there, not here -->',
+    '<!-- generated from src/model/capabilities.ts by `npm run docs:matrix`; edit the table there, not here -->',
     header,
     `| --- | ${COLUMNS.map(() => ':---:').join(' | ')} |`,
     ...rows,
