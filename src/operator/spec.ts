@@ -23,9 +23,7 @@
 // `@default` documents what absence means, as in the construct props; it never
 // becomes a schema default (the constructs apply their own defaults).
 
-import { IngressApiKind, ListenerProtocol, TlsMode, TlsVersion } from '../core/model';
-import { RedirectScheme } from '../constructs/request-redirect';
-import { HttpMethod } from '../constructs/route';
+import { HttpMethod, IngressApiKind, ListenerProtocol, RedirectScheme, TlsMode, TlsVersion } from '../index';
 
 /** Types of the proxy Service a gateway can have. */
 export enum ProxyServiceType {
