@@ -132,7 +132,7 @@ const FACTORY_FIELDS = new Set(['spec.api', 'spec.proxy', 'spec.certificate', 's
 export function isOperatorResource(object: unknown): object is CustomResource {
   if (object === null || typeof object !== 'object') return false;
   const { apiVersion, kind } = object as Record<string, unknown>;
-  return typeof apiVersion === 'string' && apiVersion.split('/')[0] === OPERATOR_GROUP && typeof kind === 'string' && kind in PLURALS;
+  return typeof apiVersion === 'string' && apiVersion.split('/')[0] === OPERATOR_GROUP && typeof kind === 'string' && Object.hasOwn(PLURALS, kind);
 }
 
 /** Identifies a resource: `Kind/namespace/name`. */
