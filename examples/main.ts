@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } from './gateway-api';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
 import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
+import { OperatorInstall } from './operator';
 import { HttpbinCertManager, HttpbinKubernetesIngressTls, HttpbinMutualTls, HttpbinSimpleTls, NginxPassthrough, TwoHostsTls } from './tls';
 import { HttpbinCanary } from './traffic';
 
@@ -30,6 +31,7 @@ export function buildExamples(app: App): App {
   new HttpbinKubernetesIngressTls(app, 'httpbin-kubernetes-ingress-tls');
   new HttpbinCanary(app, 'httpbin-istio-api-canary', 'istio');
   new HttpbinCanary(app, 'httpbin-gateway-api-canary', 'gateway-api');
+  new OperatorInstall(app, 'operator');
   return app;
 }
 
