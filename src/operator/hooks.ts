@@ -62,12 +62,14 @@ export function sync(kind: OperatorKind, body: unknown, now: Date = new Date()):
   let ready: Readiness;
   let children: readonly KubeObject[];
   let appliedSpec = (parent.status as { appliedSpec?: unknown } | undefined)?.appliedSpec;
-  const unmanaged = result?.objects ? unmanagedKinds(result.objects, request) : [];
-  if (result.objects && unmanaged.length === 0) {
+  // Objects elsewhere were checked to exist as rendered (see existingElsewhere); they are not this parent's to own.
+  const own = result.objects?.filter((o) => o.metadata.namespace === namespace);
+  const unmanaged = own ? unmanagedKinds(own, request) : [];
+  if (own && unmanaged.length === 0) {
     ready = readiness([]);
-    children = result.objects as readonly KubeObject[];
+    children = own as readonly KubeObject[];
     appliedSpec = parent.spec;
-  } else if (result.objects) {
+  } else if (own) {
     ready = {
       ready: false,
       reason: ReadyReason.KIND_NOT_MANAGED,

@@ -153,6 +153,10 @@ interface Member {
   index: number;
   /** Problems of the current spec, once known. */
   problems?: ResourceProblem[];
+  /** Problems of the current spec against a gateway spec that has since fallen back. */
+  stale?: ResourceProblem[];
+  /** Whether the current spec fails on its own (its schema): no other resource changes that. */
+  intrinsic?: boolean;
   /** Only there for the checks between gateways: its own problems are its own world's business. */
   readonly context: boolean;
   /** Whether the current spec is the applied one (conflicts go against the others). */
@@ -163,6 +167,7 @@ interface Member {
 export function render(resources: readonly CustomResource[], options: RenderOptions = {}): Map<string, RenderedResource> {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const members = membersOf(resources, options, defaultNamespace);
+  for (const member of members) checkSpecs(member);
   // Each gateway that falls back starts its resources over: passes are bounded by the product.
   const count = (gateways: boolean) => members.filter((m) => (m.kind === 'IngressGateway') === gateways).reduce((sum, m) => sum + m.candidates.length, 0) + 1;
   const limit = count(true) * count(false) + 1;
@@ -317,7 +322,8 @@ function advance(failed: Map<Member, ResourceProblem[]>, members: readonly Membe
   if ([...failed.keys()].some((m) => m.kind === 'IngressGateway')) {
     // The resources of a gateway that changes are judged again against the spec it falls back to.
     for (const member of members) {
-      if (member.kind === 'IngressGateway') continue;
+      if (member.kind === 'IngressGateway' || member.intrinsic) continue;
+      member.stale = member.problems ?? member.stale;
       member.index = 0;
       member.problems = undefined;
     }
@@ -329,14 +335,30 @@ function advance(failed: Map<Member, ResourceProblem[]>, members: readonly Membe
   return { done: false, constructs: new Map(), objects: new Map(), orphans: new Map() };
 }
 
+/**
+ * Leaves out the specs that fail their schema: nothing another resource does
+ * changes that, so they are never tried.
+ */
+function checkSpecs(member: Member): void {
+  while (member.index < member.candidates.length) {
+    const spec = member.candidates[member.index];
+    const problems: ResourceProblem[] =
+      spec === undefined
+        ? [{ field: 'spec', message: 'is required', reason: NotReadyReason.INVALID_SPEC }]
+        : checkSchema(SPEC_SCHEMAS.get(member.kind)!, spec, 'spec').map((p) => ({ field: p.path, message: p.message, reason: NotReadyReason.INVALID_SPEC }));
+    if (problems.length === 0) return;
+    if (member.index === 0) {
+      member.problems = problems;
+      member.intrinsic = true;
+    }
+    member.index++;
+  }
+}
+
 /** Builds the construct of a resource, or returns why it cannot be. */
 function construct(member: Member, scope: Construct, gateway: IngressGateway | undefined): IConstruct | ResourceProblem[] {
   const spec = member.candidates[member.index];
-  const schema = SPEC_SCHEMAS.get(member.kind)!;
   const invalid = (field: string, message: string) => [{ field, message, reason: NotReadyReason.INVALID_SPEC }];
-  if (spec === undefined) return invalid('spec', 'is required');
-  const schemaProblems = checkSchema(schema, spec, 'spec');
-  if (schemaProblems.length > 0) return schemaProblems.map((p) => ({ field: p.path, message: p.message, reason: NotReadyReason.INVALID_SPEC }));
   const place = { name: member.name, namespace: member.namespace };
   try {
     switch (member.kind) {
@@ -438,10 +460,9 @@ function results(members: readonly Member[], world: World): Map<string, Rendered
     if (member.context) continue;
     const rendered = member.index >= member.candidates.length || world.orphans.has(member.key) ? 'none' : member.index === 0 ? 'spec' : 'appliedSpec';
     const orphaned = world.orphans.get(member.key);
+    // A resource that also failed on its own reports that; one whose gateway's fallback left it without one, what it failed with.
     const problems: ResourceProblem[] =
-      orphaned !== undefined && (member.problems === undefined || member.index === 0)
-        ? [gatewayProblem(member, orphaned)]
-        : member.problems ?? [];
+      orphaned === undefined ? member.problems ?? [] : member.problems ?? member.stale ?? [gatewayProblem(member, orphaned)];
     const built = world.constructs.get(member.key);
     const gateway = built instanceof IngressGateway ? built : built instanceof ExposedService || built instanceof TlsIngress ? (built.gateway as IngressGateway) : undefined;
     let model: GatewayModel | undefined;

@@ -32,6 +32,11 @@ export interface HookServerOptions {
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+/** Answers to requests Node's parser refuses before any handler sees them. */
+const CLIENT_ERRORS: Readonly<Record<string, string>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+};
 
 /**
  * The HTTP server of the hooks: `POST /sync/<plural>` (also the finalize
@@ -55,9 +60,10 @@ export class HookServer {
     this.server = createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000), keepAliveTimeout: 5_000 }, (req, res) => this.handle(req, res));
     // Node checks request timeouts on this interval (30s by default): check often enough for the timeout to hold.
     (this.server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(1000, requestTimeout);
-    this.server.on('clientError', (error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      this.event('client-error', { error: (error as Error).message });
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      const status = CLIENT_ERRORS[error.code ?? ''] ?? '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      this.event('client-error', { httpStatus: Number(status.slice(0, 3)), error: error.message });
     });
   }
 
