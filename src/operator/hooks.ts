@@ -56,8 +56,15 @@ export function sync(kind: OperatorKind, body: unknown, now: Date = new Date()):
   const gateway = kind === 'IngressGateway' ? { namespace, name: parent.metadata.name } : gatewayOf(parent.spec, namespace);
   const elsewhere = elsewhereLookup(request.related);
   // Without a gateway reference the parent renders alone, to report what is wrong with its spec.
-  const results = render(gateway === undefined ? [parent as CustomResource] : resources, { gateway, useAppliedSpecs: true, existingElsewhere: elsewhere, defaultNamespace: namespace });
-  const result = results.get(resourceKey(kind, namespace, parent.metadata.name))!;
+  const key = resourceKey(kind, namespace, parent.metadata.name);
+  const results = render(gateway === undefined ? [parent as CustomResource] : resources, {
+    gateway,
+    useAppliedSpecs: true,
+    existingElsewhere: elsewhere,
+    objectsOf: (k) => k === key,
+    defaultNamespace: namespace,
+  });
+  const result = results.get(key)!;
 
   let ready: Readiness;
   let children: readonly KubeObject[];

@@ -112,6 +112,12 @@ export interface RenderOptions {
    */
   readonly existingElsewhere?: (object: Manifest) => boolean;
   /**
+   * Which resources' objects to render (the others are built and validated,
+   * not rendered: a hook answers for one parent).
+   * @default - every resource's
+   */
+  readonly objectsOf?: (key: string) => boolean;
+  /**
    * Namespace of resources without one.
    * @default "default"
    */
@@ -294,20 +300,27 @@ function build(members: Member[], options: RenderOptions): World {
   for (const member of members) {
     const built = constructs.get(member.key);
     if (!built) continue;
+    const wanted = options.objectsOf === undefined || options.objectsOf(member.key);
+    const checkElsewhere = options.existingElsewhere !== undefined && !member.context;
     const list: Manifest[] = [];
+    const outside: Manifest[] = [];
     for (const node of built.node.findAll()) {
       if (!(node instanceof ApiObject)) continue;
+      const elsewhere = node.metadata.namespace !== member.namespace;
+      // Rendering an object is most of the cost: only those asked for, and those to look up elsewhere.
+      if (!wanted && !(elsewhere && checkElsewhere)) continue;
+      let json: Manifest;
       try {
-        list.push(node.toJson() as Manifest);
+        json = node.toJson() as Manifest;
       } catch (e) {
         thrown(e, node.node.path, report);
+        continue;
       }
+      if (wanted) list.push(json);
+      if (elsewhere && checkElsewhere && !options.existingElsewhere!(json)) outside.push(json);
     }
     objects.set(member.key, list);
-    if (options.existingElsewhere && !member.context) {
-      const outside = list.filter((o) => o.metadata.namespace !== member.namespace && !options.existingElsewhere!(o));
-      if (outside.length > 0) add(member, outsideNamespace(member, outside));
-    }
+    if (outside.length > 0) add(member, outsideNamespace(member, outside));
   }
   // A gateway's problems first: its resources' problems may be the gateway's doing.
   const relevant = [...byMember.entries()].filter(([member]) => !member.context);
