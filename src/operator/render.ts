@@ -431,7 +431,7 @@ function readable(text: string): string {
  */
 export function specField(spec: unknown, field: string): string {
   if (field === '' || field === 'props') return 'spec';
-  if (field.startsWith('name') || field === 'objects') return 'metadata.name';
+  if (field === 'name' || field.startsWith('name (') || field === 'objects') return 'metadata.name';
   if (field === 'namespace') return 'metadata.namespace';
   let node: unknown = spec;
   let out = 'spec';
