@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import type { OperatorMeasurement } from './operator-child';
 import type { PulumiMeasurement } from './pulumi-child';
 import { BENCH_APIS, BenchApi } from './scenario';
 import { powerLawExponent, round, summarise, Summary } from './stats';
@@ -25,7 +26,13 @@ const TARGETS = {
   exponent: 1.1,
   cdk8sSynthRatio: 1.3,
   pulumiRatio: 1.3,
+  /** The issue's targets for the sync hook, ExposedService with four routes, 50 clients. */
+  operatorSyncsPerSecond: 200,
+  operatorP99Ms: 50,
 };
+/** Offered loads of the paced runs of the operator's hook: the target rate for a service, a quarter for a 100-service gateway. */
+const OPERATOR_RATES = { service: TARGETS.operatorSyncsPerSecond, gateway: 50 };
+const OPERATOR_CLIENTS = 50;
 
 interface Side<T> {
   readonly wallMs: Summary;
@@ -76,6 +83,13 @@ type PulumiResult =
       readonly baseline: Side<PulumiMeasurement>;
       readonly ratio: { readonly wall: number; readonly cpu: number };
     };
+
+interface OperatorResult {
+  /** As fast as answers come: the hook's throughput (latency is then 50 calls queueing). */
+  readonly saturated: OperatorMeasurement;
+  /** Paced at a fixed offered load: the latency of a call. */
+  readonly paced: OperatorMeasurement;
+}
 
 interface Target {
   readonly name: string;
@@ -238,9 +252,45 @@ function pulumiAdapter(workdir: string): PulumiResult {
   };
 }
 
-function targets(synth: readonly SynthResult[], scalingResults: readonly ScalingResult[], cli: CliResult, pulumi: PulumiResult): Target[] {
-  const check = (name: string, limit: number, value: number | null): Target => ({ name, limit, value, met: value === null ? null : value <= limit });
+/**
+ * The operator's sync hook under load from 50 concurrent clients, each
+ * scenario twice: saturated (throughput) and paced (latency at a load).
+ */
+function operatorHooks(): Record<'service' | 'gateway', OperatorResult> {
+  const run = (scenario: 'service' | 'gateway', requests: number, rate?: number) =>
+    measure<OperatorMeasurement>('operator-child.js', [scenario, String(requests), String(OPERATOR_CLIENTS), ...(rate === undefined ? [] : [String(rate)])]);
+  const results = {
+    service: { saturated: run('service', 4000), paced: run('service', OPERATOR_RATES.service * 15, OPERATOR_RATES.service) },
+    gateway: { saturated: run('gateway', 1000), paced: run('gateway', OPERATOR_RATES.gateway * 15, OPERATOR_RATES.gateway) },
+  };
+  for (const [scenario, r] of Object.entries(results)) {
+    progress(`  ${scenario}: ${Math.round(r.saturated.syncsPerSecond)} syncs/s saturated (p99 ${Math.round(r.saturated.p99Ms)} ms); at ${r.paced.offeredPerSecond}/s p50 ${r.paced.p50Ms.toFixed(1)} ms, p99 ${r.paced.p99Ms.toFixed(1)} ms`);
+  }
+  return results;
+}
+
+/** The operator part alone (`npm run bench -- --only operator`): printed, results.json left as it is. */
+function renderOperator(results: Record<'service' | 'gateway', OperatorResult>): string {
+  const row = (name: string, m: OperatorMeasurement) =>
+    `| ${name} | ${m.offeredPerSecond === undefined ? 'saturated' : `${m.offeredPerSecond}/s`} | ${m.requests} | ${Math.round(m.syncsPerSecond)} | ${m.p50Ms.toFixed(1)} | ${m.p99Ms.toFixed(1)} | ${m.maxMs.toFixed(1)} | ${m.errors} |`;
   return [
+    `Operator sync hook, ${OPERATOR_CLIENTS} concurrent clients on one hook process (ms):`,
+    '',
+    '| scenario | load | calls | syncs/s | p50 | p99 | max | errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row('ExposedService, 4 routes', results.service.saturated),
+    row('ExposedService, 4 routes', results.service.paced),
+    row('IngressGateway, 100 services', results.gateway.saturated),
+    row('IngressGateway, 100 services', results.gateway.paced),
+  ].join('\n');
+}
+
+function targets(synth: readonly SynthResult[], scalingResults: readonly ScalingResult[], cli: CliResult, pulumi: PulumiResult, operator: Record<'service' | 'gateway', OperatorResult>): Target[] {
+  const check = (name: string, limit: number, value: number | null): Target => ({ name, limit, value, met: value === null ? null : value <= limit });
+  const atLeast = (name: string, limit: number, value: number): Target => ({ name, limit, value, met: value >= limit });
+  return [
+    atLeast('operator: ExposedService syncs/s, 50 clients, saturated (at least)', TARGETS.operatorSyncsPerSecond, round(operator.service.saturated.syncsPerSecond)),
+    check(`operator: ExposedService p99 ms at ${OPERATOR_RATES.service} syncs/s`, TARGETS.operatorP99Ms, round(operator.service.paced.p99Ms)),
     ...synth
       .filter((r) => r.services === 1000)
       .map((r) => check(`ours / baseline at 1000 services, ${r.api} (wall)`, TARGETS.ratioAt1000, r.ratio.wall)),
@@ -274,6 +324,8 @@ function renderTables(results: Results): string {
       ? `| Pulumi adapter, ${results.pulumi.services} services under mocks vs plain CustomResources, ms | ${ms(results.pulumi.ours.wallMs)} | ${ms(results.pulumi.baseline.wallMs)} | ${results.pulumi.ratio.wall.toFixed(2)} |`
       : `| Pulumi adapter | not available: ${results.pulumi.reason} | | |`,
     '',
+    renderOperator(results.operator),
+    '',
     '| target | value | limit | met |',
     '| --- | ---: | ---: | --- |',
     ...results.targets.map((t) => `| ${t.name} | ${t.value === null ? 'n/a' : t.value.toFixed(2)} | ${t.limit.toFixed(2)} | ${t.met === null ? 'n/a' : t.met ? 'yes' : 'NO'} |`),
@@ -289,11 +341,17 @@ interface Results {
   readonly scaling: ScalingResult[];
   readonly cdk8sSynth: CliResult;
   readonly pulumi: PulumiResult;
+  readonly operator: Record<'service' | 'gateway', OperatorResult>;
   readonly targets: Target[];
   readonly durationSeconds: number;
 }
 
 function main(): void {
+  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'operator') {
+    progress('operator: the sync hook under load');
+    process.stdout.write(`${renderOperator(operatorHooks())}\n`);
+    return;
+  }
   const started = process.hrtime.bigint();
   const loadAverageBefore = loadavg().map((l) => round(l));
   const workdir = mkdtempSync(join(tmpdir(), 'cdk8s-istio-ingress-bench-'));
@@ -305,6 +363,8 @@ function main(): void {
     const cli = cdk8sSynth(workdir);
     progress('Pulumi adapter vs plain CustomResources');
     const pulumi = pulumiAdapter(workdir);
+    progress('operator: the sync hook under load');
+    const operator = operatorHooks();
     const results: Results = {
       date: new Date().toISOString(),
       machine: {
@@ -325,12 +385,16 @@ function main(): void {
         scaling: 'least-squares slope of log(median wall time) against log(services), over every size and over the two largest',
         cdk8sSynth: 'wall time of the CLI command, examples (cdk8s.yaml) and the trivial app alternating',
         pulumi: 'pulumi.runtime.setMocks; from the first resource until every URN is known',
+        operator:
+          'one hook process (the bin, logging to /dev/null), 50 keep-alive raw HTTP/1.1 clients in another process sending the sync request Metacontroller would send; ' +
+          'saturated: each client sends its next call when the answer arrives; paced: calls scheduled at the offered rate, latency counted from the scheduled time; a warm-up of a tenth first',
       },
       synthesis: synth,
       scaling: scalingResults,
       cdk8sSynth: cli,
       pulumi,
-      targets: targets(synth, scalingResults, cli, pulumi),
+      operator,
+      targets: targets(synth, scalingResults, cli, pulumi, operator),
       durationSeconds: round(Number(process.hrtime.bigint() - started) / 1e9, 1),
     };
     const out = join(ROOT, 'bench');

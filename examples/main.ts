@@ -3,6 +3,7 @@ import { HttpbinCors, HttpbinDirectResponse, HttpbinFault, HttpbinHeaders, Httpb
 import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } from './gateway-api';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
 import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
+import { OperatorInstall } from './operator';
 import { HttpbinCertManager, HttpbinKubernetesIngressTls, HttpbinMutualTls, HttpbinSimpleTls, NginxPassthrough, TwoHostsTls } from './tls';
 import { SharedGatewayApiApp, SharedGatewayApiPlatform, SharedIstioApiApp, SharedIstioApiPlatform } from './shared-gateway';
 import { HttpbinCanary } from './traffic';
@@ -48,6 +49,7 @@ export function buildExamples(app: App): App {
   new SharedIstioApiApp(app, 'shared-istio-api-app');
   new SharedGatewayApiPlatform(app, 'shared-gateway-api-platform');
   new SharedGatewayApiApp(app, 'shared-gateway-api-app');
+  new OperatorInstall(app, 'operator');
   return app;
 }
 

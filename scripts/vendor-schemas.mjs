@@ -66,6 +66,14 @@ const CRD_SETS = [
     commit: '24e33194fb39488eff2bbf10c6dc640f407cad44',
     upstreamPath: 'deploy/crds/cert-manager.io_{certificaterequests,certificates,clusterissuers,issuers}.yaml',
   },
+  {
+    file: 'metacontroller-v4.17.2.json',
+    inputs: ['metacontroller/metacontroller-crds-v1.yaml'],
+    upstream: 'github.com/metacontroller/metacontroller',
+    version: 'v4.17.2',
+    commit: '76b818bdc67ba56570abe5f69f714d56c0ff5c52',
+    upstreamPath: 'manifests/production/metacontroller-crds-v1.yaml',
+  },
 ];
 
 function gatewayApiFiles(channel) {
@@ -230,6 +238,7 @@ SHARED_DIR laid out as:
     SHARED_DIR/crds/gateway-api/standard/*.yaml
     SHARED_DIR/crds/gateway-api/experimental/*.yaml
     SHARED_DIR/crds/cert-manager/cert-manager.io_*.yaml
+    SHARED_DIR/metacontroller/metacontroller-crds-v1.yaml
 
 then run
 

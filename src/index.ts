@@ -46,3 +46,8 @@ export { RetryOn } from './values/retry-policy';
 export type { RetryPolicy } from './values/retry-policy';
 export type { UrlRewrite } from './values/url-rewrite';
 export type { WeightedBackend } from './values/weighted-backend';
+
+export { IngressOperator } from './operator/ingress-operator';
+export type { IngressOperatorProps } from './operator/ingress-operator';
+export { ProxyServiceType, ConditionStatus } from './operator/spec';
+export type * from './operator/spec';

@@ -21,8 +21,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   render: ['model', 'checks', 'render', 'imports'],
   values: ['model', 'checks', 'values', 'errors'],
   constructs: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'imports'],
-  entrypoints: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'imports'],
+  entrypoints: ['model', 'checks', 'render', 'values', 'constructs', 'operator', 'errors', 'imports'],
   pulumi: ['model', 'constructs', 'pulumi', 'errors'],
+  operator: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'operator'],
+  cli: ['operator', 'cli', 'errors'],
+  index: ['model', 'values', 'constructs', 'operator', 'errors'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -26,7 +26,7 @@ describe('the pure render entry point', () => {
   const app = buildExamples(new App());
   app.synthYaml();
 
-  test.each(app.charts.map((chart) => [chart.node.id, chart] as const))('chart %s: the entry point returns exactly the objects cdk8s synth writes', (_id, chart) => {
+  test.each(app.charts.filter((chart) => gatewaysOf(chart).length > 0).map((chart) => [chart.node.id, chart] as const))('chart %s: the entry point returns exactly the objects cdk8s synth writes', (_id, chart) => {
     // GIVEN the models of the chart's gateways, as JSON (they must survive serialisation)
     const models: GatewayModel[] = gatewaysOf(chart).map((gateway) => JSON.parse(JSON.stringify(modelOf(gateway))));
     expect(models.length).toBeGreaterThan(0);

@@ -123,8 +123,8 @@ interface CrdFile {
 const SCHEMA_DIR = join(__dirname, '..', 'schemas');
 const KUBERNETES_FILE = 'kubernetes-v1.28.0.json';
 const CRD_FILES: Readonly<Record<'standard' | 'experimental', readonly string[]>> = {
-  standard: ['istio-v1.30.3.json', 'gateway-api-v1.6.1-standard.json', 'cert-manager-v1.21.1.json'],
-  experimental: ['istio-v1.30.3.json', 'gateway-api-v1.6.1-experimental.json', 'cert-manager-v1.21.1.json'],
+  standard: ['istio-v1.30.3.json', 'gateway-api-v1.6.1-standard.json', 'cert-manager-v1.21.1.json', 'metacontroller-v4.17.2.json'],
+  experimental: ['istio-v1.30.3.json', 'gateway-api-v1.6.1-experimental.json', 'cert-manager-v1.21.1.json', 'metacontroller-v4.17.2.json'],
 };
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
