@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import type { ExplainMeasurement } from './explain-child';
 import type { PulumiMeasurement } from './pulumi-child';
 import { BENCH_APIS, BenchApi } from './scenario';
 import { powerLawExponent, round, summarise, Summary } from './stats';
@@ -25,6 +26,8 @@ const TARGETS = {
   exponent: 1.1,
   cdk8sSynthRatio: 1.3,
   pulumiRatio: 1.3,
+  /** Route explainer: build for 1000 services and answer 10,000 requests, ms. */
+  explainMs: 2000,
 };
 
 interface Side<T> {
@@ -76,6 +79,18 @@ type PulumiResult =
       readonly baseline: Side<PulumiMeasurement>;
       readonly ratio: { readonly wall: number; readonly cpu: number };
     };
+
+interface ExplainerResult {
+  readonly services: number;
+  readonly requests: number;
+  readonly apis: readonly { readonly api: BenchApi; readonly objects: number; readonly buildMs: Summary; readonly requestsMs: Summary; readonly totalMs: Summary; readonly perRequestUs: Summary }[];
+  /** Per request, by number of services (two routes per host): flat when a request only looks at its host. */
+  readonly byServices: readonly { readonly services: number; readonly perRequestUs: Summary }[];
+  /** Per request, by number of routes of the request's host (a request that tries them all), among 1000 other services. */
+  readonly byHostRoutes: readonly { readonly routes: number; readonly perRequestUs: Summary }[];
+  /** Added microseconds per request for each route of the request's host, and for each route of other hosts (medians, largest sizes). */
+  readonly marginalUs: { readonly perHostRoute: number; readonly perOtherRoute: number };
+}
 
 interface Target {
   readonly name: string;
@@ -238,7 +253,36 @@ function pulumiAdapter(workdir: string): PulumiResult {
   };
 }
 
-function targets(synth: readonly SynthResult[], scalingResults: readonly ScalingResult[], cli: CliResult, pulumi: PulumiResult): Target[] {
+/** The route explainer: build and answer at 1000 services, and how a request's cost grows (bench/explain-child.ts). */
+function explainerBench(): ExplainerResult {
+  const runs = Array.from({ length: REPETITIONS }, () => measure<ExplainMeasurement>('explain-child.js', []));
+  const first = runs[0];
+  const apis = first.runs.map((r, i) => ({
+    api: r.api,
+    objects: r.objects,
+    buildMs: summarise(runs.map((m) => m.runs[i].buildMs)),
+    requestsMs: summarise(runs.map((m) => m.runs[i].requestsMs)),
+    totalMs: summarise(runs.map((m) => m.runs[i].buildMs + m.runs[i].requestsMs)),
+    perRequestUs: summarise(runs.map((m) => m.runs[i].perRequestUs)),
+  }));
+  const byServices = first.byServices.map((b, i) => ({ services: b.services, perRequestUs: summarise(runs.map((m) => m.byServices[i].perRequestUs)) }));
+  const byHostRoutes = first.byHostRoutes.map((b, i) => ({ routes: b.routes, perRequestUs: summarise(runs.map((m) => m.byHostRoutes[i].perRequestUs)) }));
+  // Two routes per service in bench/scenario.ts.
+  const slope = (rows: readonly { x: number; y: Summary }[]) => round((rows[rows.length - 1].y.median - rows[0].y.median) / (rows[rows.length - 1].x - rows[0].x), 4);
+  return {
+    services: first.runs[0].services,
+    requests: first.runs[0].requests,
+    apis,
+    byServices,
+    byHostRoutes,
+    marginalUs: {
+      perHostRoute: slope(byHostRoutes.map((r) => ({ x: r.routes, y: r.perRequestUs }))),
+      perOtherRoute: slope(byServices.map((r) => ({ x: r.services * 2, y: r.perRequestUs }))),
+    },
+  };
+}
+
+function targets(synth: readonly SynthResult[], scalingResults: readonly ScalingResult[], cli: CliResult, pulumi: PulumiResult, explainer: ExplainerResult): Target[] {
   const check = (name: string, limit: number, value: number | null): Target => ({ name, limit, value, met: value === null ? null : value <= limit });
   return [
     ...synth
@@ -247,6 +291,7 @@ function targets(synth: readonly SynthResult[], scalingResults: readonly Scaling
     ...scalingResults.map((s) => check(`scaling exponent, ours, ${s.api}`, TARGETS.exponent, s.ours)),
     check('cdk8s synth of the examples / trivial app', TARGETS.cdk8sSynthRatio, cli.ratio),
     check('Pulumi adapter / plain CustomResources (wall)', TARGETS.pulumiRatio, pulumi.available ? pulumi.ratio.wall : null),
+    ...explainer.apis.map((a) => check(`explainer: build for ${explainer.services} services + ${explainer.requests} requests, ${a.api} (ms)`, TARGETS.explainMs, round(a.totalMs.median))),
   ];
 }
 
@@ -274,6 +319,18 @@ function renderTables(results: Results): string {
       ? `| Pulumi adapter, ${results.pulumi.services} services under mocks vs plain CustomResources, ms | ${ms(results.pulumi.ours.wallMs)} | ${ms(results.pulumi.baseline.wallMs)} | ${results.pulumi.ratio.wall.toFixed(2)} |`
       : `| Pulumi adapter | not available: ${results.pulumi.reason} | | |`,
     '',
+    `Route explainer, ${results.explainer.services} services, ${results.explainer.requests} requests, ms, median (min–max) of ${results.method.repetitions} fresh processes:`,
+    '',
+    '| API | objects | build | answer all requests | per request (µs) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...results.explainer.apis.map((a) => `| ${a.api} | ${a.objects} | ${ms(a.buildMs)} | ${ms(a.requestsMs)} | ${a.perRequestUs.median.toFixed(1)} |`),
+    '',
+    '| per request (µs), by | ' + results.explainer.byServices.map((b) => `${b.services} services`).join(' | ') + ' | ' + results.explainer.byHostRoutes.map((b) => `${b.routes} routes on the host`).join(' | ') + ' |',
+    '| --- |' + ' ---: |'.repeat(results.explainer.byServices.length + results.explainer.byHostRoutes.length),
+    '| median | ' + [...results.explainer.byServices, ...results.explainer.byHostRoutes].map((b) => b.perRequestUs.median.toFixed(1)).join(' | ') + ' |',
+    '',
+    `Each route of the request's host adds ${(results.explainer.marginalUs.perHostRoute * 1000).toFixed(0)} ns to a request; each route of another host ${(results.explainer.marginalUs.perOtherRoute * 1000).toFixed(1)} ns.`,
+    '',
     '| target | value | limit | met |',
     '| --- | ---: | ---: | --- |',
     ...results.targets.map((t) => `| ${t.name} | ${t.value === null ? 'n/a' : t.value.toFixed(2)} | ${t.limit.toFixed(2)} | ${t.met === null ? 'n/a' : t.met ? 'yes' : 'NO'} |`),
@@ -289,6 +346,7 @@ interface Results {
   readonly scaling: ScalingResult[];
   readonly cdk8sSynth: CliResult;
   readonly pulumi: PulumiResult;
+  readonly explainer: ExplainerResult;
   readonly targets: Target[];
   readonly durationSeconds: number;
 }
@@ -305,6 +363,8 @@ function main(): void {
     const cli = cdk8sSynth(workdir);
     progress('Pulumi adapter vs plain CustomResources');
     const pulumi = pulumiAdapter(workdir);
+    progress('route explainer: build for 1000 services, 10,000 requests');
+    const explainer = explainerBench();
     const results: Results = {
       date: new Date().toISOString(),
       machine: {
@@ -325,12 +385,16 @@ function main(): void {
         scaling: 'least-squares slope of log(median wall time) against log(services), over every size and over the two largest',
         cdk8sSynth: 'wall time of the CLI command, examples (cdk8s.yaml) and the trivial app alternating',
         pulumi: 'pulumi.runtime.setMocks; from the first resource until every URN is known',
+        explainer:
+          'RouteExplainer.fromManifests on the synthesised objects of N services (synthesis not timed), then explain() of 10,000 requests (hits, misses, unknown hosts); ' +
+          'per-request cost by number of services and by number of routes of the request\'s host (a request that misses them all), after 500 warm-up requests',
       },
       synthesis: synth,
       scaling: scalingResults,
       cdk8sSynth: cli,
       pulumi,
-      targets: targets(synth, scalingResults, cli, pulumi),
+      explainer,
+      targets: targets(synth, scalingResults, cli, pulumi, explainer),
       durationSeconds: round(Number(process.hrtime.bigint() - started) / 1e9, 1),
     };
     const out = join(ROOT, 'bench');

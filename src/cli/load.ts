@@ -78,19 +78,29 @@ export function readManifests(files: readonly string[], progress: Progress): { o
 
 /** A progress line on stderr, only once the work has taken more than a second. */
 export class Progress {
-  private readonly started = Date.now();
+  private readonly started: number;
   private shown = false;
+  private lastShown?: number;
 
-  constructor(private readonly io: Io) {}
+  constructor(
+    private readonly io: Io,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+  }
 
+  /** At most one line a second, the first once a second has passed. */
   public tick(text: string): void {
-    if (!this.shown && Date.now() - this.started <= PROGRESS_AFTER_MS) return;
+    const now = this.now();
+    if (now - (this.lastShown ?? this.started) <= PROGRESS_AFTER_MS) return;
     this.shown = true;
+    this.lastShown = now;
     this.io.err(`loading manifests: ${text}...\n`);
   }
 
   public done(text: string): void {
-    if (this.shown || Date.now() - this.started > PROGRESS_AFTER_MS) this.io.err(`loaded ${text} in ${((Date.now() - this.started) / 1000).toFixed(1)} s\n`);
+    const elapsed = this.now() - this.started;
+    if (this.shown || elapsed > PROGRESS_AFTER_MS) this.io.err(`loaded ${text} in ${(elapsed / 1000).toFixed(1)} s\n`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { HostMap } from './hosts';
-import { IrDestination, IrRedirect, IrServer, Note } from './ir';
+import { IrDestination, IrRedirect, IrServer, Note, ServerHost } from './ir';
 import { ManifestIndex, serviceOfHost, showRef } from './manifests';
 import { HttpRequest, mismatch } from './matching';
 import {
@@ -12,7 +12,7 @@ import {
   TraceEntry,
   TraceReason,
 } from './result';
-import { chainFor, Proxy, RouteConfig, TableRoute, VirtualHost } from './table';
+import { chainFor, hostMapOf, Proxy, RouteConfig, TableRoute, VirtualHost } from './table';
 
 export interface EvaluationContext {
   readonly index: ManifestIndex;
@@ -37,7 +37,6 @@ const BASIS = {
     'Gateway API: "If ties still exist across multiple Routes, matching precedence MUST be determined in order of: the oldest Route based on creation timestamp, the Route appearing first in alphabetical order by {namespace}/{name}. If ties still exist within an HTTPRoute, matching precedence MUST be granted to the FIRST matching rule"',
   ingressOrder: 'istiod ingress sortHTTPRoutes (pilot/pkg/config/kube/ingress/virtualservices.go): the longest path first, Exact before Prefix at equal length',
   vsOrder: 'istiod VirtualServicesForGateway and sortConfigByCreationTime (pilot/pkg/model/push_context.go, config.go): VirtualServices of a host are concatenated oldest first, then by name, then namespace',
-  notFound: 'Envoy: a request no route of the virtual host matches gets 404 (NR route_not_found)',
   invalidBackend: 'istiod applyHTTPRouteDestination: Gateway API routes answer 500 for an invalid backend (ClusterNotFoundResponseCode)',
 };
 
@@ -58,7 +57,7 @@ export function evaluate(context: EvaluationContext, proxy: Proxy, request: Http
   const warnings: string[] = [...context.warnings];
   const gateway = proxy.names.join(', ');
   // Notes about refused attachments concern the listeners the request reached: the whole proxy until one is chosen.
-  let keys = new Set(proxy.gateways.map((g) => g.key));
+  let keys: ReadonlySet<string> = proxy.gatewayKeys;
   const reached = (servers: readonly IrServer[]) => {
     keys = new Set(servers.map((s) => s.gatewayKey));
   };
@@ -116,7 +115,7 @@ export function evaluate(context: EvaluationContext, proxy: Proxy, request: Http
       const backends = backendsOf(context, route.destinations, warnings);
       return done({
         outcome: RouteOutcome.TLS_PASSTHROUGH,
-        listener: listenerInfo(chain.server),
+        listener: listenerInfo(chain.server, sni ?? request.host),
         route: { object: route.object, field: `${route.field}.match[${match}]`, rule: route.rule, match: `SNI ${chain.sniHosts.join(', ')}`, virtualHost: chain.sniHosts[0] },
         backends,
       });
@@ -137,18 +136,19 @@ function routeRequest(
   const candidates = routeConfig.index.covering(request.host);
   if (candidates.length === 0) {
     const server = routeConfig.servers[0];
-    const domains = routeConfig.virtualHosts.map((v) => v.domain);
+    const all = routeConfig.virtualHosts;
+    const domains = all.slice(0, LISTED_HOSTS).map((v) => v.domain);
     trace.push({
       object: server.object,
       field: server.field,
       reason: TraceReason.HOST_MISMATCH,
       message:
-        domains.length === 0
+        all.length === 0
           ? `no route is bound to the ${server.protocol} listener(s) of port ${server.port}: every request gets 404`
-          : `no virtual host for ${request.host} on port ${server.port}; the hosts served are ${domains.slice(0, 10).join(', ')}${domains.length > 10 ? ', ...' : ''}`,
+          : `no virtual host for ${request.host} on port ${server.port}; the hosts served are ${domains.join(', ')}${all.length > LISTED_HOSTS ? `, ... (${all.length} in all)` : ''}`,
       basis: BASIS.noVhost,
     });
-    return done({ outcome: RouteOutcome.NOT_FOUND, statusCode: 404, listener: listenerInfo(server) });
+    return done({ outcome: RouteOutcome.NOT_FOUND, statusCode: 404, listener: listenerInfo(server, request.host) });
   }
   const vhost = candidates[0].value;
   for (const other of candidates.slice(1)) {
@@ -163,7 +163,7 @@ function routeRequest(
     });
   }
   const server = vhost.servers[0] ?? routeConfig.servers[0];
-  const listener = listenerInfo(server);
+  const listener = listenerInfo(server, request.host);
   if (vhost.requireTls && request.scheme === 'http') {
     const redirecting = vhost.servers.find((s) => s.tls?.httpsRedirect) ?? server;
     trace.push({ object: redirecting.object, field: `${redirecting.field}.tls.httpsRedirect`, reason: TraceReason.HTTPS_REDIRECT, message: `plain HTTP for ${vhost.domain} is redirected to HTTPS`, basis: BASIS.requireTls });
@@ -309,13 +309,24 @@ function requestInfo(request: HttpRequest) {
   return { method: request.method, scheme: request.scheme, host: request.host, port: request.port, path: request.path, query: request.query };
 }
 
-export function listenerInfo(server: IrServer): ListenerInfo {
+/** Most hosts a result lists for a listener that covers none of the request's (a server of the Istio API may have thousands). */
+const LISTED_HOSTS = 10;
+
+/** A listener as results show it: with a request host, only its hosts covering that host (in O(labels)), else all of them. */
+export function listenerInfo(server: IrServer, host?: string): ListenerInfo {
+  const show = (h: ServerHost) => (h.namespace === '*' ? h.host : `${h.namespace}/${h.host}`);
+  let hosts: string[];
+  if (host === undefined) hosts = server.hosts.map(show);
+  else {
+    const covering = hostMapOf(server).matching(host).map(show);
+    hosts = covering.length > 0 ? covering : server.hosts.slice(0, LISTED_HOSTS).map(show);
+  }
   return {
     gateway: server.object,
     ...(server.name ? { name: server.name } : {}),
     port: server.port,
     protocol: server.protocol,
-    hosts: server.hosts.map((h) => (h.namespace === '*' ? h.host : `${h.namespace}/${h.host}`)),
+    hosts,
     ...(server.tls && !server.tls.httpsRedirect ? { tlsMode: server.tls.mode } : {}),
   };
 }

@@ -188,7 +188,6 @@ function readListeners(gateway: Manifest, className: string, routeNamespaces: Re
   const frontend = fields.object(fields.object(spec.tls, 'spec.tls')?.frontend, 'spec.tls.frontend');
   const serviceNames = readAddresses(gateway, className, clusterDomain, converted);
   const listeners: Listener[] = [];
-  const servers: IrServer[] = [];
   const gatewayKey = `${gateway.namespace}/${gateway.name}`;
   fields.list(spec.listeners, 'spec.listeners').forEach((item, i) => {
     const field = `spec.listeners[${i}]`;
@@ -247,7 +246,6 @@ function readListeners(gateway: Manifest, className: string, routeNamespaces: Re
             : { mode: validated ? 'MUTUAL' : 'SIMPLE', httpsRedirect: false, credentialName: certificate ? fields.string(certificate.name, `${field}.tls.certificateRefs[0].name`) : undefined },
     };
     const kinds = fields.list(allowed?.kinds, `${field}.allowedRoutes.kinds`).map((k, j) => fields.requiredString(fields.object(k, `${field}.allowedRoutes.kinds[${j}]`)?.kind, `${field}.allowedRoutes.kinds[${j}].kind`));
-    servers.push(server);
     listeners.push({
       gateway,
       index: i,

@@ -104,7 +104,8 @@ function explainModelUnordered(model: GatewayModel, request: HttpRequest, sni: s
   if (rule.redirect) {
     const r = rule.redirect;
     const scheme = r.scheme ?? request.scheme;
-    const port = r.port ?? (scheme !== request.scheme ? (scheme === 'https' ? 443 : 80) : request.port);
+    // RequestRedirect.port: "the new scheme's default port (80 or 443) when `scheme` is set, else the request's port".
+    const port = r.port ?? (r.scheme !== undefined ? (scheme === 'https' ? 443 : 80) : request.port);
     let path = request.path;
     if (r.path?.type === PathModifierType.FULL_PATH) path = r.path.value;
     else if (r.path?.type === PathModifierType.PREFIX_MATCH) path = replacePrefix(request.path, winner.match, r.path.value);

@@ -102,6 +102,11 @@ export interface ListenerInfo {
   readonly name?: string;
   readonly port: number;
   readonly protocol: string;
+  /**
+   * Its hosts (`namespace/host` where it admits some namespaces only). In an
+   * explanation, those covering the request's host, or its first ten when
+   * none does; in the routing table, all of them.
+   */
   readonly hosts: readonly string[];
   /**
    * The TLS mode (SIMPLE, MUTUAL, PASSTHROUGH, ...).

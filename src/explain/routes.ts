@@ -43,7 +43,7 @@ function listenerTable(servers: readonly IrServer[], port: number, protocol: str
         return { object: route.http.object, field: route.match?.field ?? route.http.field, match: route.text, action: describeAction(route.http.action, backends), backends, catchAll: route.catchAll };
       }),
     }));
-  return { listeners: servers.map(listenerInfo), port, protocol, virtualHosts, passthrough: [] };
+  return { listeners: servers.map((server) => listenerInfo(server)), port, protocol, virtualHosts, passthrough: [] };
 }
 
 function showBackend(backend: { name: string; namespace?: string; port?: number; weight: number; problem?: string }): string {

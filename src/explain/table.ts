@@ -16,10 +16,6 @@ import { TraceEntry, TraceReason } from './result';
  */
 
 const BASIS = {
-  firstMatch: 'istiod BuildHTTPRoutesForVirtualService (pilot/pkg/networking/core/route/route.go): routes are matched in order, the first match wins',
-  vsOrder:
-    'istiod buildGatewayHTTPRouteConfig (pilot/pkg/networking/core/gateway.go): the routes of every VirtualService for a host are appended in VirtualServicesForGateway order, oldest first (sortConfigByCreationTime)',
-  catchAll: 'istiod SortVHostRoutes (pilot/pkg/networking/core/route/route.go): catch-all routes (prefix / or regex .*, no header or query condition) move to the end of the virtual host',
   afterCatchAll: 'istiod BuildHTTPRoutesForVirtualService: "This is a catch all path. Routes are matched in order, so we will never go beyond this match"; later routes of the VirtualService are not sent',
   mergeGateways: 'istiod mergeGateways (pilot/pkg/model/gateway.go)',
 };
@@ -78,6 +74,7 @@ export interface Proxy {
   readonly namespace: string;
   readonly podLabels?: Readonly<Record<string, string>>;
   readonly gateways: IrGateway[];
+  readonly gatewayKeys: ReadonlySet<string>;
   readonly ports: Map<number, PortTable>;
   /** Server rejections and routes that never reach this proxy, by host. */
   readonly notes: HostMap<Note>;
@@ -181,6 +178,7 @@ function buildProxy(key: string, group: { gateways: IrGateway[]; namespace?: str
     namespace,
     podLabels: group.podLabels,
     gateways,
+    gatewayKeys: new Set(gateways.map((g) => g.key)),
     ports: new Map(),
     notes: new HostMap<Note>(),
   };
@@ -331,7 +329,8 @@ function intersection(serverHosts: HostMap<ServerHost>, vs: IrVirtualService): s
 
 const serverHostMaps = new WeakMap<IrServer, HostMap<ServerHost>>();
 
-function hostMapOf(server: IrServer): HostMap<ServerHost> {
+/** The hosts of a server, indexed (built once per server). */
+export function hostMapOf(server: IrServer): HostMap<ServerHost> {
   let map = serverHostMaps.get(server);
   if (!map) {
     map = new HostMap<ServerHost>();
