@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import type { ExplainMeasurement } from './explain-child';
 import type { OperatorMeasurement } from './operator-child';
 import type { PulumiMeasurement } from './pulumi-child';
 import { BENCH_APIS, BenchApi } from './scenario';
@@ -29,6 +30,8 @@ const TARGETS = {
   /** The issue's targets for the sync hook, ExposedService with four routes, 50 clients. */
   operatorSyncsPerSecond: 200,
   operatorP99Ms: 50,
+  /** Route explainer: build for 1000 services and answer 10,000 requests, ms. */
+  explainMs: 2000,
 };
 /** Offered loads of the paced runs of the operator's hook: the target rate for a service, a quarter for a 100-service gateway. */
 const OPERATOR_RATES = { service: TARGETS.operatorSyncsPerSecond, gateway: 50 };
@@ -89,6 +92,18 @@ interface OperatorResult {
   readonly saturated: OperatorMeasurement;
   /** Paced at a fixed offered load: the latency of a call. */
   readonly paced: OperatorMeasurement;
+}
+
+interface ExplainerResult {
+  readonly services: number;
+  readonly requests: number;
+  readonly apis: readonly { readonly api: BenchApi; readonly objects: number; readonly buildMs: Summary; readonly requestsMs: Summary; readonly totalMs: Summary; readonly perRequestUs: Summary }[];
+  /** Per request, by number of services (two routes per host): flat when a request only looks at its host. */
+  readonly byServices: readonly { readonly services: number; readonly perRequestUs: Summary }[];
+  /** Per request, by number of routes of the request's host (a request that tries them all), among 1000 other services. */
+  readonly byHostRoutes: readonly { readonly routes: number; readonly perRequestUs: Summary }[];
+  /** Added microseconds per request for each route of the request's host, and for each route of other hosts (medians, largest sizes). */
+  readonly marginalUs: { readonly perHostRoute: number; readonly perOtherRoute: number };
 }
 
 interface Target {
@@ -285,7 +300,43 @@ function renderOperator(results: Record<'service' | 'gateway', OperatorResult>):
   ].join('\n');
 }
 
-function targets(synth: readonly SynthResult[], scalingResults: readonly ScalingResult[], cli: CliResult, pulumi: PulumiResult, operator: Record<'service' | 'gateway', OperatorResult>): Target[] {
+/** The route explainer: build and answer at 1000 services, and how a request's cost grows (bench/explain-child.ts). */
+function explainerBench(): ExplainerResult {
+  const runs = Array.from({ length: REPETITIONS }, () => measure<ExplainMeasurement>('explain-child.js', []));
+  const first = runs[0];
+  const apis = first.runs.map((r, i) => ({
+    api: r.api,
+    objects: r.objects,
+    buildMs: summarise(runs.map((m) => m.runs[i].buildMs)),
+    requestsMs: summarise(runs.map((m) => m.runs[i].requestsMs)),
+    totalMs: summarise(runs.map((m) => m.runs[i].buildMs + m.runs[i].requestsMs)),
+    perRequestUs: summarise(runs.map((m) => m.runs[i].perRequestUs)),
+  }));
+  const byServices = first.byServices.map((b, i) => ({ services: b.services, perRequestUs: summarise(runs.map((m) => m.byServices[i].perRequestUs)) }));
+  const byHostRoutes = first.byHostRoutes.map((b, i) => ({ routes: b.routes, perRequestUs: summarise(runs.map((m) => m.byHostRoutes[i].perRequestUs)) }));
+  // Two routes per service in bench/scenario.ts.
+  const slope = (rows: readonly { x: number; y: Summary }[]) => round((rows[rows.length - 1].y.median - rows[0].y.median) / (rows[rows.length - 1].x - rows[0].x), 4);
+  return {
+    services: first.runs[0].services,
+    requests: first.runs[0].requests,
+    apis,
+    byServices,
+    byHostRoutes,
+    marginalUs: {
+      perHostRoute: slope(byHostRoutes.map((r) => ({ x: r.routes, y: r.perRequestUs }))),
+      perOtherRoute: slope(byServices.map((r) => ({ x: r.services * 2, y: r.perRequestUs }))),
+    },
+  };
+}
+
+function targets(
+  synth: readonly SynthResult[],
+  scalingResults: readonly ScalingResult[],
+  cli: CliResult,
+  pulumi: PulumiResult,
+  operator: Record<'service' | 'gateway', OperatorResult>,
+  explainer: ExplainerResult,
+): Target[] {
   const check = (name: string, limit: number, value: number | null): Target => ({ name, limit, value, met: value === null ? null : value <= limit });
   const atLeast = (name: string, limit: number, value: number): Target => ({ name, limit, value, met: value >= limit });
   return [
@@ -297,6 +348,7 @@ function targets(synth: readonly SynthResult[], scalingResults: readonly Scaling
     ...scalingResults.map((s) => check(`scaling exponent, ours, ${s.api}`, TARGETS.exponent, s.ours)),
     check('cdk8s synth of the examples / trivial app', TARGETS.cdk8sSynthRatio, cli.ratio),
     check('Pulumi adapter / plain CustomResources (wall)', TARGETS.pulumiRatio, pulumi.available ? pulumi.ratio.wall : null),
+    ...explainer.apis.map((a) => check(`explainer: build for ${explainer.services} services + ${explainer.requests} requests, ${a.api} (ms)`, TARGETS.explainMs, round(a.totalMs.median))),
   ];
 }
 
@@ -325,6 +377,18 @@ function renderTables(results: Results): string {
       : `| Pulumi adapter | not available: ${results.pulumi.reason} | | |`,
     '',
     renderOperator(results.operator),
+    `Route explainer, ${results.explainer.services} services, ${results.explainer.requests} requests, ms, median (min–max) of ${results.method.repetitions} fresh processes:`,
+    '',
+    '| API | objects | build | answer all requests | per request (µs) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...results.explainer.apis.map((a) => `| ${a.api} | ${a.objects} | ${ms(a.buildMs)} | ${ms(a.requestsMs)} | ${a.perRequestUs.median.toFixed(1)} |`),
+    '',
+    '| per request (µs), by | ' + results.explainer.byServices.map((b) => `${b.services} services`).join(' | ') + ' | ' + results.explainer.byHostRoutes.map((b) => `${b.routes} routes on the host`).join(' | ') + ' |',
+    '| --- |' + ' ---: |'.repeat(results.explainer.byServices.length + results.explainer.byHostRoutes.length),
+    '| median | ' + [...results.explainer.byServices, ...results.explainer.byHostRoutes].map((b) => b.perRequestUs.median.toFixed(1)).join(' | ') + ' |',
+    '',
+    `Each route of the request's host adds ${(results.explainer.marginalUs.perHostRoute * 1000).toFixed(0)} ns to a request; each route of another host ${(results.explainer.marginalUs.perOtherRoute * 1000).toFixed(1)} ns.`,
+    '',
     '',
     '| target | value | limit | met |',
     '| --- | ---: | ---: | --- |',
@@ -342,6 +406,7 @@ interface Results {
   readonly cdk8sSynth: CliResult;
   readonly pulumi: PulumiResult;
   readonly operator: Record<'service' | 'gateway', OperatorResult>;
+  readonly explainer: ExplainerResult;
   readonly targets: Target[];
   readonly durationSeconds: number;
 }
@@ -365,6 +430,8 @@ function main(): void {
     const pulumi = pulumiAdapter(workdir);
     progress('operator: the sync hook under load');
     const operator = operatorHooks();
+    progress('route explainer: build for 1000 services, 10,000 requests');
+    const explainer = explainerBench();
     const results: Results = {
       date: new Date().toISOString(),
       machine: {
@@ -388,13 +455,17 @@ function main(): void {
         operator:
           'one hook process (the bin, logging to /dev/null), 50 keep-alive raw HTTP/1.1 clients in another process sending the sync request Metacontroller would send; ' +
           'saturated: each client sends its next call when the answer arrives; paced: calls scheduled at the offered rate, latency counted from the scheduled time; a warm-up of a tenth first',
+        explainer:
+          'RouteExplainer.fromManifests on the synthesised objects of N services (synthesis not timed), then explain() of 10,000 requests (hits, misses, unknown hosts); ' +
+          'per-request cost by number of services and by number of routes of the request\'s host (a request that misses them all), after 500 warm-up requests',
       },
       synthesis: synth,
       scaling: scalingResults,
       cdk8sSynth: cli,
       pulumi,
       operator,
-      targets: targets(synth, scalingResults, cli, pulumi, operator),
+      explainer,
+      targets: targets(synth, scalingResults, cli, pulumi, operator, explainer),
       durationSeconds: round(Number(process.hrtime.bigint() - started) / 1e9, 1),
     };
     const out = join(ROOT, 'bench');

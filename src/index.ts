@@ -51,3 +51,12 @@ export { IngressOperator } from './operator/ingress-operator';
 export type { IngressOperatorProps } from './operator/ingress-operator';
 export { ProxyServiceType, ConditionStatus } from './operator/spec';
 export type * from './operator/spec';
+
+export { RouteExplainer } from './explain/explainer';
+export type { RouteExplainerOptions } from './explain/explainer';
+export { ManifestError, RequestError } from './explain/errors';
+export { RouteOutcome, TraceReason, PolicyKind } from './explain/result';
+export type { ObjectRef, TraceEntry, ListenerInfo, RouteInfo, BackendInfo, RedirectInfo, DirectResponseInfo, PolicyInfo, GatewaySelector, ExplainRequest, RequestInfo, ExplainResult, RouteTableEntry, VirtualHostTable, ListenerTable, GatewayTable, RoutingTable, IgnoredObject } from './explain/result';
+export { RoutingDiagram } from './explain/diagram';
+export { RouteTestSuite } from './explain/route-tests';
+export type { RouteExpectation, RouteTest, RouteTestFailure, RouteTestReport } from './explain/route-tests';

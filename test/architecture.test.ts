@@ -24,8 +24,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   entrypoints: ['model', 'checks', 'render', 'values', 'constructs', 'operator', 'errors', 'imports'],
   pulumi: ['model', 'constructs', 'pulumi', 'errors'],
   operator: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'operator'],
-  cli: ['operator', 'cli', 'errors'],
-  index: ['model', 'values', 'constructs', 'operator', 'errors'],
+  explain: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'explain'],
+  cli: ['operator', 'explain', 'cli', 'errors'],
+  index: ['model', 'values', 'constructs', 'operator', 'explain', 'errors'],
 };
 
 function sourceFiles(dir: string): string[] {

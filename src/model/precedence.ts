@@ -1,20 +1,29 @@
 import { MatchModel, PathMatchType, StringMatchModel, StringMatchType } from './types';
 
 /**
- * Route precedence, the same in every flavour: the most specific match wins,
- * following the Gateway API's HTTPRoute rules (which Istio also applies to
- * Gateway API routes):
+ * Route precedence, the same in every flavour: the order in which istiod 1.30
+ * itself sorts Gateway API routes (`sortHTTPRoutes`, `getURIRank` and
+ * `getURILength` in pilot/pkg/config/kube/gateway/conversion.go), which the
+ * Istio API and Ingress renderers reproduce so that one model means one
+ * routing everywhere:
  *
- * 1. an exact path, then a regular expression, then the longest path prefix
- *    (no path counts as the prefix `/`);
- * 2. then a match with a method;
- * 3. then the most header matches;
- * 4. then the most query parameter matches;
- * 5. then declaration order.
+ * 1. an exact path, then a path prefix, then a regular expression (no path
+ *    counts as the prefix `/`); the Gateway API leaves regular expressions to
+ *    the implementation, and istiod ranks them last;
+ * 2. then the longer path value (prefix, exact path or expression alike);
+ * 3. then a match with a method;
+ * 4. then the most header matches;
+ * 5. then the most query parameter matches;
+ * 6. then declaration order (the sort is stable).
+ *
+ * A catch-all (the prefix `/` with no other condition) therefore comes before
+ * every regular expression, and istiod sends nothing after a catch-all
+ * (`BuildHTTPRoutesForVirtualService` in pilot/pkg/networking/core/route/route.go):
+ * it shadows them, in every API alike.
  *
  * Istio evaluates VirtualService routes top-down and Ingress paths by length,
- * so the Istio renderer orders routes with this comparator; a route explainer
- * uses it to answer "which rule wins".
+ * so the Istio and Ingress renderers order routes with this comparator; the
+ * route explainer uses it for the model's own answer.
  */
 export function compareMatches(a: MatchModel, b: MatchModel): number {
   return (
@@ -31,9 +40,9 @@ function pathRank(match: MatchModel): number {
     case PathMatchType.EXACT:
       return 3;
     case PathMatchType.REGEX:
-      return 2;
-    default:
       return 1;
+    default:
+      return 2;
   }
 }
 

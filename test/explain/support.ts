@@ -1,0 +1,39 @@
+import { parseAllDocuments } from 'yaml';
+import { ExplainRequest, ExplainResult, RouteExplainer, RouteExplainerOptions, TraceReason } from '../../src';
+
+/** The objects of a multi-document YAML text. */
+export function objects(yaml: string): unknown[] {
+  return parseAllDocuments(yaml)
+    .map((d) => d.toJS())
+    .filter((o) => o !== null && o !== undefined);
+}
+
+export function explainer(yaml: string, options?: RouteExplainerOptions): RouteExplainer {
+  return RouteExplainer.fromManifests(objects(yaml), options);
+}
+
+export function explain(yaml: string, request: ExplainRequest | string, options?: RouteExplainerOptions): ExplainResult {
+  return explainer(yaml, options).explain(typeof request === 'string' ? { url: request } : request);
+}
+
+/** Backends as `name.namespace:port[ weight%]`. */
+export function backends(result: ExplainResult): string[] {
+  return result.backends.map((b) => `${b.name}${b.namespace ? `.${b.namespace}` : ''}${b.port !== undefined ? `:${b.port}` : ''}${b.weight !== 100 ? ` ${b.weight}%` : ''}`);
+}
+
+/** The trace entries of one reason, as `Kind ns/name field: message`. */
+export function traced(result: ExplainResult, reason: TraceReason): string[] {
+  return result.trace.filter((t) => t.reason === reason).map((t) => `${t.object.kind} ${t.object.namespace ? `${t.object.namespace}/` : ''}${t.object.name}${t.field ? ` ${t.field}` : ''}: ${t.message}`);
+}
+
+/** A Service with one named HTTP port, so that backends resolve. */
+export function service(name: string, namespace = 'default', port = 8000): string {
+  return `
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+  selector: { app: ${name} }
+  ports: [{ name: http, port: ${port}, targetPort: 8080 }]
+---`;
+}
