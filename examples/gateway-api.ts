@@ -59,3 +59,29 @@ export class HttpbinGatewayApiManual extends Chart {
     });
   }
 }
+
+/**
+ * The Gateway API with the proxy an Istio install already runs
+ * (`istio-ingressgateway` in `istio-system`, installed by istioctl or the
+ * gateway chart): the Gateway goes in the proxy's namespace, since istiod
+ * binds `spec.addresses` only to a Service of the Gateway's own namespace;
+ * routes from `default` are allowed by name. Nothing is deployed for the proxy.
+ */
+export class HttpbinGatewayApiExisting extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const gateway = new IngressGateway(this, 'httpbin-gateway', {
+      namespace: 'istio-system',
+      createNamespace: false,
+      api: IngressApi.gatewayApi({ allowedRoutes: AllowedRoutes.fromNamespacesWithLabels({ 'kubernetes.io/metadata.name': 'default' }) }),
+      proxy: GatewayProxy.existing({ selector: { istio: 'ingressgateway' }, namespace: 'istio-system', serviceName: 'istio-ingressgateway' }),
+    });
+    new ExposedService(this, 'httpbin-route', {
+      name: 'httpbin',
+      gateway,
+      backend: new HttpbinApp(this, 'httpbin'),
+      hosts: ['httpbin.example.com'],
+      routes: [{ matches: [RouteMatch.pathPrefix('/status'), RouteMatch.pathPrefix('/delay')] }],
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { HttpbinCors, HttpbinDirectResponse, HttpbinFault, HttpbinHeaders, HttpbinMirror, HttpbinNetworkPolicy, HttpbinRedirect, HttpbinRewrite } from './features';
-import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiManual } from './gateway-api';
+import { HttpbinGatewayApi, HttpbinGatewayApiAnyHost, HttpbinGatewayApiExisting, HttpbinGatewayApiManual } from './gateway-api';
 import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiAnyHost, HttpbinIstioApiTimeout } from './istio-api';
 import { HttpbinKubernetesIngress, HttpbinKubernetesIngressClass } from './kubernetes-ingress';
 import { OperatorInstall } from './operator';
@@ -20,6 +20,7 @@ export function buildExamples(app: App): App {
   new HttpbinGatewayApi(app, 'httpbin-gateway-api');
   new HttpbinGatewayApiAnyHost(app, 'httpbin-gateway-api-any-host');
   new HttpbinGatewayApiManual(app, 'httpbin-gateway-api-manual');
+  new HttpbinGatewayApiExisting(app, 'httpbin-gateway-api-existing');
   new HttpbinKubernetesIngress(app, 'httpbin-kubernetes-ingress');
   new HttpbinKubernetesIngressClass(app, 'httpbin-kubernetes-ingress-class');
   for (const api of ['istio', 'gateway-api'] as const) {

@@ -117,13 +117,26 @@ describe('Gateway API: the ingress task with Gateway and HTTPRoute', () => {
     expect(only(objects, 'Service', 'istio-ingressgateway').spec.ports.map((p: { port: number }) => p.port)).toStrictEqual([15021, 80, 443, 8080]);
   });
 
-  test('an existing proxy is addressed through its Service', () => {
+  test('an existing proxy is addressed through its Service, by a Gateway in the proxy\'s namespace', () => {
     const chart = newChart();
     const gateway = gatewayApi(chart, {
+      namespace: 'istio-system',
+      createNamespace: false,
+      api: IngressApi.gatewayApi({ allowedRoutes: AllowedRoutes.allNamespaces() }),
       proxy: GatewayProxy.existing({ selector: { istio: 'ingressgateway' }, namespace: 'istio-system', serviceName: 'istio-ingressgateway' }),
     });
     const objects = exposeHttpbin(chart, gateway);
+    expect(only(objects, 'Gateway').metadata.namespace).toBe('istio-system');
     expect(only(objects, 'Gateway').spec.addresses).toStrictEqual([{ type: 'Hostname', value: 'istio-ingressgateway.istio-system.svc.cluster.local' }]);
+    expect(ofKind(objects, 'Namespace')).toHaveLength(0);
+  });
+
+  test('fails for an existing proxy in another namespace than the Gateway: istiod looks for spec.addresses among the Gateway namespace\'s Services (ResolveGatewayInstances), so it would never be Programmed', () => {
+    expect(() =>
+      gatewayApi(newChart(), { proxy: GatewayProxy.existing({ selector: { istio: 'ingressgateway' }, namespace: 'istio-system', serviceName: 'istio-ingressgateway' }) }),
+    ).toThrow(
+      /\[test\/httpbin-gateway\] namespace: "default" is not the namespace of the existing proxy \(istio-system\), but Istio binds a Gateway API Gateway only to a proxy Service in the Gateway's own namespace, .*put the gateway in namespace "istio-system"/,
+    );
   });
 
   test('allowedRoutes, gatewayClassName and infrastructure labels and annotations are configurable', () => {
@@ -324,7 +337,7 @@ describe('Gateway API errors', () => {
     expect(() => new IngressGateway(newChart(), 'g'.repeat(58), { api: IngressApi.gatewayApi() })).toThrow(
       /name: "g{58}" is too long: Istio names the proxy "g{58}-istio", which must be at most 63 characters; use at most 57/,
     );
-    expect(() => new IngressGateway(newChart(), 'gw', { api: IngressApi.gatewayApi(), proxy: GatewayProxy.existing({ selector: { istio: 'ingressgateway' } }) })).toThrow(
+    expect(() => new IngressGateway(newChart(), 'gw', { namespace: 'istio-system', api: IngressApi.gatewayApi(), proxy: GatewayProxy.existing({ selector: { istio: 'ingressgateway' } }) })).toThrow(
       /\[test\/gw\] proxy\.serviceName: the Gateway API addresses an existing proxy through its Service: give the serviceName of the proxy/,
     );
     expect(() => new IngressGateway(newChart(), 'gw', { api: IngressApi.gatewayApi({ gatewayClassName: 'Istio' }) })).toThrow(/api\.gatewayClassName: "Istio" must consist of lower-case/);

@@ -53,10 +53,9 @@ describe('IngressGateway: the bundled proxy (what Istio\'s gateway Helm chart re
     expect(pod.metadata.labels).toMatchObject({ app: 'istio-ingressgateway', istio: 'ingressgateway' });
     for (const [key, value] of Object.entries(deployment.spec.selector.matchLabels)) expect(pod.metadata.labels[key]).toBe(value);
     expect(deployment.spec.replicas).toBeUndefined();
+    // No fixed uid/gid: as Istio's gateway chart, the injector decides (per namespace on OpenShift); restricted needs runAsNonRoot only.
     expect(pod.spec.securityContext).toStrictEqual({
       runAsNonRoot: true,
-      runAsUser: 1337,
-      runAsGroup: 1337,
       seccompProfile: { type: 'RuntimeDefault' },
       sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
     });
@@ -68,8 +67,6 @@ describe('IngressGateway: the bundled proxy (what Istio\'s gateway Helm chart re
       privileged: false,
       readOnlyRootFilesystem: true,
       runAsNonRoot: true,
-      runAsUser: 1337,
-      runAsGroup: 1337,
       capabilities: { drop: ['ALL'] },
     });
     expect(container.resources).toStrictEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1024Mi' } });
@@ -80,9 +77,10 @@ describe('IngressGateway: the bundled proxy (what Istio\'s gateway Helm chart re
     const service = only(objects, 'Service', 'istio-ingressgateway');
     expect(service.spec.type).toBe('LoadBalancer');
     expect(service.spec.ports).toStrictEqual([
-      { name: 'status-port', port: 15021, targetPort: 15021, protocol: 'TCP', appProtocol: 'tcp' },
-      { name: 'http2', port: 80, targetPort: 80, protocol: 'TCP', appProtocol: 'http' },
-      { name: 'https', port: 443, targetPort: 443, protocol: 'TCP', appProtocol: 'https' },
+      // No appProtocol, as the gateway chart: on AKS an HTTP appProtocol turns the load balancer's health probes into GET /, which the gateway answers 404.
+      { name: 'status-port', port: 15021, targetPort: 15021, protocol: 'TCP' },
+      { name: 'http2', port: 80, targetPort: 80, protocol: 'TCP' },
+      { name: 'https', port: 443, targetPort: 443, protocol: 'TCP' },
     ]);
     const podLabels = only(objects, 'Deployment', 'istio-ingressgateway').spec.template.metadata.labels;
     for (const [key, value] of Object.entries(service.spec.selector)) expect(podLabels[key]).toBe(value);
@@ -135,6 +133,7 @@ describe('IngressGateway: the bundled proxy (what Istio\'s gateway Helm chart re
     const deployment = only(objects, 'Deployment', 'public-gateway');
     expect(deployment.metadata.namespace).toBe('edge');
     expect(deployment.spec.template.metadata.labels).toStrictEqual({
+      'istio.io/dataplane-mode': 'none',
       team: 'edge',
       'sidecar.istio.io/inject': 'true',
       'istio.io/rev': 'canary',

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { Backend, ExposedService, GatewayProxy, HttpbinApp, HttpMethod, IngressGateway, PathMatch, RouteMatch, StringMatch } from '../src';
+import { Backend, CertificateSource, ExposedService, GatewayProxy, HttpbinApp, HttpMethod, IngressGateway, PathMatch, RouteExplainer, RouteMatch, RouteOutcome, StringMatch, TlsIngress } from '../src';
 import { newChart, only, synth } from './support/synth';
 
 describe('Istio API: the Control Ingress Traffic task', () => {
@@ -213,12 +213,43 @@ describe('Istio API: the Control Ingress Traffic task', () => {
     expect(only(objects, 'Gateway').spec.servers).toStrictEqual([
       { port: { number: 8080, name: 'http-8080', protocol: 'HTTP' }, hosts: ['a.example.com'] },
     ]);
-    expect(only(objects, 'Service', 'istio-ingressgateway').spec.ports.map((p: any) => [p.name, p.port, p.appProtocol])).toStrictEqual([
-      ['status-port', 15021, 'tcp'],
-      ['http2', 80, 'http'],
-      ['https', 443, 'https'],
-      ['http-8080', 8080, 'http'],
+    expect(only(objects, 'Service', 'istio-ingressgateway').spec.ports).toStrictEqual([
+      { name: 'status-port', port: 15021, targetPort: 15021, protocol: 'TCP' },
+      { name: 'http2', port: 80, targetPort: 80, protocol: 'TCP' },
+      { name: 'https', port: 443, targetPort: 443, protocol: 'TCP' },
+      { name: 'http-8080', port: 8080, targetPort: 8080, protocol: 'TCP' },
     ]);
+  });
+
+  test('routes for one host on two HTTP ports are pinned to their port (a VirtualService applies to every server of its host: buildGatewayHTTPRouteConfig)', () => {
+    // GIVEN a service on port 80 and another on 8080, for the same host, and HTTPS for that host
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw');
+    const httpbin = new HttpbinApp(chart, 'httpbin');
+    new ExposedService(chart, 'a', { gateway, backend: httpbin, hosts: ['h.example.com'], routes: [{ matches: [RouteMatch.pathPrefix('/a')] }] });
+    new ExposedService(chart, 'b', { gateway, backend: httpbin, hosts: ['h.example.com'], port: 8080 });
+    new TlsIngress(chart, 'tls', { gateway, hosts: ['h.example.com'], certificate: CertificateSource.fromSecretName('h-credential'), httpsRedirect: false });
+
+    // WHEN
+    const objects = synth(chart);
+
+    // THEN each route matches its own port, and the HTTPS port that serves it too
+    expect(only(objects, 'VirtualService', 'a').spec.http[0].match).toStrictEqual([
+      { uri: { prefix: '/a' }, port: 80 },
+      { uri: { prefix: '/a' }, port: 443 },
+    ]);
+    expect(only(objects, 'VirtualService', 'b').spec.http[0].match).toStrictEqual([{ port: 443 }, { port: 8080 }]);
+    // AND the explainer, reading the YAML as istiod does, agrees: /a is not answered on 8080's service
+    const explainer = RouteExplainer.fromManifests(objects);
+    expect(explainer.explain({ url: 'http://h.example.com:8080/a' }).route?.object.name).toBe('b');
+    expect(explainer.explain({ url: 'http://h.example.com/x' }).outcome).toBe(RouteOutcome.NOT_FOUND);
+  });
+
+  test('a host served on one HTTP port only needs no port in its matches', () => {
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw');
+    new ExposedService(chart, 'a', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['h.example.com'] });
+    expect(only(synth(chart), 'VirtualService', 'a').spec.http[0].match).toBeUndefined();
   });
 
   test('an existing proxy is selected by its labels and nothing is deployed', () => {

@@ -136,8 +136,8 @@ describe('TlsIngress with the Istio API', () => {
     const servers = only(synth(chart), 'Gateway').spec.servers;
     expect(servers.map((s: { port: { name: string }; hosts: string[]; tls: { credentialName?: string } }) => [s.port.name, s.hosts, s.tls.credentialName])).toStrictEqual([
       ['http', ['a.example.com', 'b.example.com'], undefined],
-      ['https-a.example.com', ['a.example.com'], 'a-credential'],
-      ['https-b.example.com', ['b.example.com'], 'b-credential'],
+      ['https-a', ['a.example.com'], 'a-credential'],
+      ['https-b', ['b.example.com'], 'b-credential'],
     ]);
   });
 

@@ -256,6 +256,17 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
       if (proxy.mode === ProxyMode.EXISTING && proxy.serviceName === undefined) {
         invalid(this, 'proxy.serviceName', 'the Gateway API addresses an existing proxy through its Service: give the serviceName of the proxy');
       }
+      // istiod resolves a Gateway's spec.addresses only among the Services of the Gateway's own namespace
+      // (GatewayContext.ResolveGatewayInstances, pilot/pkg/config/kube/gatewaycommon/context.go): elsewhere it is never Programmed.
+      if (proxy.mode === ProxyMode.EXISTING && proxy.namespace !== this.namespace) {
+        invalid(
+          this,
+          'namespace',
+          `${show(this.namespace)} is not the namespace of the existing proxy (${proxy.namespace}), but Istio binds a Gateway API Gateway only to a proxy Service in the Gateway's own namespace, ` +
+            `so the Gateway would never be Programmed and the proxy would get no listeners; put the gateway in namespace ${show(proxy.namespace)} ` +
+            '(with createNamespace: false, and allowedRoutes for the routes\' namespaces), or let Istio deploy a proxy for it (GatewayProxy.automated())',
+        );
+      }
     }
     if (this.api.kind !== IngressApiKind.KUBERNETES_INGRESS) return;
     const settings = this.settings.kubernetesIngress!;

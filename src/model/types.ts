@@ -331,8 +331,9 @@ export interface RedirectModel {
   /** @default - the request's host */
   readonly hostname?: string;
   /**
-   * The port in the Location; absent means the scheme's default port when the scheme changes, else the request's port.
-   * @default - the scheme's default port when the scheme changes, else the request's port
+   * The port in the Location; absent means the scheme's default port when a scheme is set, else the request's port
+   * (the Gateway API's rule, which the Istio renderer spells out with `derivePort`).
+   * @default - the scheme's default port when a scheme is set, else the request's port
    */
   readonly port?: number;
   /** @default - the request's path */
@@ -418,7 +419,7 @@ export interface HttpRuleModel {
    * @default - the proxy's defaults
    */
   readonly timeout?: string;
-  /** @default - Istio's default retries (Istio API), none elsewhere */
+  /** @default - Istio's default retries (2, on connect-failure, refused-stream, unavailable, cancelled and 503), which istiod applies to routes of every API */
   readonly retries?: RetryModel;
   /** @default - forwarded unchanged */
   readonly rewrite?: RewriteModel;

@@ -6,6 +6,7 @@ import {
   HeaderModifierModel,
   HttpRuleModel,
   ListenerModel,
+  ListenerProtocol,
   MatchModel,
   PathMatchType,
   PathModifierType,
@@ -17,7 +18,7 @@ import {
   TlsMode,
   TlsSourceModel,
 } from '../model/types';
-import { hostnameSlug, serviceFqdn } from '../model/names';
+import { serviceFqdn } from '../model/names';
 import { compareMatches } from '../model/precedence';
 import * as istio from '../imports/networking.istio.io';
 import { ApiRenderer, RenderContext } from './api';
@@ -45,7 +46,8 @@ export const istioRenderer: ApiRenderer = {
     ];
   },
 
-  route(route: RouteModel, { model }: RenderContext): RenderedObject[] {
+  route(route: RouteModel, context: RenderContext): RenderedObject[] {
+    const { model } = context;
     return [
       {
         owner: route.source,
@@ -54,7 +56,7 @@ export const istioRenderer: ApiRenderer = {
           apiVersion: API_VERSION,
           kind: 'VirtualService',
           metadata: metadata(route.name, route.namespace, route.metadata?.labels, route.metadata?.annotations),
-          spec: renderVirtualService(route, gatewayRef(model), model.clusterDomain),
+          spec: renderVirtualService(route, gatewayRef(model), model.clusterDomain, pinnedPorts(route, context)),
         },
       },
     ];
@@ -102,8 +104,9 @@ export function renderIstioGateway(listeners: readonly ListenerModel[], selector
   const servers = [...groups.values()].map((listeners): istio.GatewaySpecServers => {
     const [first] = listeners;
     const base = first.protocol.toLowerCase() + (first.port === 80 || first.port === 443 ? '' : `-${first.port}`);
-    let name = groupsPerPort.get(first.port) === 1 ? base : `${base}-${hostnameSlug(first.hostname)}`;
-    for (let i = 2; used.has(name); i++) name = `${base}-${hostnameSlug(first.hostname)}-${i}`;
+    const wanted = groupsPerPort.get(first.port) === 1 ? base : `${base}-${serverSlug(first.hostname)}`;
+    let name = wanted;
+    for (let i = 2; used.has(name); i++) name = `${wanted}-${i}`;
     used.add(name);
     return {
       port: { number: first.port, name, protocol: first.protocol },
@@ -112,6 +115,18 @@ export function renderIstioGateway(listeners: readonly ListenerModel[], selector
     };
   });
   return { selector: { ...selector }, servers };
+}
+
+/**
+ * The part of a host a server's port name carries, as Istio's own examples
+ * name servers (`https-httpbin` for `httpbin.example.com`): the first label,
+ * without dots, which EnvoyFilters matching on port names can use. Names
+ * that would collide get a number.
+ */
+function serverSlug(host: string): string {
+  if (host === '*') return 'any';
+  if (host.startsWith('*.')) return `wildcard-${host.slice(2).split('.')[0]}`;
+  return host.split('.')[0];
 }
 
 function renderServerTls(listener: ListenerModel): istio.GatewaySpecServersTls | undefined {
@@ -144,12 +159,33 @@ export function renderPassthroughVirtualService(tls: TlsSourceModel, gateway: st
 }
 
 /** The VirtualService spec of one route, its rules ordered by precedence. */
-export function renderVirtualService(route: RouteModel, gateway: string, clusterDomain: string): istio.VirtualServiceSpec {
+export function renderVirtualService(route: RouteModel, gateway: string, clusterDomain: string, ports?: readonly number[]): istio.VirtualServiceSpec {
   return {
     hosts: [...route.hosts],
     gateways: [gateway],
-    http: orderRules(route.rules).map(({ rule, matches }) => renderHttpRoute(rule, matches, clusterDomain)),
+    http: orderRules(route.rules).map(({ rule, matches }) => renderHttpRoute(rule, ports ? pinned(matches, ports) : matches, clusterDomain)),
   };
+}
+
+/**
+ * The gateway ports a route must be pinned to, when its hosts are served by
+ * plain HTTP on another port too. A VirtualService bound to a Gateway applies
+ * to every server whose hosts it shares (istiod, `BuildGatewayListeners` and
+ * `buildGatewayHTTPRouteConfig` in pilot/pkg/networking/core/gateway.go), so
+ * without `match.port` a route for port 80 would also answer on the 8080
+ * server of the same host. Pinned, it keeps to its port and the HTTPS
+ * listeners that serve it.
+ */
+function pinnedPorts(route: RouteModel, { listeners }: RenderContext): number[] | undefined {
+  const candidates = listeners.intersecting(route.hosts);
+  if (!candidates.some((l) => l.protocol === ListenerProtocol.HTTP && !l.httpsRedirect && l.port !== route.port)) return undefined;
+  const https = listeners.serving(route).filter((l) => l.protocol === ListenerProtocol.HTTPS).map((l) => l.port);
+  return [...new Set([route.port, ...https])].sort((a, b) => a - b);
+}
+
+/** Each match once per port (a rule without matches: a match on the port alone). */
+function pinned(matches: readonly MatchModel[], ports: readonly number[]): MatchModel[] {
+  return matches.flatMap((match) => ports.map((port) => ({ ...match, port })));
 }
 
 /** The match of a rule without matches. */
@@ -185,7 +221,7 @@ function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDoma
   if (rule.name !== undefined) route.name = rule.name;
   // A match with no condition matches everything: Istio expresses that by omitting `match`.
   const rendered: istio.VirtualServiceSpecHttpMatch[] = [];
-  for (const m of matches) if (m.path || m.method || m.headers?.length || m.queryParams?.length) rendered.push(renderMatch(m));
+  for (const m of matches) if (m.path || m.method || m.headers?.length || m.queryParams?.length || (m as PortMatch).port !== undefined) rendered.push(renderMatch(m));
   if (rendered.length > 0) route.match = rendered;
   const weighted = rule.backends.length > 1;
   if (rule.backends.length > 0) route.route = rule.backends.map((backend) => renderDestination(backend, clusterDomain, weighted));
@@ -298,7 +334,13 @@ function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
   if (match.headers?.length) rendered.headers = stringMatches(match.headers);
   if (match.queryParams?.length) rendered.queryParams = stringMatches(match.queryParams);
   if (match.method) rendered.method = { exact: match.method };
+  if ((match as PortMatch).port !== undefined) rendered.port = (match as PortMatch).port;
   return rendered;
+}
+
+/** A match pinned to a gateway port (`match.port`), which only the Istio renderer adds. */
+interface PortMatch extends MatchModel {
+  readonly port?: number;
 }
 
 function renderPath(type: PathMatchType, value: string): istio.VirtualServiceSpecHttpMatchUri {

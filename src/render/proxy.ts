@@ -2,8 +2,12 @@ import { ListenerModel, ListenerProtocol, ProxyModel, ResourcesModel, ServiceTyp
 import { Manifest, metadata, RenderedObject } from './manifest';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
 
-/** The uid Istio's proxy image runs as. */
-const PROXY_UID = 1337;
+/**
+ * The proxy's uid is left to Istio's injector, as the gateway chart does: it
+ * picks one per namespace on OpenShift, and the proxy image runs as 1337
+ * elsewhere; the restricted standard only needs `runAsNonRoot`.
+ */
+const PROXY_UID = undefined;
 /** The proxy's health port, which every bundled proxy Service exposes, as the Helm chart does. */
 export const STATUS_PORT = 15021;
 /** The proxy's own ports a NetworkPolicy must leave open: merged metrics, health, Envoy statistics. */
@@ -182,11 +186,16 @@ function exposedPorts(listeners: readonly ListenerModel[]): ProxyPort[] {
   return [...byPort.values()].sort((a, b) => a.port - b.port);
 }
 
-/** The status port, then the exposed ports named by protocol. */
+/**
+ * The status port, then the exposed ports named by protocol. No
+ * `appProtocol`, as the gateway chart: some clouds (AKS) turn an HTTP
+ * appProtocol into load-balancer health probes `GET /`, which the gateway
+ * answers 404, marking every node unhealthy.
+ */
 function servicePorts(ports: readonly ProxyPort[]) {
   return [
-    { name: 'status-port', port: STATUS_PORT, targetPort: STATUS_PORT, protocol: 'TCP', appProtocol: 'tcp' },
-    ...ports.map(({ port, protocol }) => ({ name: portName(port, protocol), port, targetPort: port, protocol: 'TCP', appProtocol: protocol.toLowerCase() })),
+    { name: 'status-port', port: STATUS_PORT, targetPort: STATUS_PORT, protocol: 'TCP' },
+    ...ports.map(({ port, protocol }) => ({ name: portName(port, protocol), port, targetPort: port, protocol: 'TCP' })),
   ];
 }
 

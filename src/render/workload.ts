@@ -1,8 +1,9 @@
 /**
  * Pod-level security context meeting the "restricted" Pod Security Standard:
- * non-root with a fixed uid/gid and the runtime's default seccomp profile.
+ * non-root and the runtime's default seccomp profile, with a fixed uid/gid
+ * when given (left to the image, or to Istio's injector, otherwise).
  */
-export function restrictedPodSecurityContext(uid: number, sysctls?: { name: string; value: string }[]): Record<string, unknown> {
+export function restrictedPodSecurityContext(uid: number | undefined, sysctls?: { name: string; value: string }[]): Record<string, unknown> {
   return {
     runAsNonRoot: true,
     runAsUser: uid,
@@ -12,8 +13,8 @@ export function restrictedPodSecurityContext(uid: number, sysctls?: { name: stri
   };
 }
 
-/** Container-level security context: no privilege, no capabilities, read-only root filesystem. */
-export function restrictedContainerSecurityContext(uid: number): Record<string, unknown> {
+/** Container-level security context: no privilege, no capabilities, read-only root filesystem, non-root (with a fixed uid/gid when given). */
+export function restrictedContainerSecurityContext(uid: number | undefined): Record<string, unknown> {
   return {
     allowPrivilegeEscalation: false,
     privileged: false,

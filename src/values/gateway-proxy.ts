@@ -217,7 +217,8 @@ function bundledProxy(scope: IConstruct, options: BundledProxyOptions, gateway: 
   }
   const selectorLabels = { app: name, istio: name.replace(/^istio-/, '') };
   const revision = options.revision === undefined ? {} : checkLabels(scope, 'proxy.revision', { 'istio.io/rev': options.revision });
-  const podLabels: Record<string, string> = { ...extraLabels, 'sidecar.istio.io/inject': 'true', ...revision, ...selectorLabels, 'app.kubernetes.io/name': name };
+  // As Istio's gateway chart (1.25+): `istio.io/dataplane-mode: none` keeps an ambient namespace from capturing the gateway.
+  const podLabels: Record<string, string> = { 'istio.io/dataplane-mode': 'none', ...extraLabels, 'sidecar.istio.io/inject': 'true', ...revision, ...selectorLabels, 'app.kubernetes.io/name': name };
 
   const selector = gateway.selector === undefined ? { istio: selectorLabels.istio } : checkLabels(scope, 'selector', gateway.selector);
   if (Object.keys(selector).length === 0) invalid(scope, 'selector', 'a Gateway must select its proxy by at least one label');

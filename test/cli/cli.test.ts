@@ -86,9 +86,9 @@ describe('cdk8s-istio-ingress CLI', () => {
         '  HTTP 80: http (httpbin.example.com)',
         '    host httpbin.example.com',
         '       1. prefix /status  ->  forward httpbin.default:8000',
-        '          VirtualService default/httpbin spec.http[0].match[0] (dist/httpbin-istio-api.k8s.yaml:281)',
+        '          VirtualService default/httpbin spec.http[0].match[0] (dist/httpbin-istio-api.k8s.yaml:275)',
         '       2. prefix /delay  ->  forward httpbin.default:8000',
-        '          VirtualService default/httpbin spec.http[0].match[1] (dist/httpbin-istio-api.k8s.yaml:281)',
+        '          VirtualService default/httpbin spec.http[0].match[1] (dist/httpbin-istio-api.k8s.yaml:275)',
         '',
       ].join('\n'),
     );
