@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, Duration, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Yaml } from 'cdk8s';
 import {
   Backend,
   CertificateSource,
@@ -104,5 +104,34 @@ describe('objects of generated kinds are created as plain ApiObjects, with outpu
     expect(problem).toMatch(/^\[test\/mirrored\] VirtualService renders differently from its L1 class/);
     expect(problem).toContain('"mirror_percent":50');
     expect(Yaml.stringify(chart.toJson()[0])).toContain('mirrorPercent: 50');
+  });
+});
+
+describe('rendered objects write their plain body without cdk8s resolving it again', () => {
+  test('every rendered object of the examples writes exactly what cdk8s itself writes for it', () => {
+    const app = buildExamples(new App());
+    app.synthYaml();
+    const rendered = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.constructor.name === 'RenderedApiObject');
+    expect(rendered.length).toBeGreaterThan(100);
+    for (const object of rendered) expect(JSON.stringify(object.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(object)));
+  });
+
+  test('chart labels, metadata added later and JSON patches still apply', () => {
+    // GIVEN a chart with labels, and a rendered object changed through cdk8s's escape hatches
+    const app = new App();
+    const chart = new Chart(app, 'test', { labels: { team: 'edge' } });
+    const gateway = new IngressGateway(chart, 'gw');
+    new ExposedService(chart, 'web', { gateway, backend: Backend.fromServiceName('web', { namespace: 'default', port: 80, portName: 'http' }), hosts: ['a.example.com'] });
+    app.synthYaml();
+    const route = chart.node.findChild('web').node.findChild('Resource') as ApiObject;
+    route.metadata.addAnnotation('example.com/reviewed', 'yes');
+    route.addJsonPatch(JsonPatch.add('/spec/exportTo', ['.']));
+
+    // WHEN
+    const json = route.toJson();
+
+    // THEN
+    expect(json.metadata).toStrictEqual({ name: 'web', namespace: 'default', labels: { team: 'edge' }, annotations: { 'example.com/reviewed': 'yes' } });
+    expect(json.spec.exportTo).toStrictEqual(['.']);
   });
 });

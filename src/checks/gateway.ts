@@ -88,23 +88,31 @@ function describeListener(listener: ListenerModel): string {
  */
 export function checkDuplicateMatches(routes: readonly RouteModel[]): ModelProblem[] {
   const problems: ModelProblem[] = [];
-  const claimed = new Map<string, { source: string; rule: number }>();
+  // By port and host, then by match: short keys, and each match's key built once.
+  const claimed = new Map<string, Map<string, { source: string; rule: number }>>();
   for (const route of routes) {
+    const byHost = route.hosts.map((host) => {
+      const key = `${route.port}|${host}`;
+      let claims = claimed.get(key);
+      if (!claims) claimed.set(key, (claims = new Map()));
+      return claims;
+    });
     for (let r = 0; r < route.rules.length; r++) {
       const rule = route.rules[r];
       const matches = rule.matches.length > 0 ? rule.matches : EVERY_REQUEST;
       for (let m = 0; m < matches.length; m++) {
         const match = matches[m];
-        const suffix = `|${matchKey(match)}`;
-        for (const host of route.hosts) {
-          const key = `${route.port}|${host}${suffix}`;
-          const first = claimed.get(key);
+        const key = matchKey(match);
+        for (let h = 0; h < route.hosts.length; h++) {
+          const claims = byHost[h];
+          const first = claims.get(key);
           if (!first) {
-            claimed.set(key, { source: route.source, rule: r });
+            claims.set(key, { source: route.source, rule: r });
             continue;
           }
           // The same match twice in one route is redundant but harmless: the route is still taken.
           if (first.source === route.source && first.rule === r) continue;
+          const host = route.hosts[h];
           const what = `host ${JSON.stringify(host)} with match ${describeMatch(match)} on port ${route.port}`;
           problems.push({
             source: route.source,

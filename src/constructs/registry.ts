@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkProxySelectors } from '../checks';
 import { ValidationError, ValidationProblem } from '../errors';
@@ -7,6 +7,7 @@ import { GatewayModel, ResolvedGatewayModel } from '../model/types';
 import { renderGatewayModel } from '../render';
 import { isClusterScoped, RenderedObject } from '../render/manifest';
 import { IIngressGateway } from './gateway-reference';
+import { RenderedApiObject } from './rendered-object';
 import { AttachedSources, ModelledGateway, referencedGatewayModel, RouteSource, TlsSource } from './sources';
 
 /** The id of the registry under the App. */
@@ -206,7 +207,7 @@ export class IngressRegistry extends Construct {
         for (const step of path.slice(0, -1)) scope = scope.node.tryFindChild(step) ?? new Construct(scope as Construct, step);
         leaf = path[path.length - 1];
       }
-      const object = new ApiObject(scope as Construct, leaf, manifest);
+      const object = new RenderedApiObject(scope as Construct, leaf, manifest);
       // cdk8s gives every object the chart's namespace; a cluster-scoped one must have none.
       const chart = object.chart;
       const clusterScoped = isClusterScoped(manifest);

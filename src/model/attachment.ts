@@ -28,10 +28,22 @@ export class ListenerIndex {
 
   /** The listeners whose hostname intersects one of `hosts`, in listener order. */
   public intersecting(hosts: readonly string[]): ListenerModel[] {
+    if (hosts.length === 1) {
+      const positions = this.positions.intersecting(hosts[0]);
+      if (positions.length <= 1) return positions.map((i) => this.listeners[i]);
+    }
     const found = new Set<number>();
     for (const host of hosts) for (const i of this.positions.intersecting(host)) found.add(i);
     return [...found].sort((a, b) => a - b).map((i) => this.listeners[i]);
   }
+
+  /** Whether plain HTTP (not redirecting) is served on more than one port: only then may a route need pinning to its port. */
+  public get plainHttpOnSeveralPorts(): boolean {
+    this.severalHttpPorts ??= new Set(this.listeners.filter((l) => l.protocol === ListenerProtocol.HTTP && !l.httpsRedirect).map((l) => l.port)).size > 1;
+    return this.severalHttpPorts;
+  }
+
+  private severalHttpPorts?: boolean;
 
   /** The listeners an HTTP route is served by, in listener order. */
   public serving(route: Pick<RouteModel, 'hosts' | 'port'>): ListenerModel[] {

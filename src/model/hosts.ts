@@ -42,6 +42,8 @@ export class HostIndex<T> {
   private readonly byHost = new Map<string, T[]>();
   /** Indexed hosts by each of their parent domains: `a.b.com` and `*.b.com` under `b.com` and `com`. */
   private readonly byParent = new Map<string, string[]>();
+  /** Wildcard hosts indexed: without any, a concrete query only looks itself up. */
+  private wildcards = 0;
 
   public add(host: string, value: T): void {
     const values = this.byHost.get(host);
@@ -50,6 +52,7 @@ export class HostIndex<T> {
       return;
     }
     this.byHost.set(host, [value]);
+    if (host.startsWith('*')) this.wildcards++;
     for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
       const parent = host.slice(dot + 1);
       const hosts = this.byParent.get(parent);
@@ -62,6 +65,10 @@ export class HostIndex<T> {
   public intersecting(host: string): T[] {
     if (host === '*') return [...this.byHost.values()].flat();
     const found: T[] = [];
+    if (this.wildcards === 0 && !host.startsWith('*.')) {
+      this.collect(host, found);
+      return found;
+    }
     for (const pattern of coveringWildcards(host)) this.collect(pattern, found);
     if (!host.startsWith('*.')) {
       // A concrete host: itself (coveringWildcards gives only wildcards for it).

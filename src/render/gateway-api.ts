@@ -23,7 +23,7 @@ import {
 } from '../model/types';
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiRenderer, RenderContext } from './api';
-import { defined, metadata, RenderedObject } from './manifest';
+import { metadata, RenderedObject } from './manifest';
 
 const API_VERSION = gw.Gateway.GVK.apiVersion;
 /** Annotation Istio reads for the type of the Service it creates for a Gateway. */
@@ -241,11 +241,11 @@ function parentRefs(context: RenderContext, namespace: string, hosts: readonly s
 
 /** The HTTPRoute spec of an ExposedService. */
 export function renderHttpRoute(route: RouteModel, context: RenderContext): gw.HttpRouteSpec {
-  return defined({
+  return {
     parentRefs: parentRefs(context, route.namespace, route.hosts, HTTP_FAMILY, context.listeners.serving(route)),
     hostnames: route.hosts.includes('*') ? undefined : [...route.hosts],
     rules: route.rules.map((rule) => renderRule(rule, route.namespace)),
-  });
+  };
 }
 
 /** The HTTPRoute that answers plain HTTP for a TlsIngress's hosts with a redirect to HTTPS. */
@@ -285,23 +285,23 @@ export function renderTlsRoute(tls: TlsSourceModel, context: RenderContext): gw.
 function renderRule(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRules {
   const matches = rule.matches.map(renderMatch);
   const filters = renderFilters(rule, namespace);
-  return defined({
+  return {
     name: rule.name,
     matches: matches.length > 0 ? matches : undefined,
     filters: filters.length > 0 ? filters : undefined,
     backendRefs: rule.backends.length > 0 ? rule.backends.map((backend) => backendRef(backend, namespace, rule.backends.length > 1)) : undefined,
     timeouts: rule.timeout ? { request: rule.timeout } : undefined,
-  });
+  };
 }
 
 /** A reference to a Service port: the namespace only when it is not the route's, the weight only when the rule splits. */
 function backendRef(backend: BackendRefModel, namespace: string, weighted: boolean) {
-  return defined({
+  return {
     name: backend.name,
     namespace: backend.namespace === namespace ? undefined : backend.namespace,
     port: backend.port,
     weight: weighted ? backend.weight ?? 1 : undefined,
-  });
+  };
 }
 
 /** The filters of a rule, at most one of each kind but RequestMirror, as the HTTPRoute CRD requires. */
@@ -379,12 +379,12 @@ function renderCors(cors: CorsModel): gw.HttpRouteSpecRulesFiltersCors {
 }
 
 function renderMatch(match: MatchModel): gw.HttpRouteSpecRulesMatches {
-  return defined({
+  return {
     path: match.path ? { type: match.path.type as unknown as gw.HttpRouteSpecRulesMatchesPathType, value: match.path.value } : undefined,
     headers: stringMatches(match.headers) as gw.HttpRouteSpecRulesMatchesHeaders[] | undefined,
     queryParams: stringMatches(match.queryParams) as gw.HttpRouteSpecRulesMatchesQueryParams[] | undefined,
     method: match.method as gw.HttpRouteSpecRulesMatchesMethod | undefined,
-  });
+  };
 }
 
 function stringMatches(matches: readonly StringMatchModel[] | undefined) {

@@ -22,7 +22,7 @@ import { serviceFqdn } from '../model/names';
 import { compareMatches } from '../model/precedence';
 import * as istio from '../imports/networking.istio.io';
 import { ApiRenderer, RenderContext } from './api';
-import { defined, metadata, RenderedObject } from './manifest';
+import { metadata, RenderedObject } from './manifest';
 
 const API_VERSION = istio.Gateway.GVK.apiVersion;
 
@@ -177,6 +177,7 @@ export function renderVirtualService(route: RouteModel, gateway: string, cluster
  * listeners that serve it.
  */
 function pinnedPorts(route: RouteModel, { listeners }: RenderContext): number[] | undefined {
+  if (!listeners.plainHttpOnSeveralPorts) return undefined;
   const candidates = listeners.intersecting(route.hosts);
   if (!candidates.some((l) => l.protocol === ListenerProtocol.HTTP && !l.httpsRedirect && l.port !== route.port)) return undefined;
   const https = listeners.serving(route).filter((l) => l.protocol === ListenerProtocol.HTTPS).map((l) => l.port);
@@ -216,7 +217,6 @@ export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleMod
 }
 
 function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDomain: string): istio.VirtualServiceSpecHttp {
-  // Only the fields a rule uses are set: cdk8s would resolve every key of every route once more.
   const route: Mutable<istio.VirtualServiceSpecHttp> = {};
   if (rule.name !== undefined) route.name = rule.name;
   // A match with no condition matches everything: Istio expresses that by omitting `match`.
@@ -226,24 +226,22 @@ function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDoma
   const weighted = rule.backends.length > 1;
   if (rule.backends.length > 0) route.route = rule.backends.map((backend) => renderDestination(backend, clusterDomain, weighted));
   if (rule.timeout !== undefined) route.timeout = rule.timeout;
-  if (rule.retries) route.retries = defined({ attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') });
+  if (rule.retries) route.retries = { attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') };
   if (rule.rewrite) route.rewrite = renderRewrite(rule.rewrite, rule.matches);
   if (rule.redirect) route.redirect = renderRedirect(rule.redirect);
   if (rule.requestHeaders || rule.responseHeaders) {
-    route.headers = defined({ request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) });
+    route.headers = { request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) };
   }
   if (rule.mirrors) {
-    route.mirrors = rule.mirrors.map((mirror) =>
-      defined({
-        destination: renderDestination(mirror.backend, clusterDomain, false).destination,
-        percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
-      }),
-    );
+    route.mirrors = rule.mirrors.map((mirror) => ({
+      destination: renderDestination(mirror.backend, clusterDomain, false).destination,
+      percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
+    }));
   }
   if (rule.cors) route.corsPolicy = renderCorsPolicy(rule.cors);
   if (rule.fault) route.fault = renderFault(rule.fault);
   if (rule.directResponse) {
-    route.directResponse = defined({ status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } });
+    route.directResponse = { status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } };
   }
   return route;
 }

@@ -52,13 +52,41 @@ export function canonicalManifest(manifest: Manifest): Manifest {
   return { apiVersion, kind, metadata: meta as unknown as ManifestMetadata, ...(canonical(rest) as object) };
 }
 
+/** The fields of an object but apiVersion, kind and metadata, as cdk8s writes them: keys sorted, undefined and null dropped. */
+export function canonicalBody(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return canonical(body) as Record<string, unknown>;
+}
+
+/**
+ * The value with keys sorted and undefined and null dropped, copying only
+ * what has to change: a renderer's output is mostly canonical already.
+ */
 function canonical(value: unknown): unknown {
   if (value === null || value === undefined || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(canonical);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const entry = canonical(value[i]);
+      if (entry !== value[i]) (copy ??= value.slice())[i] = entry;
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let changed = false;
+  const entries: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const entry = record[keys[i]];
+    const canonicalEntry = canonical(entry);
+    entries[i] = canonicalEntry;
+    if (canonicalEntry !== entry || entry === undefined || entry === null || (i > 0 && keys[i - 1] > keys[i])) changed = true;
+  }
+  if (!changed) return value;
+  const order = keys.map((_key, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const result: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const entry = canonical((value as Record<string, unknown>)[key]);
-    if (entry !== undefined && entry !== null) result[key] = entry;
+  for (const i of order) {
+    const entry = entries[i];
+    if (entry !== undefined && entry !== null) result[keys[i]] = entry;
   }
   return result;
 }
@@ -71,15 +99,4 @@ export function metadata(name: string, namespace: string | undefined, labels?: R
     ...(labels && Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
     ...(annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
   };
-}
-
-/**
- * A shallow copy without the keys whose value is undefined. The renderers
- * build objects with every optional field spelled out; cdk8s would resolve
- * each of those keys of every object once more, so the hot paths drop them.
- */
-export function defined<T extends object>(value: T): T {
-  const result = {} as T;
-  for (const key in value) if (value[key] !== undefined) result[key] = value[key];
-  return result;
 }
