@@ -5,7 +5,8 @@ import { join, relative, resolve } from 'node:path';
 import type { ExplainMeasurement } from './explain-child';
 import type { OperatorMeasurement } from './operator-child';
 import type { PulumiMeasurement } from './pulumi-child';
-import { BENCH_APIS, BenchApi } from './scenario';
+import type { IngressMeasurement } from './ingress-child';
+import { BENCH_APIS, BENCH_SCENARIOS, BenchApi, BenchScenario } from './scenario';
 import { powerLawExponent, round, summarise, Summary } from './stats';
 import type { SynthMeasurement } from './synth-child';
 
@@ -22,8 +23,20 @@ const SIZES = [10, 100, 1000, 5000];
 const REPETITIONS = 5;
 /** Services in the Pulumi comparison (through the Istio API). */
 const PULUMI_SERVICES = 1000;
+/** Services of the wildcard-host scaling runs (one gateway, Istio API: the Gateway API holds 64 listeners). */
+const WILDCARD_SIZES = [1000, 2000, 4000, 8000];
+/** Sizes of the comparison with cdk8s-plus-28's own Ingress construct. */
+const INGRESS_SIZES = [1000, 5000];
 const TARGETS = {
-  ratioAt1000: 1.25,
+  /** Build + synth CPU time, ours / raw cdk8s ApiObjects of the same output, at 1000 and 5000 services; peak RSS at both. */
+  cpuRatioAt1000: 1.2,
+  cpuRatioAt5000: 1.15,
+  rssRatio: 1.2,
+  /** Wildcard hosts grow linearly, and cost about what concrete hosts cost. */
+  wildcardExponent: 1.1,
+  wildcardOverConcrete: 1.3,
+  /** The Kubernetes Ingress flavour against cdk8s-plus-28's Ingress construct building the same Ingresses. */
+  ingressVsKplus: 1,
   exponent: 1.1,
   cdk8sSynthRatio: 1.3,
   pulumiRatio: 1.3,
@@ -45,6 +58,7 @@ interface Side<T> {
 }
 
 interface SynthResult {
+  readonly scenario: BenchScenario;
   readonly api: BenchApi;
   readonly services: number;
   readonly objects: number;
@@ -56,6 +70,7 @@ interface SynthResult {
 }
 
 interface ScalingResult {
+  readonly scenario: BenchScenario;
   readonly api: BenchApi;
   /** Exponent of the median wall time against the number of services, fitted over every size. */
   readonly ours: number;
@@ -153,51 +168,96 @@ function interleaved<T>(first: () => T, second: () => T): { first: T[]; second: 
 
 function synthesis(workdir: string): SynthResult[] {
   const results: SynthResult[] = [];
-  for (const api of BENCH_APIS) {
-    for (const services of SIZES) {
-      const manifests = manifestsFile(workdir, api, services);
-      let written = false;
-      const runs = interleaved(
-        () => {
-          const args = ['ours', api, String(services), manifests, ...(written ? [] : ['--write-manifests'])];
-          written = true;
-          return measure<SynthMeasurement>('synth-child.js', args);
-        },
-        () => measure<SynthMeasurement>('synth-child.js', ['baseline', api, String(services), manifests]),
-      );
-      const ours = side(runs.first);
-      const baseline = side(runs.second);
-      const hashes = new Set([...runs.first, ...runs.second].map((r) => r.yamlSha256));
-      results.push({
-        api,
-        services,
-        objects: runs.first[0].objects,
-        identicalYaml: hashes.size === 1,
-        ours,
-        baseline,
-        ratio: {
-          wall: round(ours.wallMs.median / baseline.wallMs.median),
-          cpu: round(ours.cpuMs.median / baseline.cpuMs.median),
-          peakRss: round(ours.peakRssMb.median / baseline.peakRssMb.median),
-        },
-      });
-      progress(`  ${api} ${services} services: ours ${Math.round(ours.wallMs.median)} ms, baseline ${Math.round(baseline.wallMs.median)} ms`);
+  for (const scenario of BENCH_SCENARIOS) {
+    for (const api of BENCH_APIS) {
+      for (const services of SIZES) results.push(synthesisAt(workdir, scenario, api, services));
     }
   }
   return results;
 }
 
-function manifestsFile(workdir: string, api: BenchApi, services: number): string {
-  return join(workdir, `${api}-${services}.json`);
+/** Ours against the baseline for one scenario, API and size. */
+function synthesisAt(workdir: string, scenario: BenchScenario, api: BenchApi, services: number): SynthResult {
+  const manifests = join(workdir, `${scenario}-${api}-${services}.json`);
+  let written = false;
+  const runs = interleaved(
+    () => {
+      const args = ['ours', scenario, api, String(services), manifests, ...(written ? [] : ['--write-manifests'])];
+      written = true;
+      return measure<SynthMeasurement>('synth-child.js', args);
+    },
+    () => measure<SynthMeasurement>('synth-child.js', ['baseline', scenario, api, String(services), manifests]),
+  );
+  const ours = side(runs.first);
+  const baseline = side(runs.second);
+  const hashes = new Set([...runs.first, ...runs.second].map((r) => r.yamlSha256));
+  progress(`  ${scenario} ${api} ${services} services: CPU ours ${Math.round(ours.cpuMs.median)} ms, baseline ${Math.round(baseline.cpuMs.median)} ms`);
+  return {
+    scenario,
+    api,
+    services,
+    objects: runs.first[0].objects,
+    identicalYaml: hashes.size === 1,
+    ours,
+    baseline,
+    ratio: {
+      wall: round(ours.wallMs.median / baseline.wallMs.median),
+      cpu: round(ours.cpuMs.median / baseline.cpuMs.median),
+      peakRss: round(ours.peakRssMb.median / baseline.peakRssMb.median),
+    },
+  };
+}
+
+interface WildcardResult {
+  /** Ours, wildcard hosts (`*.svc-<i>.example.com`), by number of services. */
+  readonly sizes: readonly { readonly services: number; readonly cpuMs: Summary }[];
+  readonly exponent: number;
+  /** CPU at the largest size with concrete hosts, for comparison. */
+  readonly concreteCpuMs: Summary;
+  readonly wildcardOverConcrete: number;
+}
+
+/** Wildcard hosts on one gateway (Istio API): linear, and about as cheap as concrete hosts. */
+function wildcards(workdir: string): WildcardResult {
+  const run = (scenario: BenchScenario, services: number) =>
+    summarise(Array.from({ length: REPETITIONS }, () => measure<SynthMeasurement>('synth-child.js', ['ours', scenario, 'istio', String(services), join(workdir, 'unused.json')]).cpuMs));
+  const sizes = WILDCARD_SIZES.map((services) => ({ services, cpuMs: run('wildcard', services) }));
+  const largest = WILDCARD_SIZES[WILDCARD_SIZES.length - 1];
+  const concreteCpuMs = run('simple', largest);
+  const exponent = round(powerLawExponent(sizes.map((s) => ({ x: s.services, y: s.cpuMs.median }))));
+  progress(`  wildcard hosts: exponent ${exponent}, ${largest} services ${Math.round(sizes[sizes.length - 1].cpuMs.median)} ms CPU (concrete: ${Math.round(concreteCpuMs.median)} ms)`);
+  return { sizes, exponent, concreteCpuMs, wildcardOverConcrete: round(sizes[sizes.length - 1].cpuMs.median / concreteCpuMs.median) };
+}
+
+interface IngressResult {
+  readonly services: number;
+  readonly ours: Side<IngressMeasurement>;
+  readonly kplus: Side<IngressMeasurement>;
+  readonly ratio: { readonly wall: number; readonly cpu: number };
+}
+
+/** The Kubernetes Ingress flavour against cdk8s-plus-28's Ingress construct (bench/ingress-child.ts). */
+function ingresses(): IngressResult[] {
+  return INGRESS_SIZES.map((services) => {
+    const runs = interleaved(
+      () => measure<IngressMeasurement>('ingress-child.js', ['ours', String(services)]),
+      () => measure<IngressMeasurement>('ingress-child.js', ['kplus', String(services)]),
+    );
+    const ours = side(runs.first);
+    const kplus = side(runs.second);
+    progress(`  ${services} Ingresses: ours ${Math.round(ours.cpuMs.median)} ms CPU, cdk8s-plus ${Math.round(kplus.cpuMs.median)} ms`);
+    return { services, ours, kplus, ratio: { wall: round(ours.wallMs.median / kplus.wallMs.median), cpu: round(ours.cpuMs.median / kplus.cpuMs.median) } };
+  });
 }
 
 function scaling(results: readonly SynthResult[]): ScalingResult[] {
-  return BENCH_APIS.map((api) => {
-    const rows = results.filter((r) => r.api === api);
+  return BENCH_SCENARIOS.flatMap((scenario) => BENCH_APIS.map((api) => ({ scenario, api }))).map(({ scenario, api }) => {
+    const rows = results.filter((r) => r.api === api && r.scenario === scenario);
     const exponent = (points: readonly SynthResult[], pick: (r: SynthResult) => Summary) =>
       round(powerLawExponent(points.map((r) => ({ x: r.services, y: pick(r).median }))));
     const largest = rows.slice(-2);
     return {
+      scenario,
       api,
       ours: exponent(rows, (r) => r.ours.wallMs),
       baseline: exponent(rows, (r) => r.baseline.wallMs),
@@ -250,7 +310,7 @@ function pulumiAdapter(workdir: string): PulumiResult {
   const reason = pulumiAvailability();
   if (reason !== undefined) return { available: false, reason };
   const api: BenchApi = 'istio';
-  const manifests = manifestsFile(workdir, api, PULUMI_SERVICES);
+  const manifests = join(workdir, `simple-${api}-${PULUMI_SERVICES}.json`);
   const runs = interleaved(
     () => measure<PulumiMeasurement>('pulumi-child.js', ['ours', api, String(PULUMI_SERVICES)]),
     () => measure<PulumiMeasurement>('pulumi-child.js', ['baseline', api, String(PULUMI_SERVICES), manifests]),
@@ -336,6 +396,8 @@ function targets(
   pulumi: PulumiResult,
   operator: Record<'service' | 'gateway', OperatorResult>,
   explainer: ExplainerResult,
+  wildcard: WildcardResult,
+  ingress: readonly IngressResult[],
 ): Target[] {
   const check = (name: string, limit: number, value: number | null): Target => ({ name, limit, value, met: value === null ? null : value <= limit });
   const atLeast = (name: string, limit: number, value: number): Target => ({ name, limit, value, met: value >= limit });
@@ -343,9 +405,15 @@ function targets(
     atLeast('operator: ExposedService syncs/s, 50 clients, saturated (at least)', TARGETS.operatorSyncsPerSecond, round(operator.service.saturated.syncsPerSecond)),
     check(`operator: ExposedService p99 ms at ${OPERATOR_RATES.service} syncs/s`, TARGETS.operatorP99Ms, round(operator.service.paced.p99Ms)),
     ...synth
-      .filter((r) => r.services === 1000)
-      .map((r) => check(`ours / baseline at 1000 services, ${r.api} (wall)`, TARGETS.ratioAt1000, r.ratio.wall)),
-    ...scalingResults.map((s) => check(`scaling exponent, ours, ${s.api}`, TARGETS.exponent, s.ours)),
+      .filter((r) => r.services === 1000 || r.services === 5000)
+      .flatMap((r) => [
+        check(`CPU ours / baseline, ${r.scenario}, ${r.api}, ${r.services} services`, r.services === 1000 ? TARGETS.cpuRatioAt1000 : TARGETS.cpuRatioAt5000, r.ratio.cpu),
+        check(`peak RSS ours / baseline, ${r.scenario}, ${r.api}, ${r.services} services`, TARGETS.rssRatio, r.ratio.peakRss),
+      ]),
+    ...scalingResults.map((s) => check(`scaling exponent, ours, ${s.scenario}, ${s.api}`, TARGETS.exponent, s.ours)),
+    check(`wildcard hosts: scaling exponent, ${WILDCARD_SIZES[0]}–${WILDCARD_SIZES[WILDCARD_SIZES.length - 1]} services`, TARGETS.wildcardExponent, wildcard.exponent),
+    check(`wildcard hosts / concrete hosts, ${WILDCARD_SIZES[WILDCARD_SIZES.length - 1]} services (CPU)`, TARGETS.wildcardOverConcrete, wildcard.wildcardOverConcrete),
+    ...ingress.map((r) => check(`Kubernetes Ingress flavour / cdk8s-plus-28 Ingress, ${r.services} Ingresses (CPU)`, TARGETS.ingressVsKplus, r.ratio.cpu)),
     check('cdk8s synth of the examples / trivial app', TARGETS.cdk8sSynthRatio, cli.ratio),
     check('Pulumi adapter / plain CustomResources (wall)', TARGETS.pulumiRatio, pulumi.available ? pulumi.ratio.wall : null),
     ...explainer.apis.map((a) => check(`explainer: build for ${explainer.services} services + ${explainer.requests} requests, ${a.api} (ms)`, TARGETS.explainMs, round(a.totalMs.median))),
@@ -358,16 +426,28 @@ function renderTables(results: Results): string {
   const lines = [
     `Build + synth (\`app.synthYaml()\`), wall ms, median (min–max) of ${results.method.repetitions} fresh processes each:`,
     '',
-    '| API | services | objects | ours | baseline | ours / baseline | CPU ratio | peak RSS ours / baseline (MB) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | API | services | objects | ours | baseline | wall ratio | CPU ours / baseline (ms) | CPU ratio | peak RSS ours / baseline (MB) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.synthesis.map(
       (r) =>
-        `| ${r.api} | ${r.services} | ${r.objects} | ${ms(r.ours.wallMs)} | ${ms(r.baseline.wallMs)} | ${r.ratio.wall.toFixed(2)} | ${r.ratio.cpu.toFixed(2)} | ${Math.round(r.ours.peakRssMb.median)} / ${Math.round(r.baseline.peakRssMb.median)} |`,
+        `| ${r.scenario} | ${r.api} | ${r.services} | ${r.objects} | ${ms(r.ours.wallMs)} | ${ms(r.baseline.wallMs)} | ${r.ratio.wall.toFixed(2)} | ${Math.round(r.ours.cpuMs.median)} / ${Math.round(r.baseline.cpuMs.median)} | ${r.ratio.cpu.toFixed(2)} | ${Math.round(r.ours.peakRssMb.median)} / ${Math.round(r.baseline.peakRssMb.median)} |`,
     ),
+    '',
+    `Wildcard hosts (\`*.svc-<i>.example.com\`) on one gateway, Istio API, CPU ms, median (min–max):`,
+    '',
+    `| services | ${results.wildcard.sizes.map((w) => String(w.services)).join(' | ')} | concrete hosts, ${results.wildcard.sizes[results.wildcard.sizes.length - 1].services} |`,
+    `| --- |${' ---: |'.repeat(results.wildcard.sizes.length + 1)}`,
+    `| CPU | ${results.wildcard.sizes.map((w) => ms(w.cpuMs)).join(' | ')} | ${ms(results.wildcard.concreteCpuMs)} |`,
+    '',
+    'The Kubernetes Ingress flavour against cdk8s-plus-28\'s `Ingress` construct building the same Ingresses (and the same cdk8s-plus Services), CPU ms:',
+    '',
+    '| Ingresses | ours | cdk8s-plus-28 | ratio |',
+    '| ---: | ---: | ---: | ---: |',
+    ...results.ingress.map((r) => `| ${r.services} | ${ms(r.ours.cpuMs)} | ${ms(r.kplus.cpuMs)} | ${r.ratio.cpu.toFixed(2)} |`),
     '',
     `| scaling exponent of wall time | ours, ${SIZES[0]}–${SIZES[SIZES.length - 1]} services | baseline | ours, ${SIZES[SIZES.length - 2]}–${SIZES[SIZES.length - 1]} | baseline |`,
     '| --- | ---: | ---: | ---: | ---: |',
-    ...results.scaling.map((s) => `| ${s.api} | ${s.ours.toFixed(2)} | ${s.baseline.toFixed(2)} | ${s.oursLargest.toFixed(2)} | ${s.baselineLargest.toFixed(2)} |`),
+    ...results.scaling.map((s) => `| ${s.scenario}, ${s.api} | ${s.ours.toFixed(2)} | ${s.baseline.toFixed(2)} | ${s.oursLargest.toFixed(2)} | ${s.baselineLargest.toFixed(2)} |`),
     '',
     '| end to end | ours | floor | ratio |',
     '| --- | ---: | ---: | ---: |',
@@ -407,6 +487,8 @@ interface Results {
   readonly pulumi: PulumiResult;
   readonly operator: Record<'service' | 'gateway', OperatorResult>;
   readonly explainer: ExplainerResult;
+  readonly wildcard: WildcardResult;
+  readonly ingress: IngressResult[];
   readonly targets: Target[];
   readonly durationSeconds: number;
 }
@@ -424,6 +506,10 @@ function main(): void {
     progress('build + synth and its scaling: ours vs raw ApiObjects');
     const synth = synthesis(workdir);
     const scalingResults = scaling(synth);
+    progress('wildcard hosts');
+    const wildcard = wildcards(workdir);
+    progress('Kubernetes Ingress vs cdk8s-plus-28 Ingress');
+    const ingress = ingresses();
     progress('npx cdk8s synth: the examples vs a trivial app');
     const cli = cdk8sSynth(workdir);
     progress('Pulumi adapter vs plain CustomResources');
@@ -445,7 +531,8 @@ function main(): void {
         repetitions: REPETITIONS,
         sizes: SIZES,
         buildAndSynth:
-          'new App and Chart, every construct (ours: one IngressGateway and N ExposedServices, each on its own host with two path rules; ' +
+          'new App and Chart, every construct (ours: the scenario of bench/scenario.ts — simple: one IngressGateway and N ExposedServices, each on its own host with two path rules; ' +
+          'rich: four routes per service (a 90/10 split with a timeout, an exact path, a header match, a regex), a TlsIngress every tenth, an HttpbinApp every fiftieth; ' +
           'baseline: one raw ApiObject per object of our output), then app.synthYaml() (dependencies, every validation, every object rendered, YAML). ' +
           'Node start, module loading and reading the baseline input are excluded; a full GC runs just before.',
         processes: 'one fresh child process per measurement, ours and baseline alternating; medians compared; YAML hashes compared to prove identical output',
@@ -465,7 +552,9 @@ function main(): void {
       pulumi,
       operator,
       explainer,
-      targets: targets(synth, scalingResults, cli, pulumi, operator, explainer),
+      wildcard,
+      ingress,
+      targets: targets(synth, scalingResults, cli, pulumi, operator, explainer, wildcard, ingress),
       durationSeconds: round(Number(process.hrtime.bigint() - started) / 1e9, 1),
     };
     const out = join(ROOT, 'bench');

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+
+/**
+ * One measurement of the Kubernetes Ingress flavour against cdk8s-plus-28's
+ * own `Ingress` construct building the same Ingresses, in a fresh process:
+ *
+ *   node --expose-gc lib/bench/ingress-child.js ours|kplus <count>
+ *
+ * Both sides create `count` cdk8s-plus Services and, for each, an Ingress
+ * with the Service's host and two Prefix paths (/api, /static) to it. Ours
+ * goes through an IngressGateway (IngressApi.kubernetesIngress()) and
+ * ExposedServices, which also deploy the gateway's proxy and IngressClass
+ * and run every check; cdk8s-plus's builds `kplus.Ingress` objects. Build +
+ * `app.synthYaml()` is timed; module loading is not.
+ */
+
+export interface IngressMeasurement {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakRssMb: number;
+  readonly ingresses: number;
+  readonly yamlSha256: string;
+}
+
+async function main(): Promise<void> {
+  const [variant, countText] = process.argv.slice(2);
+  const count = Number(countText);
+  let build: (app: App) => void;
+  if (variant === 'ours') {
+    const { Backend, ExposedService, IngressApi, IngressGateway, RouteMatch } = await import('../src');
+    build = (app) => {
+      const chart = new Chart(app, 'bench');
+      const gateway = new IngressGateway(chart, 'gateway', { api: IngressApi.kubernetesIngress() });
+      for (let i = 0; i < count; i++) {
+        const service = new kplus.Service(chart, `svc-${i}`, { metadata: { name: `svc-${i}`, namespace: 'default' }, ports: [{ port: 8080, name: 'http' }] });
+        new ExposedService(chart, `ing-${i}`, {
+          gateway,
+          backend: Backend.fromService(service),
+          hosts: [`svc-${i}.example.com`],
+          routes: [{ matches: [RouteMatch.pathPrefix('/api'), RouteMatch.pathPrefix('/static')] }],
+        });
+      }
+    };
+  } else if (variant === 'kplus') {
+    build = (app) => {
+      const chart = new Chart(app, 'bench');
+      for (let i = 0; i < count; i++) {
+        const service = new kplus.Service(chart, `svc-${i}`, { metadata: { name: `svc-${i}`, namespace: 'default' }, ports: [{ port: 8080, name: 'http' }] });
+        const backend = kplus.IngressBackend.fromService(service);
+        const host = `svc-${i}.example.com`;
+        new kplus.Ingress(chart, `ing-${i}`, {
+          metadata: { name: `ing-${i}`, namespace: 'default' },
+          className: 'istio',
+          rules: [
+            { host, path: '/api', pathType: kplus.HttpIngressPathType.PREFIX, backend },
+            { host, path: '/static', pathType: kplus.HttpIngressPathType.PREFIX, backend },
+          ],
+        });
+      }
+    };
+  } else {
+    throw new Error(`unknown variant ${JSON.stringify(variant)}: expected ours or kplus`);
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpuBefore = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const app = new App();
+  build(app);
+  const yaml = app.synthYaml();
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  const measurement: IngressMeasurement = {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ingresses: (yaml.match(/^kind: Ingress$/gm) ?? []).length,
+    yamlSha256: createHash('sha256').update(yaml).digest('hex'),
+  };
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
