@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { GatewayModel, IngressApiKind, ListenerProtocol, modelOf, PathMatchType, ProxyMode, renderGateway, validateGateway } from 'cdk8s-istio-ingress/model';
 import { buildExamples } from '../examples/main';
 import { ExposedService, IIngressGateway, IngressGateway, TlsIngress } from '../src';
+import * as fc from 'fast-check';
 import { assertValidManifests } from './support/schema-validator';
 
 /** The objects a construct's subtree holds after synthesis, in output order, each with the path of its owner. */
@@ -113,6 +114,69 @@ describe('the pure render entry point', () => {
     expect(problems.map((p) => `${p.source} ${p.field}`)).toStrictEqual(['team/api routes[0].timeout', 'team/api port']);
     expect(problems[0].message).toMatch(/^request timeout is not supported by the Kubernetes Ingress \(IngressApi\.kubernetesIngress\(\)\)/);
     expect(validateGateway(model)).toStrictEqual(problems);
+  });
+});
+
+describe('the entry point with models from outside the constructs', () => {
+  const valid = (): any => ({
+    source: 'platform/edge',
+    api: IngressApiKind.ISTIO,
+    name: 'edge',
+    namespace: 'istio-ingress',
+    proxy: { mode: ProxyMode.EXISTING, namespace: 'istio-system', selector: { istio: 'ingressgateway' } },
+    routes: [
+      {
+        source: 'shop/web',
+        name: 'web',
+        namespace: 'shop',
+        hosts: ['shop.example.com'],
+        port: 80,
+        rules: [{ matches: [{ path: { type: PathMatchType.PREFIX, value: '/cart' }, headers: [{ name: 'x-a', type: 'Exact', value: 'b' }] }], backends: [{ name: 'cart', namespace: 'shop', port: 8080 }] }],
+      },
+    ],
+    tls: [],
+    clusterDomain: 'cluster.local',
+  });
+
+  test.each([
+    [null, 'model', 'model', /expected a GatewayModel object, received null/],
+    [{ ...valid(), routes: 'web' }, 'platform/edge', 'routes', /expected a list, received the string "web"/],
+    [{ ...valid(), api: 'nginx' }, 'platform/edge', 'api', /the string "nginx" is not allowed; allowed: istio, gateway-api, kubernetes-ingress/],
+    [{ ...valid(), proxy: { ...valid().proxy, selector: { istio: 1 } } }, 'platform/edge', 'proxy.selector', /expected a map of strings/],
+  ])('a malformed model gets problems naming the field, not a TypeError (%#)', (model, source, field, message) => {
+    const problems = validateGateway(model as GatewayModel);
+    expect(problems[0]).toMatchObject({ source, field });
+    expect(problems[0].message).toMatch(message);
+    expect(renderGateway(model as GatewayModel).objects).toStrictEqual([]);
+  });
+
+  test('a problem inside a route names the route and its field', () => {
+    const model = valid();
+    model.routes[0].rules[0].backends[0].name = 42;
+    expect(validateGateway(model)).toStrictEqual([{ source: 'shop/web', field: 'rules[0].backends[0].name', message: 'expected a string, received number' }]);
+  });
+
+  test('junk anywhere in a model: never a TypeError; either problems, or objects that pass the strict schemas', () => {
+    const junk = fc.oneof(
+      fc.constantFrom(undefined, null, NaN, Infinity, -1, 0, '', 'x'.repeat(5000), '\u0000', 'héllo', [], {}, true),
+      fc.string(),
+      fc.integer(),
+    );
+    const paths = (value: any, prefix: (string | number)[] = []): (string | number)[][] =>
+      value !== null && typeof value === 'object' ? Object.keys(value).flatMap((key) => [[...prefix, key], ...paths(value[key], [...prefix, Array.isArray(value) ? Number(key) : key])]) : [];
+    const all = paths(valid());
+    fc.assert(
+      fc.property(fc.constantFrom(...all), junk, (path, value) => {
+        const model = valid();
+        let node = model;
+        for (const key of path.slice(0, -1)) node = node[key];
+        node[path[path.length - 1]] = value;
+        const { objects, problems } = renderGateway(model);
+        if (problems.length > 0) expect(objects).toStrictEqual([]);
+        else assertValidManifests(objects.map((o) => o.manifest) as any);
+      }),
+      { seed: 13, numRuns: 400 },
+    );
   });
 });
 

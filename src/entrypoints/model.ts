@@ -10,7 +10,7 @@ import { ModelledGateway } from '../constructs/sources';
 import { IngressRegistry } from '../constructs/registry';
 import { ModelProblem } from '../model/problems';
 import { GatewayModel, ResolvedGatewayModel } from '../model/types';
-import { checkGateway, GatewayRendering, renderGatewayModel } from '../render';
+import { checkForeignGateway, GatewayRendering, renderGatewayModel } from '../render';
 import { canonicalManifest } from '../render/manifest';
 
 export * from '../model/types';
@@ -29,13 +29,15 @@ export { hostCovers, hostsIntersect } from '../model/hosts';
  * when it has problems, nothing is rendered and the problems say why.
  */
 export function renderGateway(model: GatewayModel): GatewayRendering {
+  const shape = checkForeignGateway(model);
+  if (shape.model === undefined) return { model: model as ResolvedGatewayModel, problems: shape.problems, objects: [] };
   const rendering = renderGatewayModel(model);
   return { ...rendering, objects: rendering.objects.map((object) => ({ ...object, manifest: canonicalManifest(object.manifest) })) };
 }
 
 /** What is wrong with a gateway model (empty when it renders): the checks the constructs run at synth time. */
 export function validateGateway(model: GatewayModel): ModelProblem[] {
-  return [...checkGateway(model).problems];
+  return [...checkForeignGateway(model).problems];
 }
 
 /** The model of a gateway construct (created, imported or your own IIngressGateway) with everything attached to it now, its listeners resolved. */

@@ -1,4 +1,6 @@
 import { checkResolvedGateway } from '../checks';
+import { checkModelShape } from '../checks/model-shape';
+import { checkModelValues } from '../checks/model-values';
 import { ListenerIndex } from '../model/attachment';
 import { resolveListeners } from '../model/listeners';
 import { ModelProblem } from '../model/problems';
@@ -30,8 +32,25 @@ export interface GatewayRendering {
 /** The model with its listeners, and what is wrong with it: every check the constructs run at synth time. */
 export function checkGateway(model: GatewayModel): { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[]; readonly index: ListenerIndex } {
   const resolved = resolveListeners(model);
+  return { ...resolved, ...checkResolved(resolved) };
+}
+
+/**
+ * A model from outside the constructs: its shape first (a malformed one gets
+ * problems naming the fields, not a TypeError), then its values with the
+ * rules the constructs apply to props, then every check.
+ */
+export function checkForeignGateway(model: unknown): { readonly model?: ResolvedGatewayModel; readonly problems: readonly ModelProblem[]; readonly index?: ListenerIndex } {
+  const shape = checkModelShape(model);
+  if (shape.length > 0) return { problems: shape };
+  const values = checkModelValues(model as GatewayModel);
+  if (values.length > 0) return { problems: values };
+  return checkGateway(model as GatewayModel);
+}
+
+function checkResolved(resolved: { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[] }): { readonly problems: readonly ModelProblem[]; readonly index: ListenerIndex } {
   const index = new ListenerIndex(resolved.model.listeners);
-  return { model: resolved.model, index, problems: [...resolved.problems, ...checkResolvedGateway(resolved.model, index)] };
+  return { index, problems: [...resolved.problems, ...checkResolvedGateway(resolved.model, index)] };
 }
 
 /**
