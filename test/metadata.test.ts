@@ -6,6 +6,7 @@ import {
   HttpbinApp,
   IngressApi,
   IngressGateway,
+  IngressOperator,
   TlsIngress,
 } from '../src';
 import { newChart, ofKind, only, synth } from './support/synth';
@@ -97,5 +98,19 @@ describe('metadata: labels and annotations on what each construct emits', () => 
     expect(
       () => new ExposedService(chart, 'web', { gateway, backend: Backend.fromServiceName('web', { namespace: 'default', port: 80, portName: 'http' }), hosts: ['a.example.com'], metadata: value as never }),
     ).toThrow(error);
+  });
+});
+
+describe('metadata on the operator install', () => {
+  test('IngressOperator: on every object, not on the hook pods', () => {
+    const chart = newChart();
+    new IngressOperator(chart, 'operator', { image: 'registry.example.com/cdk8s-istio-ingress:1.0.0', metadata });
+    const objects = synth(chart);
+    expect(objects.length).toBeGreaterThan(8);
+    for (const object of objects) {
+      expect(object.metadata.labels).toMatchObject(metadata.labels);
+      expect(object.metadata.annotations).toStrictEqual(metadata.annotations);
+    }
+    expect(only(objects, 'Deployment').spec.template.metadata.labels.team).toBeUndefined();
   });
 });

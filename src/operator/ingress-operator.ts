@@ -5,6 +5,7 @@ import { ValidationError } from '../errors';
 import { resourceRequirements } from '../render/proxy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../render/workload';
 import { resourcesToModel } from '../values/workload';
+import { metadataToModel, ObjectMetadata } from '../values/metadata';
 import { OPERATOR_CRDS, OPERATOR_GROUP, OPERATOR_KINDS, OPERATOR_VERSION } from './generated/crds';
 import type { OperatorKind } from './render';
 import { CHILD_KINDS, ClusterApi } from './resources';
@@ -70,6 +71,11 @@ export interface IngressOperatorProps {
    * @default - `app.kubernetes.io/name: metacontroller`, as its production manifests label them
    */
   readonly metacontrollerPodLabels?: { [key: string]: string };
+  /**
+   * Labels and annotations of every object the install emits (not the hook's pods, whose labels select them).
+   * @default - none
+   */
+  readonly metadata?: ObjectMetadata;
 }
 
 /** The port the hook listens on in its container (`PORT`). */
@@ -125,17 +131,22 @@ export class IngressOperator extends Construct {
 
     this.serviceName = NAME;
     const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'hook' };
-    const metadata = { name: NAME, namespace: this.namespace, labels };
+    const extra = metadataToModel(this, 'metadata', props.metadata);
+    const metadata = { name: NAME, namespace: this.namespace, labels: { ...extra?.labels, ...labels }, annotations: extra?.annotations };
 
     // cdk8s copies a chart's namespace onto every object; cluster-scoped ones must not carry it.
     const clusterScoped = (object: ApiObject) => {
       if (Chart.of(this).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     };
     if (props.createNamespace ?? true) {
-      clusterScoped(new ApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: { [POD_SECURITY_LABEL]: 'restricted' } } }));
+      clusterScoped(new ApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: { ...extra?.labels, [POD_SECURITY_LABEL]: 'restricted' }, annotations: extra?.annotations } }));
     }
     // The generated CRDs are plain JSON already, schema extensions spelled as the API server reads them.
-    OPERATOR_CRDS.forEach((crd, i) => clusterScoped(new ApiObject(this, `Crd${OPERATOR_KINDS[i].kind}`, crd as { apiVersion: string; kind: string })));
+    OPERATOR_CRDS.forEach((crd, i) => {
+      const { metadata: crdMetadata, ...rest } = crd as { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> } };
+      const labeled = { ...crdMetadata, labels: { ...extra?.labels, ...crdMetadata.labels }, annotations: extra?.annotations };
+      clusterScoped(new ApiObject(this, `Crd${OPERATOR_KINDS[i].kind}`, { ...rest, metadata: labeled }));
+    });
 
     const resources = resourceRequirements(resourcesToModel(this, 'resources', props.resources, { cpuRequest: '100m', cpuLimit: '1000m', memoryRequest: '128Mi', memoryLimit: '512Mi' }));
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
@@ -214,7 +225,7 @@ export class IngressOperator extends Construct {
       const controller = new ApiObject(this, `Controller${kind}`, {
         apiVersion: 'metacontroller.k8s.io/v1alpha1',
         kind: 'CompositeController',
-        metadata: { name: `${plural}.${OPERATOR_GROUP}` },
+        metadata: { name: `${plural}.${OPERATOR_GROUP}`, labels: extra?.labels, annotations: extra?.annotations },
         spec: {
           generateSelector: true,
           resyncPeriodSeconds: resync,
