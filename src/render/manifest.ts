@@ -59,34 +59,36 @@ export function canonicalBody(body: Readonly<Record<string, unknown>>): Record<s
 
 /**
  * The value with keys sorted and undefined and null dropped, copying only
- * what has to change: a renderer's output is mostly canonical already.
+ * what has to change: a renderer's output is mostly canonical already, and
+ * checking costs no allocation.
  */
 function canonical(value: unknown): unknown {
-  if (value === null || value === undefined || typeof value !== 'object') return value;
+  return isCanonical(value) ? value : copyCanonical(value);
+}
+
+function isCanonical(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const entry = canonical(value[i]);
-      if (entry !== value[i]) (copy ??= value.slice())[i] = entry;
-    }
-    return copy ?? value;
+    for (const entry of value) if (!isCanonical(entry)) return false;
+    return true;
   }
+  let previous: string | undefined;
+  for (const key in value) {
+    const entry = (value as Record<string, unknown>)[key];
+    if (entry === undefined || entry === null || (previous !== undefined && previous > key) || !isCanonical(entry)) return false;
+    previous = key;
+  }
+  return true;
+}
+
+function copyCanonical(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(canonical);
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  let changed = false;
-  const entries: unknown[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const entry = record[keys[i]];
-    const canonicalEntry = canonical(entry);
-    entries[i] = canonicalEntry;
-    if (canonicalEntry !== entry || entry === undefined || entry === null || (i > 0 && keys[i - 1] > keys[i])) changed = true;
-  }
-  if (!changed) return value;
-  const order = keys.map((_key, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const result: Record<string, unknown> = {};
-  for (const i of order) {
-    const entry = entries[i];
-    if (entry !== undefined && entry !== null) result[keys[i]] = entry;
+  for (const key of Object.keys(record).sort()) {
+    const entry = record[key];
+    if (entry !== undefined && entry !== null) result[key] = canonical(entry);
   }
   return result;
 }
