@@ -16,14 +16,24 @@ export function checkHeaderName(name: string): string | undefined {
  * rejects (`//`, `/./`, `/../`, `%2f`, `#`) because proxies normalise them away.
  */
 export function checkPath(path: string): string | undefined {
+  if (typeof path !== 'string') return 'must be a string';
   if (!path.startsWith('/')) return 'must start with "/"';
   if (path.length > 1024) return 'must be at most 1024 characters long';
   if (/[\s\u0000-\u001f\u007f]/.test(path)) return 'must not contain whitespace or control characters';
   if (/\/\/|\/\.\/|\/\.\.\/|%2f|%2F|#/.test(path) || /\/\.\.?$/.test(path)) {
     return 'must not contain "//", "/./", "/../", "%2f", "#" or end with "/." or "/.."';
   }
+  // The Gateway API's HTTPRoute rule for Exact and PathPrefix values (its CEL `matches`), kept in
+  // every API: a request path on the wire has only these characters, others arrive percent-encoded.
+  if (!URL_PATH.test(path)) {
+    return /%(?![0-9a-fA-F]{2})/.test(path)
+      ? 'has a "%" not followed by two hex digits; write a literal % as %25'
+      : "must only contain the characters of a URL path: letters, digits, -._~!$&'()*+,;=:@/ and %XX escapes (write others percent-encoded, e.g. ü as %C3%BC)";
+  }
   return undefined;
 }
+
+const URL_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 
 /**
  * Checks a regular expression as RE2 (what Envoy uses) would accept it: it

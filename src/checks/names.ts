@@ -20,6 +20,17 @@ export function checkDnsLabel(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A DNS-1035 label: the rule for Service names, which must start with a letter (the API server
+ * refuses `1-web`; `ValidateServiceName` in Kubernetes' validation of core objects).
+ */
+export function checkDns1035Label(value: string): string | undefined {
+  const problem = checkDnsLabel(value);
+  if (problem) return problem;
+  if (!/^[a-z]/.test(value)) return 'must start with a letter: it names a Service, and Service names are DNS-1035 labels (e.g. "web-1", not "1-web")';
+  return undefined;
+}
+
 /** A DNS-1123 subdomain: the rule for most object names. */
 export function checkDnsSubdomain(value: string): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
@@ -53,6 +64,7 @@ export function checkHostname(value: string): string | undefined {
 
 /** A label key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
 export function checkLabelKey(key: string): string | undefined {
+  if (typeof key !== 'string') return 'must be a string';
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -72,6 +84,33 @@ export function checkLabelValue(value: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A container image reference as the container runtime parses it (the grammar of
+ * github.com/distribution/reference): `[registry[:port]/]path[:tag][@digest]`, path components in
+ * lower case. The API server takes any string, so a bad reference shows up only when the pod never
+ * starts (InvalidImageName).
+ */
+export function checkImageReference(value: string): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty image reference, e.g. "docker.io/library/nginx:1.27"';
+  if (value.length > 4096) return `is ${value.length} characters long, too long for an image reference`;
+  const slash = value.indexOf('/');
+  const first = slash < 0 ? '' : value.slice(0, slash);
+  // The first component names a registry only when it looks like a host: a dot, a port or localhost.
+  const hasDomain = first.includes('.') || first.includes(':') || first === 'localhost';
+  const domain = hasDomain ? first : '';
+  const rest = hasDomain ? value.slice(slash + 1) : value;
+  if (hasDomain && !IMAGE_DOMAIN.test(domain)) return `has an invalid registry ${JSON.stringify(domain).slice(0, 80)}`;
+  if (IMAGE_PATH.test(rest)) return undefined;
+  if (IMAGE_PATH.test(rest.replace(/^[^:@]+/, (path) => path.toLowerCase()))) {
+    return 'must have its repository path in lower case (container runtimes refuse upper-case repository names)';
+  }
+  return 'is not a container image reference: expected [registry/]repository[:tag][@sha256:digest], the repository in lower case, without spaces';
+}
+
+const IMAGE_DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
+const IMAGE_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_PATH = new RegExp(`^${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
 
 /** A TCP port number. */
 export function checkPort(value: number): string | undefined {

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid, show } from '../errors';
-import { checkLabelValue } from '../checks/names';
+import { checkDns1035Label, checkImageReference, checkLabelValue } from '../checks/names';
 import { MetadataModel } from '../model/types';
 import { metadata as objectMetadata } from '../render/manifest';
 import { resourceRequirements } from '../render/proxy';
@@ -102,6 +102,9 @@ export class HttpbinApp extends Construct implements IBackend {
     super(scope, id);
     if (props === null || typeof props !== 'object') invalid(this, 'props', `expected HttpbinAppProps (an object), received ${show(props)}`);
     this.name = objectName(this, props.name);
+    // The name is the Service's, and Service names are DNS-1035 labels: a letter first.
+    const serviceProblem = checkDns1035Label(this.name);
+    if (serviceProblem) invalid(this, props.name === undefined ? 'name (from the construct id)' : 'name', `${show(this.name)} ${serviceProblem}`);
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? Chart.of(this).namespace ?? 'default');
     const version = props.version ?? 'v1';
     const versionProblem = checkLabelValue(version);
@@ -109,7 +112,8 @@ export class HttpbinApp extends Construct implements IBackend {
     const replicas = props.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 0 || replicas > 2 ** 31 - 1) invalid(this, 'replicas', `${show(replicas)} must be a whole number, 0 or more`);
     const image = props.image ?? 'docker.io/mccutchen/go-httpbin:v2.15.0';
-    if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) invalid(this, 'image', `${show(image)} is not a container image reference`);
+    const imageProblem = checkImageReference(image);
+    if (imageProblem) invalid(this, 'image', `${show(image)} ${imageProblem}`);
     const sidecarInjection = props.sidecarInjection === undefined ? undefined : booleanProp(this, 'sidecarInjection', props.sidecarInjection, false);
     const resources = resourcesToModel(this, 'resources', props.resources, { cpuRequest: '10m', cpuLimit: '500m', memoryRequest: '32Mi', memoryLimit: '128Mi' });
     this.metadataModel = metadataToModel(this, 'metadata', props.metadata);

@@ -5,7 +5,7 @@ import { API_TRAITS } from '../model/apis';
 import { deriveListeners } from '../model/listeners';
 import { GatewayModel, IngressApiKind, ListenerModel, ListenerProtocol, ProxyMode } from '../model/types';
 import { AllowedRoutes, allowedRoutesToModel, IngressApi } from '../values/ingress-api';
-import { checkLabels, checkNamespace, checkOptions, objectName } from '../values/props';
+import { checkLabels, checkNamespace, checkOptions, objectName, requireOptions } from '../values/props';
 import { IIngressGateway } from './gateway-reference';
 import { AttachedSources, ModelledGateway } from './sources';
 
@@ -154,7 +154,7 @@ export class ImportedGateway extends Construct implements IIngressGateway, Model
     if (!Array.isArray(listeners)) invalid(this, 'listeners', `expected a list of GatewayListener, received ${show(listeners)}`);
     const declared = listeners.map((listener, i) => {
       const at = `listeners[${i}]`;
-      checkOptions(this, at, listener, 'GatewayListener');
+      requireOptions(this, at, listener, 'GatewayListener');
       const protocol = listener.protocol ?? ListenerProtocol.HTTP;
       if (!Object.values(ListenerProtocol).includes(protocol)) invalid(this, `${at}.protocol`, `${show(protocol)} is not a listener protocol; use ListenerProtocol.HTTP, HTTPS or TLS`);
       const port = listener.port ?? DEFAULT_PORTS[protocol];

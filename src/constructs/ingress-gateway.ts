@@ -253,6 +253,9 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
           `${show(this.name)} is too long: Istio names the proxy "${this.name}${AUTOMATED_SUFFIX}", which must be at most 63 characters; use at most ${63 - AUTOMATED_SUFFIX.length}`,
         );
       }
+      if (proxy.mode === ProxyMode.AUTOMATED && !/^[a-z]/.test(this.name)) {
+        invalid(this, 'name', `${show(this.name)} must start with a letter: Istio names the proxy Service "${this.name}${AUTOMATED_SUFFIX}", and Service names are DNS-1035 labels`);
+      }
       if (proxy.mode === ProxyMode.EXISTING && proxy.serviceName === undefined) {
         invalid(this, 'proxy.serviceName', 'the Gateway API addresses an existing proxy through its Service: give the serviceName of the proxy');
       }

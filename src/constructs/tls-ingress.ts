@@ -260,12 +260,13 @@ export class TlsIngress extends Construct implements TlsSource {
   }
 
   private checkCipherSuites(props: TlsIngressProps): string[] | undefined {
+    const allowInsecure = booleanProp(this, 'allowInsecureCipherSuites', props.allowInsecureCipherSuites, false);
     if (props.cipherSuites === undefined) return undefined;
     if (!Array.isArray(props.cipherSuites) || props.cipherSuites.length === 0) invalid(this, 'cipherSuites', 'expected a non-empty list of cipher suite names');
     props.cipherSuites.forEach((suite, i) => {
       if (SECURE_CIPHER_SUITES.includes(suite)) return;
       if (INSECURE_CIPHER_SUITES.includes(suite)) {
-        if (props.allowInsecureCipherSuites) return;
+        if (allowInsecure) return;
         invalid(
           this,
           `cipherSuites[${i}]`,

@@ -1,7 +1,10 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ValidationError } from '../errors';
+import { show, ValidationError } from '../errors';
+import { checkImageReference } from '../checks/names';
+import { durationMillis } from '../values/duration';
+import { booleanProp, checkLabels, checkNamespace, requireOptions } from '../values/props';
 import { resourceRequirements } from '../render/proxy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../render/workload';
 import { resourcesToModel } from '../values/workload';
@@ -106,28 +109,33 @@ export class IngressOperator extends Construct {
     const invalid = (field: string, problem: string): never => {
       throw new ValidationError(this.node.path, field, problem);
     };
-    if (!props || typeof props.image !== 'string' || props.image.length === 0) invalid('image', 'give the hook image (this package\'s Dockerfile, built and pushed to your registry)');
-    this.namespace = props.namespace ?? 'cdk8s-istio-ingress';
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namespace) || this.namespace.length > 63) invalid('namespace', `${JSON.stringify(this.namespace)} is not a namespace name (a DNS-1123 label)`);
+    requireOptions(this, 'props', props, 'IngressOperatorProps with the hook image');
+    if (props.image === undefined || props.image === '') invalid('image', 'give the hook image (this package\'s Dockerfile, built and pushed to your registry)');
+    const imageProblem = checkImageReference(props.image);
+    if (imageProblem) invalid('image', `${show(props.image)} ${imageProblem}`);
+    this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'cdk8s-istio-ingress');
     const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 2) {
-      invalid('replicas', `${JSON.stringify(replicas)} must be a whole number of at least 2: with one replica every eviction or rollout stops reconciliation, and the PodDisruptionBudget would block node drains`);
+    if (!Number.isInteger(replicas) || replicas < 2 || replicas > 2 ** 31 - 1) {
+      invalid('replicas', `${show(replicas)} must be a whole number of at least 2: with one replica every eviction or rollout stops reconciliation, and the PodDisruptionBudget would block node drains`);
     }
     const seconds = (value: Duration | undefined, fallback: number, field: string) => {
       if (value === undefined) return fallback;
       if (!(value instanceof Duration)) invalid(field, 'expected a Duration, e.g. Duration.minutes(5)');
-      const s = value.toSeconds({ integral: false });
-      if (!Number.isInteger(s) || s < 1) invalid(field, `${s}s must be a whole number of seconds, at least 1`);
+      const millis = durationMillis(value);
+      if (millis === undefined) invalid(field, 'is not a length of time: build it from a number, e.g. Duration.minutes(5)');
+      const s = millis! / 1000;
+      if (!Number.isInteger(s) || s < 1 || s > 2 ** 31 - 1) invalid(field, `${show(s)}s must be a whole number of seconds, at least 1`);
       return s;
     };
     const resync = seconds(props.resyncPeriod, 300, 'resyncPeriod');
     const timeout = seconds(props.hookTimeout, 10, 'hookTimeout');
-    const metacontrollerNamespace = props.metacontrollerNamespace ?? 'metacontroller';
-    const metacontrollerLabels = props.metacontrollerPodLabels ?? { 'app.kubernetes.io/name': 'metacontroller' };
+    const metacontrollerNamespace = checkNamespace(this, 'metacontrollerNamespace', props.metacontrollerNamespace ?? 'metacontroller');
+    const metacontrollerLabels = checkLabels(this, 'metacontrollerPodLabels', props.metacontrollerPodLabels ?? { 'app.kubernetes.io/name': 'metacontroller' });
     if (Object.keys(metacontrollerLabels).length === 0) invalid('metacontrollerPodLabels', 'an empty selector would let every pod of the namespace call the hook; give the labels of Metacontroller\'s pods');
     const apis = new Set([ClusterApi.KUBERNETES, ClusterApi.ISTIO]);
-    if (props.gatewayApi) apis.add(ClusterApi.GATEWAY_API);
-    if (props.certManager) apis.add(ClusterApi.CERT_MANAGER);
+    if (booleanProp(this, 'gatewayApi', props.gatewayApi, false)) apis.add(ClusterApi.GATEWAY_API);
+    if (booleanProp(this, 'certManager', props.certManager, false)) apis.add(ClusterApi.CERT_MANAGER);
+    const createNamespace = booleanProp(this, 'createNamespace', props.createNamespace, true);
 
     this.serviceName = NAME;
     const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'hook' };
@@ -138,7 +146,7 @@ export class IngressOperator extends Construct {
     const clusterScoped = (object: ApiObject) => {
       if (Chart.of(this).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     };
-    if (props.createNamespace ?? true) {
+    if (createNamespace) {
       clusterScoped(new ApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: { ...extra?.labels, [POD_SECURITY_LABEL]: 'restricted' }, annotations: extra?.annotations } }));
     }
     // The generated CRDs are plain JSON already, schema extensions spelled as the API server reads them.

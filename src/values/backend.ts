@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid, show, ValidationError } from '../errors';
-import { checkDnsLabel, checkPort, checkPortName } from '../checks/names';
+import { checkDns1035Label, checkDnsLabel, checkLabelKey, checkPort, checkPortName } from '../checks/names';
 
 /** The Service port a route sends traffic to. */
 export interface BackendService {
@@ -117,12 +117,15 @@ export interface ServiceBackendOptions {
 export class Backend implements IBackend {
   /** A Service that exists in the cluster (or elsewhere in the app) by name. */
   public static fromServiceName(serviceName: string, options: ServiceNameBackendOptions = {}): Backend {
-    return new Backend({ serviceName, ...options, definitionKnown: false });
+    factoryOptions('Backend.fromServiceName', options, 'ServiceNameBackendOptions ({ port, portName, namespace, appProtocol })');
+    const { namespace, port, portName, appProtocol } = options;
+    return new Backend({ serviceName, namespace, port, portName, appProtocol, definitionKnown: false });
   }
 
   /** A Service of any cdk8s-plus line (or of that shape); its port name is read from the Service definition. */
   public static fromService(service: IServiceLike, options: ServiceBackendOptions = {}): Backend {
     const ports = serviceLikePorts(service);
+    factoryOptions('Backend.fromService', options, 'ServiceBackendOptions ({ port })');
     const port = options.port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === options.port);
     return new Backend({
       serviceName: service.name,
@@ -144,11 +147,23 @@ function serviceLikePorts(service: IServiceLike): ServiceLikePort[] {
   let problem: string | undefined;
   if (!isObject) problem = `got ${show(value)}`;
   else if (typeof value.name !== 'string') problem = 'it has no name';
-  else if (!Array.isArray(ports)) problem = `Service ${value.name} has no ports`;
-  else if (!ports.every((p: any) => typeof p?.port === 'number')) problem = `Service ${value.name} has a port without a port number`;
+  const name = typeof value?.name === 'string' && value.name.length <= 80 ? value.name : show(value?.name);
+  if (problem !== undefined) {
+    // reported below
+  } else if (value.metadata === null || typeof value.metadata !== 'object') problem = `Service ${name} has no metadata`;
+  else if (!Array.isArray(ports)) problem = `Service ${name} has no ports`;
+  else if (!ports.every((p: any) => typeof p?.port === 'number')) problem = `Service ${name} has a port without a port number`;
+  else if (!ports.every((p: any) => checkPort(p.port) === undefined)) problem = `Service ${name} has a port number that is not an integer from 1 to 65535`;
+  else if (!ports.every((p: any) => p.name === undefined || typeof p.name === 'string')) problem = `Service ${name} has a port whose name is not a string`;
   if (problem === undefined) return ports;
   const path = isObject && typeof value.node?.path === 'string' ? value.node.path : 'Backend.fromService';
   throw new ValidationError(path, 'service', `expected a Service with a name and ports (a cdk8s-plus Service, or { name, metadata: { namespace }, ports: [{ port, name }] }): ${problem}`);
+}
+
+/** Options of a Backend factory, which has no construct to name yet: a ValidationError named after the factory. */
+function factoryOptions(factory: string, options: unknown, type: string): void {
+  if (options === undefined || (options !== null && typeof options === 'object' && !Array.isArray(options))) return;
+  throw new ValidationError(factory, 'options', `expected ${type}, an object, received ${show(options)}`);
 }
 
 /** HTTP-family protocols Istio recognises from a port name prefix or appProtocol. */
@@ -192,7 +207,7 @@ export function resolveBackend(
   if (!service || typeof service !== 'object') {
     invalid(scope, field, 'expected a backend: Backend.fromServiceName(), Backend.fromService() or a construct such as HttpbinApp');
   }
-  const nameProblem = checkDnsLabel(service.serviceName);
+  const nameProblem = checkDns1035Label(service.serviceName);
   if (nameProblem) invalid(scope, `${field}.serviceName`, `${show(service.serviceName)} ${nameProblem}`);
   const namespace = service.namespace ?? routeNamespace;
   const nsProblem = checkDnsLabel(namespace);
@@ -204,6 +219,11 @@ export function resolveBackend(
   if (service.portName !== undefined) {
     const portNameProblem = checkPortName(service.portName);
     if (portNameProblem) invalid(scope, `${field}.portName`, `${show(service.portName)} ${portNameProblem}`);
+  }
+  if (service.appProtocol !== undefined) {
+    // Kubernetes validates a Service port's appProtocol as a qualified name (`http`, `kubernetes.io/h2c`).
+    const problem = checkLabelKey(service.appProtocol);
+    if (problem) invalid(scope, `${field}.appProtocol`, `${show(service.appProtocol)} is not an appProtocol: it ${problem} (e.g. "http", "kubernetes.io/h2c")`);
   }
   if (service.port === undefined && service.portName === undefined) {
     invalid(scope, field, `no port given for Service ${namespace}/${service.serviceName}: set the Service port number`);

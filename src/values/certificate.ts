@@ -6,6 +6,7 @@ import { checkDnsSubdomain } from '../checks/names';
 import { checkCaBundle, checkServerCertificate } from '../checks/pem';
 import { CredentialModel, CredentialRefModel } from '../model/types';
 import { durationProp } from './duration';
+import { checkNamespace } from './props';
 
 /** Code of the process warning for a private key written into the manifests. */
 const PEM_KEY_WARNING = 'CDK8S_ISTIO_INGRESS_PEM_KEY';
@@ -100,7 +101,7 @@ export interface CertManagerOptions {
 export class CertificateSource {
   /** A `kubernetes.io/tls` Secret that exists (created with `kubectl create secret tls`, say). */
   public static fromSecretName(secretName: string, options: SecretNameOptions = {}): CertificateSource {
-    return new CertificateSource({ kind: 'secret', secretName, namespace: options.namespace });
+    return new CertificateSource({ kind: 'secret', secretName, namespace: optionOf(options, 'namespace'), options });
   }
 
   /**
@@ -115,7 +116,7 @@ export class CertificateSource {
    * `NODE_OPTIONS=--disable-warning=CDK8S_ISTIO_INGRESS_PEM_KEY`).
    */
   public static fromPem(options: PemCertificateOptions): CertificateSource {
-    return new CertificateSource({ kind: 'pem', ...options });
+    return new CertificateSource({ ...objectOrEmpty(options), kind: 'pem', options });
   }
 
   /**
@@ -125,7 +126,7 @@ export class CertificateSource {
    * synthesised manifests (`dist/`), as with `fromPem()`, which warns the same way.
    */
   public static fromPemFiles(options: PemFilesOptions): CertificateSource {
-    return new CertificateSource({ kind: 'pem-files', ...options });
+    return new CertificateSource({ ...objectOrEmpty(options), kind: 'pem-files', options });
   }
 
   /** A cert-manager `Certificate` for the hosts, issued into a Secret cert-manager keeps renewed. */
@@ -136,10 +137,37 @@ export class CertificateSource {
   private constructor(/** @internal */ public readonly _spec: CertificateSpec) {}
 }
 
+/**
+ * Options as given: factories keep them unchecked (a JavaScript caller may pass anything) and the
+ * TlsIngress using the source checks them, naming itself and the field.
+ */
+interface GivenOptions {
+  readonly options?: unknown;
+}
+
+function isOptionsObject(options: unknown): options is object {
+  return options !== null && typeof options === 'object' && !Array.isArray(options);
+}
+
+function objectOrEmpty<T extends object>(options: T): T {
+  return isOptionsObject(options) ? options : ({} as T);
+}
+
+function optionOf<T extends object, K extends keyof T>(options: T, key: K): T[K] | undefined {
+  return isOptionsObject(options) ? options[key] : undefined;
+}
+
+/** Refuses options that are not an object (`required`: not even undefined). */
+function checkGivenOptions(scope: IConstruct, field: string, spec: GivenOptions, type: string, required: boolean): void {
+  const { options } = spec;
+  if (options === undefined && !required) return;
+  if (!isOptionsObject(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
+}
+
 type CertificateSpec =
-  | { kind: 'secret'; secretName: string; namespace?: string }
-  | ({ kind: 'pem' } & PemCertificateOptions)
-  | ({ kind: 'pem-files' } & PemFilesOptions)
+  | ({ kind: 'secret'; secretName: string; namespace?: string } & GivenOptions)
+  | ({ kind: 'pem' } & PemCertificateOptions & GivenOptions)
+  | ({ kind: 'pem-files' } & PemFilesOptions & GivenOptions)
   | ({ kind: 'cert-manager' } & CertManagerOptions);
 
 /** Options for a client CA given by name. */
@@ -174,12 +202,12 @@ export class ClientCertificateAuthority {
 
   /** An existing Secret with a `ca.crt` key (Istio API: `caCertCredentialName`). */
   public static fromSecretName(name: string, options: CaNameOptions = {}): ClientCertificateAuthority {
-    return new ClientCertificateAuthority({ kind: 'Secret', name, namespace: options.namespace });
+    return new ClientCertificateAuthority({ kind: 'Secret', name, namespace: optionOf(options, 'namespace'), options });
   }
 
   /** An existing ConfigMap with a `ca.crt` key (Gateway API: `caCertificateRefs`). */
   public static fromConfigMapName(name: string, options: CaNameOptions = {}): ClientCertificateAuthority {
-    return new ClientCertificateAuthority({ kind: 'ConfigMap', name, namespace: options.namespace });
+    return new ClientCertificateAuthority({ kind: 'ConfigMap', name, namespace: optionOf(options, 'namespace'), options });
   }
 
   private constructor(/** @internal */ public readonly _spec: CaSpec) {}
@@ -189,7 +217,7 @@ type CaSpec =
   | { kind: 'pem'; pem: string }
   | { kind: 'pem-file'; file: string }
   | { kind: 'certificate-secret' }
-  | { kind: 'Secret' | 'ConfigMap'; name: string; namespace?: string };
+  | ({ kind: 'Secret' | 'ConfigMap'; name: string; namespace?: string } & GivenOptions);
 
 /** How the gateway's API wants credentials stored. */
 export interface CredentialRules {
@@ -226,8 +254,9 @@ export function bindCertificate(
   const spec = source._spec;
   switch (spec.kind) {
     case 'secret': {
+      checkGivenOptions(scope, 'certificate', spec, 'SecretNameOptions ({ namespace })', false);
       const name = checkObjectName(scope, 'certificate', spec.secretName);
-      const namespace = spec.namespace ?? rules.namespace;
+      const namespace = spec.namespace === undefined ? rules.namespace : checkNamespace(scope, 'certificate.namespace', spec.namespace);
       if (namespace !== rules.namespace && !rules.crossNamespace) {
         invalid(
           scope,
@@ -240,6 +269,7 @@ export function bindCertificate(
     }
     case 'pem':
     case 'pem-files': {
+      checkGivenOptions(scope, 'certificate', spec, spec.kind === 'pem' ? 'PemCertificateOptions ({ certificate, privateKey })' : 'PemFilesOptions ({ certificateFile, privateKeyFile })', true);
       const name = checkObjectName(scope, 'certificate.secretName', spec.secretName ?? defaultSecretName);
       const certificatePem = spec.kind === 'pem' ? spec.certificate : readPem(scope, 'certificate.certificateFile', spec.certificateFile);
       const privateKeyPem = spec.kind === 'pem' ? spec.privateKey : readPem(scope, 'certificate.privateKeyFile', spec.privateKeyFile);
@@ -336,8 +366,9 @@ export function resolveClientCa(
           `the ${rules.apiName} reads a client CA from a ${rules.clientCaKind}, not a ${spec.kind}; use ClientCertificateAuthority.from${rules.clientCaKind}Name() or .fromPem()`,
         );
       }
+      checkGivenOptions(scope, 'clientCa', spec, 'CaNameOptions ({ namespace })', false);
       const name = checkObjectName(scope, 'clientCa', spec.name);
-      const namespace = spec.namespace ?? rules.namespace;
+      const namespace = spec.namespace === undefined ? rules.namespace : checkNamespace(scope, 'clientCa.namespace', spec.namespace);
       if (namespace !== rules.namespace && !rules.crossNamespace) {
         invalid(scope, 'clientCa', `${spec.kind} ${namespace}/${name} is outside namespace ${rules.namespace}, where the ${rules.apiName} reads it; create it in ${rules.namespace}`);
       }
@@ -347,6 +378,8 @@ export function resolveClientCa(
 }
 
 function readPem(scope: IConstruct, field: string, file: string): string {
+  // A number would be read as a file descriptor.
+  if (typeof file !== 'string' || file === '') invalid(scope, field, `expected the path of a PEM file, received ${show(file)}`);
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { CorsModel } from '../model/types';
 import { checkHeaderName } from '../checks/http';
+import { durationMillis } from './duration';
 import { HttpMethod } from './match';
 
 /** The Gateway API's limit on origins and on header lists. */
@@ -80,7 +81,9 @@ export function corsToModel(scope: IConstruct, field: string, cors: CorsPolicy):
   }
   if (cors.maxAge !== undefined) {
     if (!(cors.maxAge instanceof Duration)) invalid(scope, `${field}.maxAge`, 'expected a Duration, e.g. Duration.minutes(10)');
-    const seconds = cors.maxAge.toSeconds({ integral: false });
+    const millis = durationMillis(cors.maxAge);
+    if (millis === undefined) invalid(scope, `${field}.maxAge`, 'is not a length of time: build it from a number, e.g. Duration.minutes(10)');
+    const seconds = millis / 1000;
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 2 ** 31 - 1) {
       invalid(scope, `${field}.maxAge`, `${seconds}s must be a whole number of seconds, at least 1 (browsers and Istio count in seconds)`);
     }

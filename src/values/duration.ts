@@ -12,7 +12,8 @@ const MAX_MILLIS = 99999 * 3600 * 1000;
  * API can carry.
  */
 export function formatDuration(duration: Duration): { text?: string; problem?: string } {
-  const millis = duration.toMilliseconds({ integral: false });
+  const millis = durationMillis(duration);
+  if (millis === undefined) return { problem: 'is not a length of time: build it from a number, e.g. Duration.seconds(4)' };
   if (!Number.isInteger(millis)) return { problem: `${millis}ms is not a whole number of milliseconds` };
   if (millis < 1) return { problem: `${millis}ms is too short: the minimum is 1ms` };
   if (millis > MAX_MILLIS) return { problem: `${duration.toHumanString()} is too long: the maximum is 99999h` };
@@ -24,6 +25,20 @@ export function formatDuration(duration: Duration): { text?: string; problem?: s
     if (amount > 0) parts.push(`${amount}${unit}`);
   }
   return { text: parts.join('') };
+}
+
+/**
+ * The length of a Duration in milliseconds, or undefined when it was built from something other
+ * than a number (JavaScript callers: `Duration.seconds('4')` or a BigInt, which cdk8s does not refuse).
+ */
+export function durationMillis(duration: Duration): number | undefined {
+  let millis: unknown;
+  try {
+    millis = duration.toMilliseconds({ integral: false });
+  } catch {
+    return undefined;
+  }
+  return typeof millis === 'number' && !Number.isNaN(millis) ? millis : undefined;
 }
 
 /** Validates a Duration given as a prop and returns its text; `example` shows a valid value in the error. */

@@ -1,7 +1,7 @@
 import type * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
-import { checkDnsLabel, checkPort } from '../checks/names';
+import { checkDns1035Label, checkPort } from '../checks/names';
 import { API_TRAITS } from '../model/apis';
 import { AutoscalingModel, BundledProxyModel, DisruptionBudgetModel, IngressApiKind, ProxyMode, ProxyModel, ServiceTypeModel } from '../model/types';
 import { checkAnnotations, checkLabels, checkNamespace, checkOptions } from './props';
@@ -171,7 +171,7 @@ export class GatewayProxy {
         if (Object.keys(selector).length === 0) invalid(scope, 'proxy.selector', 'an existing proxy must be selected by at least one label, e.g. { istio: "ingressgateway" }');
         const serviceName = options.serviceName;
         if (serviceName !== undefined) {
-          const problem = checkDnsLabel(serviceName);
+          const problem = checkDns1035Label(serviceName);
           if (problem) invalid(scope, 'proxy.serviceName', `${show(serviceName)} ${problem}`);
         }
         return {
@@ -209,7 +209,7 @@ const PROXY_RESOURCES = { cpuRequest: '100m', cpuLimit: '2000m', memoryRequest: 
 function bundledProxy(scope: IConstruct, options: BundledProxyOptions, gateway: ProxyContext, readsSecrets: boolean): ProxyModel {
   checkOptions(scope, 'proxy', options, 'BundledProxyOptions');
   const name = options.name ?? 'istio-ingressgateway';
-  const nameProblem = checkDnsLabel(name);
+  const nameProblem = checkDns1035Label(name);
   if (nameProblem) invalid(scope, 'proxy.name', `${show(name)} ${nameProblem}`);
   const extraLabels = checkLabels(scope, 'proxy.podLabels', options.podLabels);
   for (const reserved of ['app', 'istio']) {

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkDnsSubdomain, checkLabelValue } from '../checks/names';
 import { AllowedRoutesModel, GatewayApiSettingsModel, IngressApiKind, KubernetesIngressSettingsModel } from '../model/types';
-import { checkAnnotations, checkLabels, checkOptions } from './props';
+import { booleanProp, checkAnnotations, checkLabels, checkOptions } from './props';
 
 /** Which namespaces may attach routes to a Gateway API listener. */
 export class AllowedRoutes {
@@ -189,9 +189,22 @@ function gatewayApiSettings(scope: IConstruct, field: string, options: GatewayAp
   return {
     gatewayClassName,
     allowedRoutes: options.allowedRoutes === undefined ? { from: 'Same' } : allowedRoutesToModel(scope, `${field}.allowedRoutes`, options.allowedRoutes),
-    infrastructureLabels: checkLabels(scope, `${field}.infrastructureLabels`, options.infrastructureLabels),
-    infrastructureAnnotations: checkAnnotations(scope, `${field}.infrastructureAnnotations`, options.infrastructureAnnotations),
+    infrastructureLabels: infrastructureMetadata(scope, `${field}.infrastructureLabels`, checkLabels(scope, `${field}.infrastructureLabels`, options.infrastructureLabels), 8),
+    infrastructureAnnotations: infrastructureMetadata(scope, `${field}.infrastructureAnnotations`, checkAnnotations(scope, `${field}.infrastructureAnnotations`, options.infrastructureAnnotations), 16),
   };
+}
+
+/**
+ * The Gateway API's own limits on `spec.infrastructure` (GatewayInfrastructure in the CRD): at most 8
+ * labels and 16 annotations, values of at most 4096 characters.
+ */
+function infrastructureMetadata(scope: IConstruct, field: string, values: Record<string, string>, max: number): Record<string, string> {
+  const entries = Object.entries(values);
+  if (entries.length > max) invalid(scope, field, `has ${entries.length} entries; the Gateway API allows at most ${max}`);
+  for (const [key, value] of entries) {
+    if (value.length > 4096) invalid(scope, `${field}[${JSON.stringify(key)}]`, `is ${value.length} characters long; the Gateway API allows at most 4096`);
+  }
+  return values;
 }
 
 function kubernetesIngressSettings(scope: IConstruct, field: string, options: KubernetesIngressOptions): KubernetesIngressSettingsModel {
@@ -199,9 +212,9 @@ function kubernetesIngressSettings(scope: IConstruct, field: string, options: Ku
   const ingressClassName = options.ingressClassName ?? 'istio';
   const classProblem = checkDnsSubdomain(ingressClassName);
   if (classProblem) invalid(scope, `${field}.ingressClassName`, `${show(ingressClassName)} ${classProblem}`);
-  const classAnnotation = options.classAnnotation ?? false;
-  const createIngressClass = options.createIngressClass ?? !classAnnotation;
-  const defaultClass = options.defaultClass ?? false;
+  const classAnnotation = booleanProp(scope, `${field}.classAnnotation`, options.classAnnotation, false);
+  const createIngressClass = booleanProp(scope, `${field}.createIngressClass`, options.createIngressClass, !classAnnotation);
+  const defaultClass = booleanProp(scope, `${field}.defaultClass`, options.defaultClass, false);
   const ingressSelector = options.ingressSelector ?? 'ingressgateway';
   const selectorProblem = ingressSelector === '' ? 'must not be empty' : checkLabelValue(ingressSelector);
   if (selectorProblem) invalid(scope, `${field}.ingressSelector`, `${show(ingressSelector)} ${selectorProblem}`);

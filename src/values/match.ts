@@ -134,7 +134,11 @@ export class RouteMatch {
 
   /** @internal */
   public _toModel(scope: IConstruct, field: string): MatchModel {
-    const { path, headers, queryParams, method } = this.options ?? {};
+    const options = this.options;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      invalid(scope, field, `expected RouteMatchOptions such as { path: PathMatch.prefix('/api') }, received ${show(options)}`);
+    }
+    const { path, headers, queryParams, method } = options;
     const model: { -readonly [K in keyof MatchModel]: MatchModel[K] } = {};
     if (path !== undefined) {
       if (!(path instanceof PathMatch)) invalid(scope, `${field}.path`, 'expected a PathMatch (PathMatch.prefix(), .exact() or .regex())');
@@ -158,7 +162,7 @@ function stringMatches(
   matches: { [name: string]: StringMatch },
   normalise: (name: string) => string,
 ): StringMatchModel[] {
-  if (matches === null || typeof matches !== 'object') invalid(scope, field, 'expected a map of name to StringMatch');
+  if (matches === null || typeof matches !== 'object' || Array.isArray(matches)) invalid(scope, field, 'expected a map of name to StringMatch');
   const names = Object.keys(matches).sort();
   if (names.length > 16) invalid(scope, field, `has ${names.length} entries; at most 16 are allowed`);
   const seen = new Set<string>();

@@ -31,6 +31,11 @@ export function checkOptions(scope: IConstruct, field: string, options: unknown,
   if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
 }
 
+/** Checks that a required options argument is an object. */
+export function requireOptions(scope: IConstruct, field: string, options: unknown, type: string): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
+}
+
 /** Validates a map of labels given as a prop. */
 export function checkLabels(scope: IConstruct, field: string, labels: Record<string, string> | undefined): Record<string, string> {
   if (labels === undefined) return {};

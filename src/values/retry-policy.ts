@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { durationProp } from './duration';
+import { durationMillis, durationProp } from './duration';
 import { invalid, show } from '../errors';
 import { RetryModel } from '../model/types';
 
@@ -96,7 +96,7 @@ export function retriesToModel(scope: IConstruct, field: string, retries: RetryP
   const model: { -readonly [K in keyof RetryModel]: RetryModel[K] } = { attempts };
   if (perTryTimeout !== undefined) {
     const text = durationProp(scope, `${field}.perTryTimeout`, perTryTimeout, 'Duration.seconds(2)');
-    if (timeout && perTryTimeout.toMilliseconds({ integral: false }) > timeout.duration.toMilliseconds({ integral: false })) {
+    if (timeout && durationMillis(perTryTimeout)! > durationMillis(timeout.duration)!) {
       invalid(scope, `${field}.perTryTimeout`, `${text} is longer than the route's timeout (${timeout.text}), which bounds all attempts together; shorten it, or raise the timeout`);
     }
     model.perTryTimeout = text;

@@ -13,6 +13,11 @@ export function resourcesToModel(scope: IConstruct, field: string, resources: kp
   if (resources !== undefined && (resources === null || typeof resources !== 'object')) invalid(scope, field, `expected ContainerResources such as { cpu: { request: Cpu.millis(100) } }, received ${show(resources)}`);
   const cpu = resources?.cpu;
   const memory = resources?.memory;
+  for (const [key, value] of [['cpu', cpu], ['memory', memory]] as const) {
+    if (value !== undefined && (value === null || typeof value !== 'object')) {
+      invalid(scope, `${field}.${key}`, `expected { request, limit }, e.g. { request: ${key === 'cpu' ? 'Cpu.millis(100)' : 'Size.mebibytes(128)'} }, received ${show(value)}`);
+    }
+  }
   const model: ResourcesModel = {
     cpuRequest: cpu?.request === undefined ? defaults.cpuRequest : cpuAmount(scope, `${field}.cpu.request`, cpu.request),
     cpuLimit: cpu?.limit === undefined ? defaults.cpuLimit : cpuAmount(scope, `${field}.cpu.limit`, cpu.limit),

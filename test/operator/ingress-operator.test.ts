@@ -82,7 +82,7 @@ describe('IngressOperator: the install besides Metacontroller', () => {
   test.each([
     [{ image: '' }, /\[install\/operator\] image: give the hook image/],
     [{ image: 'x', replicas: 1 }, /replicas: 1 must be a whole number of at least 2: with one replica every eviction or rollout stops reconciliation/],
-    [{ image: 'x', namespace: 'Not_A_Namespace' }, /namespace: "Not_A_Namespace" is not a namespace name/],
+    [{ image: 'x', namespace: 'Not_A_Namespace' }, /namespace: "Not_A_Namespace" must consist of lower-case letters, digits and "-"/],
     [{ image: 'x', metacontrollerPodLabels: {} }, /metacontrollerPodLabels: an empty selector would let every pod of the namespace call the hook/],
     [{ image: 'x', resyncPeriod: Duration.millis(1500) }, /resyncPeriod: 1.5s must be a whole number of seconds/],
   ])('fails on %p', (props, error) => {
