@@ -375,7 +375,7 @@ describe('TlsIngress errors', () => {
     const gateway = new IngressGateway(chart, 'gw');
     new TlsIngress(chart, 'nginx', { gateway, hosts: ['a.example.com'], mode: TlsMode.PASSTHROUGH, backend: Backend.fromServiceName('nginx', { port: 443 }) });
     new ExposedService(chart, 'app', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], port: 443 });
-    expect(() => synth(chart)).toThrow(/\[test\/nginx\] port: port 443 is used for plain HTTP by test\/app and for TLS \(HTTPS or passthrough\) by test\/nginx; a port carries either plain HTTP or TLS/);
+    expect(() => synth(chart)).toThrow(/\[test\/app\] port: port 443 carries TLS \(HTTPS or passthrough\) for test\/nginx, so test\/app cannot serve plain HTTP on it \(a port carries either plain HTTP or TLS\); .*leave this port at its default \(80\)/);
   });
 
   test('fails when HTTP routes could only reach a passthrough host', () => {

@@ -55,12 +55,15 @@ export function deriveListeners(requests: readonly ListenerRequest[]): DerivedLi
   for (const request of requests) {
     const first = firstOnPort.get(request.port);
     if (first && family(first.protocol) !== family(request.protocol)) {
+      // The plain-HTTP side is the one to change: a route on a TLS port (say `port: 443` to get
+      // HTTPS) is served over HTTPS by the TlsIngress of its hosts without any port of its own.
+      const [plain, tls] = first.protocol === ListenerProtocol.HTTP ? [first, request] : [request, first];
       problems.push({
-        source: request.source,
+        source: plain.source,
         field: 'port',
         message:
-          `port ${request.port} is used for ${family(first.protocol)} by ${first.source} and for ${family(request.protocol)} by ${request.source}; ` +
-          'a port carries either plain HTTP or TLS: use a different port for one of them',
+          `port ${request.port} carries ${family(tls.protocol)} for ${tls.source}, so ${plain.source} cannot serve plain HTTP on it (a port carries either plain HTTP or TLS); ` +
+          `the routes of a host with TLS are served over HTTPS without a port of their own: leave this port at its default (${DEFAULT_PORTS[ListenerProtocol.HTTP]}), or serve plain HTTP on another port`,
       });
       continue;
     }

@@ -50,7 +50,10 @@ export function checkForeignGateway(model: unknown): { readonly model?: Resolved
 
 function checkResolved(resolved: { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[] }): { readonly problems: readonly ModelProblem[]; readonly index: ListenerIndex } {
   const index = new ListenerIndex(resolved.model.listeners);
-  return { index, problems: [...resolved.problems, ...checkResolvedGateway(resolved.model, index)] };
+  const checks = checkResolvedGateway(resolved.model, index);
+  // A listener problem another check reports more precisely for the same field (a port Ingress cannot serve at all) is said once.
+  const reported = new Set(checks.map((p) => `${p.source}|${p.field}`));
+  return { index, problems: [...resolved.problems.filter((p) => !reported.has(`${p.source}|${p.field}`)), ...checks] };
 }
 
 /**

@@ -38,10 +38,11 @@ describe('listener derivation', () => {
     const { problems } = deriveListeners([http(443, 'a.com', 'app/web'), { port: 443, protocol: ListenerProtocol.TLS, hostname: 'b.com', source: 'app/tls' }]);
     expect(problems).toStrictEqual([
       {
-        source: 'app/tls',
+        source: 'app/web',
         field: 'port',
         message:
-          'port 443 is used for plain HTTP by app/web and for TLS (HTTPS or passthrough) by app/tls; a port carries either plain HTTP or TLS: use a different port for one of them',
+          'port 443 carries TLS (HTTPS or passthrough) for app/tls, so app/web cannot serve plain HTTP on it (a port carries either plain HTTP or TLS); ' +
+          'the routes of a host with TLS are served over HTTPS without a port of their own: leave this port at its default (80), or serve plain HTTP on another port',
       },
     ]);
   });
