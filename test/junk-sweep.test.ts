@@ -149,6 +149,13 @@ function cases(): { shapes: number; list: { position: Position; junk: (typeof JU
   return { shapes: groups.size, list: result };
 }
 
+describe('junk sweep: left to the other parts of issue 16', () => {
+  // Taken by the sweep (the output passes the schemas) but never useful on a cluster; the regular
+  // expression and PEM checks belong to the "certs" part of issue 16 (src/checks/http.ts checkRegex, src/checks/pem.ts).
+  test.todo('issue 16 (certs): a path or header regex with control characters (PathMatch.regex("/x[0-9]\\n...")) is accepted; RE2 compiles it, no request path can match it');
+  test.todo('issue 16 (certs): a PEM certificate, key or client CA followed by other text (control characters) is accepted');
+});
+
 describe('junk sweep', () => {
   test('the programs of the sweep are valid as written', () => {
     for (const program of all) expect(() => synthApp(build(program))).not.toThrow();
@@ -163,6 +170,7 @@ describe('junk sweep', () => {
     const { shapes, list } = cases();
     const counts = { cases: 0, shapes, positions: 0, accepted: 0, refused: 0, 'refused by cdk8s': 0, failed: 0, todo: 0 };
     const failures: string[] = [];
+    const accepted: string[] = [];
     const seenPositions = new Set<string>();
     for (const { position, junk } of list) {
       counts.cases++;
@@ -170,6 +178,7 @@ describe('junk sweep', () => {
       const outcome = run(position, junk.name, junk.value(position.kind, position.valid));
       if (outcome.kind !== 'failed') {
         counts[outcome.kind]++;
+        if (process.env.SWEEP_ACCEPTED && outcome.kind === 'accepted') accepted.push(`${position.label} = ${junk.name}`);
         continue;
       }
       if (LEFT_TO_OTHERS.some((k) => k.label.test(position.label) && (k.junk === undefined || k.junk.test(junk.name)))) {
@@ -182,6 +191,7 @@ describe('junk sweep', () => {
     counts.positions = seenPositions.size;
     // The counts README.md "What the tests guarantee" reports.
     console.log(`junk sweep: ${JSON.stringify(counts)}`);
+    if (process.env.SWEEP_ACCEPTED) require('fs').writeFileSync(process.env.SWEEP_ACCEPTED, accepted.join('\n'));
     if (process.env.SWEEP_REPORT) require('fs').writeFileSync(process.env.SWEEP_REPORT, failures.join('\n'));
     expect(failures.slice(0, 60)).toStrictEqual([]);
   });

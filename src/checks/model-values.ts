@@ -17,7 +17,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', '
 export function checkModelValues(model: GatewayModel): ModelProblem[] {
   const problems: ModelProblem[] = [];
   const add = (source: string, field: string, problem: string | undefined, value: unknown) => {
-    if (problem) problems.push({ source, field, message: `${JSON.stringify(value)?.slice(0, 80) ?? String(value)} ${problem}` });
+    if (problem) problems.push({ source, field, message: `${quote(value)} ${problem}` });
   };
   const source = model.source;
   add(source, 'name', checkDnsLabel(model.name), model.name);
@@ -50,6 +50,17 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     tls.hosts.forEach((host, i) => add(tls.source, `hosts[${i}]`, checkHostname(host), host));
   }
   return problems;
+}
+
+/** A value quoted for a message, whatever it is (a BigInt, a cyclic object), at most 80 characters. */
+function quote(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 type Add = (source: string, field: string, problem: string | undefined, value: unknown) => void;

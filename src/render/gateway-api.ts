@@ -363,7 +363,8 @@ function renderMirror(mirror: MirrorModel, namespace: string): gw.HttpRouteSpecR
   const percentage = mirror.percentage;
   if (percentage === undefined || Number.isInteger(percentage)) return { backendRef, percent: percentage };
   let scale = 1;
-  while (!Number.isInteger(Number((percentage * scale).toFixed(6)))) scale *= 10;
+  // Bounded: a percentage of more than 4 decimals (or not finite) is refused before rendering, but a loop must never hang.
+  while (scale < 1e6 && !Number.isInteger(Number((percentage * scale).toFixed(6)))) scale *= 10;
   return { backendRef, fraction: { numerator: Math.round(percentage * scale), denominator: 100 * scale } };
 }
 

@@ -216,6 +216,8 @@ function bundledProxy(scope: IConstruct, options: BundledProxyOptions, gateway: 
     if (reserved in extraLabels) invalid(scope, `proxy.podLabels.${reserved}`, `the label "${reserved}" is set from the proxy name and selects the pods; choose another label`);
   }
   const selectorLabels = { app: name, istio: name.replace(/^istio-/, '') };
+  // An empty revision would label the pods `istio.io/rev: ""`, which no injector webhook selects: the proxy would never be injected.
+  if (options.revision === '') invalid(scope, 'proxy.revision', 'must not be empty: no Istio injector selects istio.io/rev=""; leave revision unset for the default revision');
   const revision = options.revision === undefined ? {} : checkLabels(scope, 'proxy.revision', { 'istio.io/rev': options.revision });
   // As Istio's gateway chart (1.25+): `istio.io/dataplane-mode: none` keeps an ambient namespace from capturing the gateway.
   const podLabels: Record<string, string> = { 'istio.io/dataplane-mode': 'none', ...extraLabels, 'sidecar.istio.io/inject': 'true', ...revision, ...selectorLabels, 'app.kubernetes.io/name': name };
