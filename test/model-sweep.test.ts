@@ -20,7 +20,6 @@ type Json = unknown;
 let models: { api: string; model: GatewayModel }[];
 
 beforeAll(async () => {
-  if (process.env.MODEL_SWEEP !== '1') return;
   const ca = await createCa();
   const server = await createLeaf(ca, { hosts: ['m.example.com', 'f.example.com'] });
   const dir = mkdtempSync(join(tmpdir(), 'model-sweep-'));
@@ -62,14 +61,11 @@ function withJunk(value: Json, path: readonly (string | number)[], junk: unknown
   return { ...object, [step]: withJunk(object[step as string], rest, junk) };
 }
 
-/**
- * Opt-in (`MODEL_SWEEP=1`) until renderGateway() checks every field of a foreign model: today it
- * checks the shape and values of names, hosts, ports, matches, backends and timeouts, not yet the
- * route filters, TLS settings, credentials or the bundled proxy (see the count it logs).
- */
-const optIn = process.env.MODEL_SWEEP === '1' ? test : test.skip;
+test('the models as the constructs make them render without problems', () => {
+  for (const { api, model } of models) expect([api, renderGateway(model).problems]).toStrictEqual([api, []]);
+});
 
-optIn('every junk value at every position of a gateway model: problems, or valid output, never a throw', () => {
+test('every junk value at every position of a gateway model: problems, or valid output, never a throw', () => {
   const groups = new Map<string, { api: string; model: GatewayModel; path: (string | number)[]; value: Json }[]>();
   for (const { api, model } of models) {
     for (const { path, value } of paths(model)) {
@@ -79,19 +75,14 @@ optIn('every junk value at every position of a gateway model: problems, or valid
   }
   const counts = { cases: 0, positions: groups.size, problems: 0, rendered: 0, failed: 0 };
   const failures: string[] = [];
-  const slow: string[] = [];
   let turn = 0;
   const started = Date.now();
-  const limit = Number(process.env.MODEL_SWEEP_LIMIT ?? Infinity);
   for (const [key, members] of groups) {
-    if (counts.cases >= limit) break;
     for (const junk of JUNK) {
       const { api, model, path, value } = members[turn++ % members.length];
       const junkValue = junk.value(kindOf(value), value);
       counts.cases++;
       const label = `${api} model.${key} = ${junk.name}`;
-      const t0 = Date.now();
-      if (process.env.MODEL_SWEEP_TRACE) require('fs').appendFileSync(process.env.MODEL_SWEEP_TRACE, `${label}\n`);
       try {
         const { problems, objects } = renderGateway(withJunk(model, path, junkValue) as GatewayModel);
         if (problems.length > 0) {
@@ -104,14 +95,14 @@ optIn('every junk value at every position of a gateway model: problems, or valid
         assertValidManifests(manifests);
         assertSecure(manifests);
         counts.rendered++;
-        if (Date.now() - t0 > 300) slow.push(`${label}: ${Date.now() - t0}ms`);
       } catch (e) {
         counts.failed++;
         failures.push(`${label}: ${(e as Error)?.constructor?.name}: ${String((e as Error)?.message).slice(0, 300)}`);
       }
     }
   }
-  console.log(`model sweep: ${JSON.stringify(counts)} in ${Date.now() - started}ms; slow: ${slow.join('; ')}`);
+  // The counts README.md "What the tests guarantee" reports.
+  console.log(`model sweep: ${JSON.stringify(counts)} in ${Date.now() - started}ms`);
   if (process.env.SWEEP_REPORT) require('fs').writeFileSync(`${process.env.SWEEP_REPORT}.model`, failures.join('\n'));
   expect(failures.slice(0, 40)).toStrictEqual([]);
 });

@@ -1,5 +1,5 @@
 import { ModelProblem } from '../model/problems';
-import { IngressApiKind, ListenerProtocol, PathMatchType, ProxyMode, StringMatchType, TlsMode } from '../model/types';
+import { IngressApiKind, ListenerProtocol, PathMatchType, PathModifierType, ProxyMode, StringMatchType, TlsMode, TlsVersion } from '../model/types';
 
 /**
  * The shape of a gateway model that did not come from the constructs (plain
@@ -43,7 +43,9 @@ export function checkModelShape(model: unknown): ModelProblem[] {
     requireString(route, 'namespace', owner, prefix, at);
     requireNumber(route, 'port', owner, prefix, at);
     list(route, 'hosts', owner, prefix, at, undefined, 'string');
+    checkShape(route, ROUTE, owner, prefix, at);
     list(route, 'rules', owner, prefix, at, (rule, ruleField) => {
+      checkShape(rule, RULE, owner, ruleField, at);
       list(rule, 'matches', owner, ruleField, at, (match, matchField) => {
         if (match.path !== undefined) {
           if (!isRecord(match.path)) at(owner, `${matchField}path`, `expected { type, value }, received ${kind(match.path)}`);
@@ -77,8 +79,149 @@ export function checkModelShape(model: unknown): ModelProblem[] {
     list(tls, 'hosts', owner, prefix, at, undefined, 'string');
     if (!isRecord(tls.tls)) at(owner, `${prefix}tls`, `expected the TLS settings ({ mode, minProtocolVersion, ... }), received ${kind(tls.tls)}`);
     else requireEnum(tls.tls, 'mode', Object.values(TlsMode), owner, `${prefix}tls.`, at);
+    checkShape(tls, TLS_SOURCE, owner, prefix, at);
   });
+  checkShape(model, GATEWAY, source, '', at);
   return problems;
+}
+
+/**
+ * The shape of the rest of a model, declared: a type name, a list, a record of fields (a `?` after
+ * the name marks an optional one), an enum, or a union told apart by a field. What the checks
+ * above spell out is not repeated here.
+ */
+type Shape =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'stringMap'
+  | { readonly list: Shape }
+  | { readonly fields: Readonly<Record<string, Shape>> }
+  | { readonly enum: readonly unknown[] }
+  | { readonly union: string; readonly cases: Readonly<Record<string, Shape>> };
+
+const STRINGS: Shape = { list: 'string' };
+const METADATA: Shape = { fields: { 'labels?': 'stringMap', 'annotations?': 'stringMap' } };
+const BACKEND: Shape = { fields: { name: 'string', namespace: 'string', 'port?': 'number', 'portName?': 'string', 'weight?': 'number' } };
+const PATH_MODIFIER: Shape = { fields: { type: { enum: Object.values(PathModifierType) }, value: 'string' } };
+const HEADERS: Shape = { fields: { 'set?': { list: { fields: { name: 'string', value: 'string' } } }, 'add?': { list: { fields: { name: 'string', value: 'string' } } }, 'remove?': STRINGS } };
+const CREDENTIAL_REF: Shape = { fields: { kind: { enum: ['Secret', 'ConfigMap'] }, name: 'string', namespace: 'string' } };
+
+const ROUTE: Shape = { fields: { 'metadata?': METADATA } };
+const RULE: Shape = {
+  fields: {
+    'name?': 'string',
+    'timeout?': 'string',
+    'retries?': { fields: { attempts: 'number', 'perTryTimeout?': 'string', 'retryOn?': STRINGS } },
+    'rewrite?': { fields: { 'path?': PATH_MODIFIER, 'hostname?': 'string' } },
+    'redirect?': { fields: { 'scheme?': { enum: ['http', 'https'] }, 'hostname?': 'string', 'port?': 'number', 'path?': PATH_MODIFIER, statusCode: 'number' } },
+    'requestHeaders?': HEADERS,
+    'responseHeaders?': HEADERS,
+    'mirrors?': { list: { fields: { backend: BACKEND, 'percentage?': 'number' } } },
+    'cors?': { fields: { allowOrigins: STRINGS, 'allowMethods?': STRINGS, 'allowHeaders?': STRINGS, 'exposeHeaders?': STRINGS, 'allowCredentials?': 'boolean', 'maxAgeSeconds?': 'number' } },
+    'fault?': { fields: { 'delay?': { fields: { fixedDelay: 'string', percentage: 'number' } }, 'abort?': { fields: { httpStatus: 'number', percentage: 'number' } } } },
+    'directResponse?': { fields: { status: 'number', 'body?': 'string' } },
+  },
+};
+const TLS_SOURCE: Shape = {
+  fields: {
+    tls: { fields: { 'certificate?': CREDENTIAL_REF, 'clientCa?': CREDENTIAL_REF, minProtocolVersion: { enum: Object.values(TlsVersion) }, 'cipherSuites?': STRINGS } },
+    'redirectFromPort?': 'number',
+    'backends?': { list: BACKEND },
+    'credentials?': {
+      list: {
+        union: 'type',
+        cases: {
+          'tls-secret': { fields: { name: 'string', namespace: 'string', certificatePem: 'string', privateKeyPem: 'string', 'caPem?': 'string' } },
+          'ca-secret': { fields: { name: 'string', namespace: 'string', caPem: 'string' } },
+          'ca-configmap': { fields: { name: 'string', namespace: 'string', caPem: 'string' } },
+          'cert-manager': {
+            fields: {
+              name: 'string',
+              namespace: 'string',
+              dnsNames: STRINGS,
+              issuer: { fields: { kind: { enum: ['Issuer', 'ClusterIssuer'] }, name: 'string', 'selfSigned?': 'boolean' } },
+              'duration?': 'string',
+              'renewBefore?': 'string',
+            },
+          },
+        },
+      },
+    },
+    'metadata?': METADATA,
+  },
+};
+const CIDRS = STRINGS;
+const GATEWAY: Shape = {
+  fields: {
+    'managed?': 'boolean',
+    'metadata?': METADATA,
+    'createNamespace?': { fields: { labels: 'stringMap' } },
+    'hosts?': STRINGS,
+    'gatewayApi?': {
+      fields: {
+        'gatewayClassName?': 'string',
+        'allowedRoutes?': { fields: { from: { enum: ['Same', 'All', 'Selector'] }, 'matchLabels?': 'stringMap' } },
+        'infrastructureLabels?': 'stringMap',
+        'infrastructureAnnotations?': 'stringMap',
+        'sectionName?': 'string',
+      },
+    },
+    'kubernetesIngress?': { fields: { 'ingressClassName?': 'string', 'classAnnotation?': 'boolean', 'createIngressClass?': 'boolean', 'defaultClass?': 'boolean', 'ingressSelector?': 'string' } },
+    proxy: {
+      fields: {
+        'serviceName?': 'string',
+        'podLabels?': 'stringMap',
+        'serviceType?': { enum: ['LoadBalancer', 'NodePort', 'ClusterIP'] },
+        'bundled?': {
+          fields: {
+            name: 'string',
+            selectorLabels: 'stringMap',
+            'replicas?': 'number',
+            'autoscaling?': { fields: { minReplicas: 'number', maxReplicas: 'number', targetCpuUtilizationPercent: 'number' } },
+            'podDisruptionBudget?': { fields: { 'minAvailable?': 'number', 'maxUnavailable?': 'number' } },
+            resources: { fields: { cpuRequest: 'string', cpuLimit: 'string', memoryRequest: 'string', memoryLimit: 'string' } },
+            'serviceAnnotations?': 'stringMap',
+            'loadBalancerSourceRanges?': CIDRS,
+            readsSecrets: 'boolean',
+            'networkPolicy?': { fields: { 'sourceCidrs?': CIDRS, 'egress?': { fields: { clusterOnly: 'boolean', 'cidrs?': CIDRS } } } },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** Problems of `value` against `shape`, each naming `field` (a prefix ending in "." for records, or a full field name). */
+function checkShape(value: unknown, shape: Shape, owner: string, field: string, at: At): void {
+  const name = field.replace(/\.$/, '') || 'model';
+  if (shape === 'string' || shape === 'boolean') {
+    if (typeof value !== shape) at(owner, name, `expected a ${shape}, received ${kind(value)}`);
+  } else if (shape === 'number') {
+    if (typeof value !== 'number' || !Number.isFinite(value)) at(owner, name, `expected a number, received ${kind(value)}`);
+  } else if (shape === 'stringMap') {
+    if (!isRecord(value) || !Object.values(value).every((v) => typeof v === 'string')) at(owner, name, `expected a map of strings, received ${kind(value)}`);
+  } else if ('list' in shape) {
+    if (!Array.isArray(value)) return void at(owner, name, `expected a list, received ${kind(value)}`);
+    value.forEach((item, i) => checkShape(item, shape.list, owner, `${name}[${i}]${typeof shape.list === 'object' && !('enum' in shape.list) ? '.' : ''}`, at));
+  } else if ('enum' in shape) {
+    if (!shape.enum.includes(value)) at(owner, name, `${kind(value)} is not allowed; allowed: ${shape.enum.join(', ')}`);
+  } else if (!isRecord(value)) {
+    at(owner, name, `expected an object, received ${kind(value)}`);
+  } else if ('union' in shape) {
+    const tag = value[shape.union];
+    const chosen = typeof tag === 'string' ? shape.cases[tag] : undefined;
+    if (chosen === undefined) return void at(owner, `${field}${shape.union}`, `${kind(tag)} is not allowed; allowed: ${Object.keys(shape.cases).join(', ')}`);
+    checkShape(value, chosen, owner, field, at);
+  } else {
+    for (const [key, inner] of Object.entries(shape.fields)) {
+      const optional = key.endsWith('?');
+      const prop = optional ? key.slice(0, -1) : key;
+      if (value[prop] === undefined && optional) continue;
+      const nested = typeof inner === 'object' && !('enum' in inner) && !('list' in inner);
+      checkShape(value[prop], inner, owner, `${field}${prop}${nested ? '.' : ''}`, at);
+    }
+  }
 }
 
 type At = (owner: string, field: string, message: string) => void;

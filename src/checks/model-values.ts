@@ -1,10 +1,15 @@
 import { ModelProblem } from '../model/problems';
-import { GatewayModel, HttpRuleModel, MatchModel, PathMatchType, StringMatchType } from '../model/types';
+import { BackendRefModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType } from '../model/types';
 import { checkHeaderName, checkPath, checkRegex } from './http';
-import { checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort } from './names';
+import { checkCidr, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort, checkPortName } from './names';
 
 /** The Gateway API's duration syntax, which Istio's Go durations accept too. */
 const DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+const ORIGIN = /^https?:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?$/;
+/** Kubernetes quantities as the constructs write them: `100m`, `1.5`, `128Mi`. */
+const CPU = /^\d+(\.\d+)?m?$/;
+const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)?$/;
+const MAX_INT32 = 2 ** 31 - 1;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
 
 /**
@@ -16,6 +21,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', '
  */
 export function checkModelValues(model: GatewayModel): ModelProblem[] {
   const problems: ModelProblem[] = [];
+  const portRequired = model.api !== IngressApiKind.KUBERNETES_INGRESS;
   const add = (source: string, field: string, problem: string | undefined, value: unknown) => {
     if (problem) problems.push({ source, field, message: `${quote(value)} ${problem}` });
   };
@@ -30,6 +36,54 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     add(source, `proxy.selector[${JSON.stringify(key)}]`, checkLabelValue(value), value);
   }
   for (const [i, host] of (model.hosts ?? []).entries()) add(source, `hosts[${i}]`, checkHostname(host), host);
+  checkMetadata(model.metadata, source, 'metadata', add);
+  if (model.createNamespace) {
+    checkLabelMap(model.createNamespace.labels, source, 'createNamespace.labels', add);
+    const enforce = model.createNamespace.labels['pod-security.kubernetes.io/enforce'];
+    if (enforce !== 'restricted') add(source, 'createNamespace.labels["pod-security.kubernetes.io/enforce"]', 'must be "restricted": namespaces this library creates enforce the restricted Pod Security Standard', enforce);
+  }
+  if (model.gatewayApi) {
+    const { gatewayClassName, infrastructureLabels, infrastructureAnnotations, allowedRoutes, sectionName } = model.gatewayApi;
+    if (gatewayClassName !== undefined) add(source, 'gatewayApi.gatewayClassName', checkDnsSubdomain(gatewayClassName), gatewayClassName);
+    if (sectionName !== undefined) add(source, 'gatewayApi.sectionName', checkDnsSubdomain(sectionName), sectionName);
+    checkLabelMap(infrastructureLabels, source, 'gatewayApi.infrastructureLabels', add);
+    checkAnnotationMap(infrastructureAnnotations, source, 'gatewayApi.infrastructureAnnotations', add, 4096);
+    checkLabelMap(allowedRoutes?.matchLabels, source, 'gatewayApi.allowedRoutes.matchLabels', add);
+  }
+  if (model.kubernetesIngress) {
+    const { ingressClassName, ingressSelector } = model.kubernetesIngress;
+    if (ingressClassName !== undefined) add(source, 'kubernetesIngress.ingressClassName', checkDnsSubdomain(ingressClassName), ingressClassName);
+    if (ingressSelector !== undefined) add(source, 'kubernetesIngress.ingressSelector', ingressSelector === '' ? 'must not be empty' : checkLabelValue(ingressSelector), ingressSelector);
+  }
+  checkLabelMap(model.proxy.podLabels, source, 'proxy.podLabels', add);
+  const bundled = model.proxy.bundled;
+  if (bundled) {
+    add(source, 'proxy.bundled.name', checkDns1035Label(bundled.name), bundled.name);
+    checkLabelMap(bundled.selectorLabels, source, 'proxy.bundled.selectorLabels', add);
+    checkAnnotationMap(bundled.serviceAnnotations, source, 'proxy.bundled.serviceAnnotations', add);
+    for (const [key, value] of Object.entries(bundled.resources)) {
+      const pattern = key.startsWith('cpu') ? CPU : MEMORY;
+      add(source, `proxy.bundled.resources.${key}`, pattern.test(value) ? undefined : `is not a ${key.startsWith('cpu') ? 'CPU amount such as "100m"' : 'memory size such as "128Mi"'}`, value);
+    }
+    const counts: [string, number | undefined, number][] = [
+      ['replicas', bundled.replicas, 0],
+      ['autoscaling.minReplicas', bundled.autoscaling?.minReplicas, 1],
+      ['autoscaling.maxReplicas', bundled.autoscaling?.maxReplicas, bundled.autoscaling?.minReplicas ?? 1],
+      ['autoscaling.targetCpuUtilizationPercent', bundled.autoscaling?.targetCpuUtilizationPercent, 1],
+      ['podDisruptionBudget.minAvailable', bundled.podDisruptionBudget?.minAvailable, 0],
+      ['podDisruptionBudget.maxUnavailable', bundled.podDisruptionBudget?.maxUnavailable, 0],
+    ];
+    for (const [field, value, min] of counts) {
+      if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= MAX_INT32)) add(source, `proxy.bundled.${field}`, `must be a whole number from ${min} to ${MAX_INT32}`, value);
+    }
+    for (const [field, cidrs] of [
+      ['loadBalancerSourceRanges', bundled.loadBalancerSourceRanges],
+      ['networkPolicy.sourceCidrs', bundled.networkPolicy?.sourceCidrs],
+      ['networkPolicy.egress.cidrs', bundled.networkPolicy?.egress?.cidrs],
+    ] as const) {
+      (cidrs ?? []).forEach((cidr, i) => add(source, `proxy.bundled.${field}[${i}]`, checkCidr(cidr), cidr));
+    }
+  }
   for (const [i, listener] of (model.listeners ?? []).entries()) {
     add(source, `listeners[${i}].name`, checkDnsSubdomain(listener.name), listener.name);
     add(source, `listeners[${i}].port`, checkPort(listener.port), listener.port);
@@ -41,13 +95,35 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     add(route.source, 'port', checkPort(route.port), route.port);
     if (route.hosts.length === 0) problems.push({ source: route.source, field: 'hosts', message: 'lists no host; give at least one (or "*" for any host)' });
     route.hosts.forEach((host, i) => add(route.source, `hosts[${i}]`, checkHostname(host), host));
-    route.rules.forEach((rule, r) => checkRule(rule, route.source, `routes[${r}]`, add));
+    route.rules.forEach((rule, r) => checkRule(rule, route.source, `routes[${r}]`, add, portRequired));
+    checkMetadata(route.metadata, route.source, 'metadata', add);
   }
   for (const tls of model.tls) {
     add(tls.source, 'name', checkDnsLabel(tls.name), tls.name);
     add(tls.source, 'namespace', checkDnsLabel(tls.namespace), tls.namespace);
     add(tls.source, 'port', checkPort(tls.port), tls.port);
     tls.hosts.forEach((host, i) => add(tls.source, `hosts[${i}]`, checkHostname(host), host));
+    checkMetadata(tls.metadata, tls.source, 'metadata', add);
+    for (const key of ['certificate', 'clientCa'] as const) {
+      const ref = tls.tls[key];
+      if (ref === undefined) continue;
+      add(tls.source, `tls.${key}.name`, checkDnsSubdomain(ref.name), ref.name);
+      add(tls.source, `tls.${key}.namespace`, checkDnsLabel(ref.namespace), ref.namespace);
+    }
+    (tls.tls.cipherSuites ?? []).forEach((suite, i) => add(tls.source, `tls.cipherSuites[${i}]`, /^[A-Z0-9-]{1,64}$/.test(suite) ? undefined : 'is not a cipher suite name', suite));
+    (tls.backends ?? []).forEach((backend, b) => checkBackend(backend, tls.source, `backends[${b}]`, add, portRequired));
+    (tls.credentials ?? []).forEach((credential, c) => {
+      add(tls.source, `credentials[${c}].name`, checkDnsSubdomain(credential.name), credential.name);
+      add(tls.source, `credentials[${c}].namespace`, checkDnsLabel(credential.namespace), credential.namespace);
+      if (credential.type === 'cert-manager') {
+        add(tls.source, `credentials[${c}].issuer.name`, checkDnsSubdomain(credential.issuer.name), credential.issuer.name);
+        credential.dnsNames.forEach((name, i) => add(tls.source, `credentials[${c}].dnsNames[${i}]`, name === '*' ? 'cannot be "*"' : checkHostname(name), name));
+        for (const key of ['duration', 'renewBefore'] as const) {
+          const value = credential[key];
+          if (value !== undefined && !DURATION.test(value)) add(tls.source, `credentials[${c}].${key}`, 'is not a duration such as "2160h"', value);
+        }
+      }
+    });
   }
   return problems;
 }
@@ -65,17 +141,97 @@ function quote(value: unknown): string {
 
 type Add = (source: string, field: string, problem: string | undefined, value: unknown) => void;
 
-function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add): void {
+function checkBackend(backend: BackendRefModel, source: string, at: string, add: Add, portRequired: boolean): void {
+  add(source, `${at}.name`, checkDns1035Label(backend.name), backend.name);
+  // Only Istio's Ingress controller resolves a Service port by name; the Istio API and the Gateway API need the number.
+  if (backend.port === undefined && portRequired) add(source, `${at}.port`, 'is required: the Istio API and the Gateway API address Service ports by number', backend.port);
+  add(source, `${at}.namespace`, checkDnsLabel(backend.namespace), backend.namespace);
+  if (backend.port !== undefined) add(source, `${at}.port`, checkPort(backend.port), backend.port);
+  if (backend.portName !== undefined) add(source, `${at}.portName`, checkPortName(backend.portName), backend.portName);
+  if (backend.weight !== undefined && (!Number.isInteger(backend.weight) || backend.weight < 0 || backend.weight > 100)) {
+    add(source, `${at}.weight`, 'must be a whole percentage from 0 to 100', backend.weight);
+  }
+}
+
+function checkMetadata(metadata: MetadataModel | undefined, source: string, field: string, add: Add): void {
+  checkLabelMap(metadata?.labels, source, `${field}.labels`, add);
+  checkAnnotationMap(metadata?.annotations, source, `${field}.annotations`, add);
+}
+
+function checkLabelMap(labels: Readonly<Record<string, string>> | undefined, source: string, field: string, add: Add): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    add(source, `${field}[${quote(key)}]`, checkLabelKey(key), key);
+    add(source, `${field}[${quote(key)}]`, checkLabelValue(value), value);
+  }
+}
+
+function checkAnnotationMap(annotations: Readonly<Record<string, string>> | undefined, source: string, field: string, add: Add, maxValue = Infinity): void {
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    add(source, `${field}[${quote(key)}]`, checkLabelKey(key), key);
+    if (value.length > maxValue) add(source, `${field}[${quote(key)}]`, `is ${value.length} characters long; at most ${maxValue} are allowed`, value);
+  }
+}
+
+/** Percentages as the constructs take them: 0 to 100. */
+function checkPercentage(value: number | undefined, source: string, field: string, add: Add): void {
+  if (value !== undefined && !(value >= 0 && value <= 100)) add(source, field, 'must be a percentage from 0 to 100', value);
+}
+
+function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add, portRequired: boolean): void {
   rule.matches.forEach((match, m) => checkMatch(match, source, `${field}.matches[${m}]`, add));
-  rule.backends.forEach((backend, b) => {
-    const at = `${field}.backends[${b}]`;
-    add(source, `${at}.name`, checkDnsLabel(backend.name), backend.name);
-    add(source, `${at}.namespace`, checkDnsLabel(backend.namespace), backend.namespace);
-    if (backend.port !== undefined) add(source, `${at}.port`, checkPort(backend.port), backend.port);
-    if (backend.weight !== undefined && (!Number.isInteger(backend.weight) || backend.weight < 0 || backend.weight > 100)) {
-      add(source, `${at}.weight`, 'must be a whole percentage from 0 to 100', backend.weight);
+  rule.backends.forEach((backend, b) => checkBackend(backend, source, `${field}.backends[${b}]`, add, portRequired));
+  if (rule.name !== undefined) add(source, `${field}.name`, checkDnsLabel(rule.name), rule.name);
+  for (const [key, modifier] of [['rewrite', rule.rewrite], ['redirect', rule.redirect]] as const) {
+    if (modifier === undefined) continue;
+    if (modifier.hostname !== undefined) add(source, `${field}.${key}.hostname`, checkDnsSubdomain(modifier.hostname), modifier.hostname);
+    if (modifier.path !== undefined) {
+      add(source, `${field}.${key}.path.value`, checkPath(modifier.path.value), modifier.path.value);
+      if (modifier.path.type === PathModifierType.PREFIX_MATCH && (rule.matches.length !== 1 || rule.matches[0].path?.type !== PathMatchType.PREFIX)) {
+        add(source, `${field}.${key}.path`, 'replaces the matched prefix, so the rule must have exactly one match, a path prefix', modifier.path.type);
+      }
     }
+  }
+  if (rule.redirect?.port !== undefined) add(source, `${field}.redirect.port`, checkPort(rule.redirect.port), rule.redirect.port);
+  if (rule.redirect !== undefined && ![301, 302, 303, 307, 308].includes(rule.redirect.statusCode)) add(source, `${field}.redirect.statusCode`, 'must be 301, 302, 303, 307 or 308', rule.redirect.statusCode);
+  for (const key of ['requestHeaders', 'responseHeaders'] as const) {
+    const modifier = rule[key];
+    if (modifier === undefined) continue;
+    for (const op of ['set', 'add'] as const) {
+      (modifier[op] ?? []).forEach((header, i) => {
+        add(source, `${field}.${key}.${op}[${i}].name`, checkHeaderName(header.name), header.name);
+        const bad = header.value.length === 0 || header.value.length > 4096 || /[\u0000-\u0008\u000a-\u001f\u007f%]/.test(header.value);
+        add(source, `${field}.${key}.${op}[${i}].value`, bad ? 'must be 1 to 4096 characters, without control characters or "%"' : undefined, header.value);
+      });
+    }
+    (modifier.remove ?? []).forEach((name, i) => add(source, `${field}.${key}.remove[${i}]`, checkHeaderName(name), name));
+  }
+  (rule.mirrors ?? []).forEach((mirror, i) => {
+    checkBackend(mirror.backend, source, `${field}.mirrors[${i}].backend`, add, portRequired);
+    checkPercentage(mirror.percentage, source, `${field}.mirrors[${i}].percentage`, add);
   });
+  if (rule.cors) {
+    rule.cors.allowOrigins.forEach((origin, i) => add(source, `${field}.cors.allowOrigins[${i}]`, origin === '*' || ORIGIN.test(origin) ? undefined : 'is not an origin such as "https://app.example.com"', origin));
+    for (const key of ['allowHeaders', 'exposeHeaders'] as const) (rule.cors[key] ?? []).forEach((name, i) => add(source, `${field}.cors.${key}[${i}]`, name === '*' ? undefined : checkHeaderName(name), name));
+    (rule.cors.allowMethods ?? []).forEach((method, i) => add(source, `${field}.cors.allowMethods[${i}]`, METHODS.includes(method) ? undefined : 'is not an HTTP method', method));
+    const maxAge = rule.cors.maxAgeSeconds;
+    if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= MAX_INT32)) add(source, `${field}.cors.maxAgeSeconds`, 'must be a whole number of seconds, at least 1', maxAge);
+  }
+  if (rule.retries) {
+    const { attempts, perTryTimeout } = rule.retries;
+    if (!(Number.isInteger(attempts) && attempts >= 0 && attempts <= MAX_INT32)) add(source, `${field}.retries.attempts`, 'must be a whole number from 0', attempts);
+    if (perTryTimeout !== undefined && !DURATION.test(perTryTimeout)) add(source, `${field}.retries.perTryTimeout`, 'is not a duration such as "2s"', perTryTimeout);
+    (rule.retries.retryOn ?? []).forEach((condition, i) => add(source, `${field}.retries.retryOn[${i}]`, /^[a-z0-9-]{1,64}$/.test(condition) ? undefined : 'is not a retry condition such as "gateway-error" or "503"', condition));
+  }
+  if (rule.fault) {
+    const { delay, abort } = rule.fault;
+    if (delay && !DURATION.test(delay.fixedDelay)) add(source, `${field}.fault.delay.fixedDelay`, 'is not a duration such as "5s"', delay.fixedDelay);
+    checkPercentage(delay?.percentage, source, `${field}.fault.delay.percentage`, add);
+    if (abort && !(Number.isInteger(abort.httpStatus) && abort.httpStatus >= 200 && abort.httpStatus <= 599)) add(source, `${field}.fault.abort.httpStatus`, 'must be an HTTP status code from 200 to 599', abort.httpStatus);
+    checkPercentage(abort?.percentage, source, `${field}.fault.abort.percentage`, add);
+  }
+  if (rule.directResponse && !(Number.isInteger(rule.directResponse.status) && rule.directResponse.status >= 200 && rule.directResponse.status <= 599)) {
+    add(source, `${field}.directResponse.status`, 'must be an HTTP status code from 200 to 599', rule.directResponse.status);
+  }
   if (rule.timeout !== undefined && (typeof rule.timeout !== 'string' || !DURATION.test(rule.timeout))) {
     add(source, `${field}.timeout`, 'is not a duration such as "4s", "1m30s" or "250ms"', rule.timeout);
   }
