@@ -9,6 +9,7 @@ import {
   IngressApi,
   IngressGateway,
   IngressOperator,
+  PathMatch,
   RouteMatch,
   TlsIngress,
   TlsMode,
@@ -115,6 +116,19 @@ describe('values of the wrong type', () => {
     expect(refusal(() => new IngressOperator(newChart(), 'op', { image: 'Hook' })).field).toBe('image');
     // Registries are host names, which may have capitals; tags too.
     expect(() => new HttpbinApp(newChart(), 'httpbin', { image: 'Registry.Example.com:5000/org/httpbin:V1' })).not.toThrow();
+  });
+});
+
+describe('a misspelt prop that would widen a route', () => {
+  test.each([
+    ['a route', { match: [RouteMatch.pathPrefix('/api')] }, 'routes[0].match'],
+    ['a match', { matches: [RouteMatch.of({ pth: PathMatch.prefix('/api') } as any)] }, 'routes[0].matches[0].pth'],
+  ])('%s', (_name, route, field) => {
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw');
+    const error = refusal(() => new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], routes: [route as any] }));
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(/is not a prop of this object; known: /);
   });
 });
 

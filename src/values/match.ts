@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkHeaderName, checkPath, checkRegex } from '../checks/http';
+import { checkKnownKeys } from './props';
 import { MatchModel, PathMatchModel, PathMatchType, StringMatchModel, StringMatchType } from '../model/types';
 
 /** HTTP methods a route can match. */
@@ -138,6 +139,7 @@ export class RouteMatch {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       invalid(scope, field, `expected RouteMatchOptions such as { path: PathMatch.prefix('/api') }, received ${show(options)}`);
     }
+    checkKnownKeys(scope, field, options, ['path', 'headers', 'queryParams', 'method']);
     const { path, headers, queryParams, method } = options;
     const model: { -readonly [K in keyof MatchModel]: MatchModel[K] } = {};
     if (path !== undefined) {

@@ -31,6 +31,19 @@ export function checkOptions(scope: IConstruct, field: string, options: unknown,
   if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
 }
 
+/**
+ * Refuses props an options object does not have, where a misspelt one would silently widen what
+ * it selects (`{ match: [...] }` for `matches` would route every request): JavaScript and YAML
+ * callers have no compiler to tell them.
+ */
+export function checkKnownKeys(scope: IConstruct, field: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key) && (options as Record<string, unknown>)[key] !== undefined) {
+      invalid(scope, `${field}.${key.length > 40 ? `${key.slice(0, 37)}...` : key}`, `is not a prop of this object; known: ${known.join(', ')}`);
+    }
+  }
+}
+
 /** Checks that a required options argument is an object. */
 export function requireOptions(scope: IConstruct, field: string, options: unknown, type: string): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);

@@ -5,6 +5,7 @@ import { BackendRefModel, HttpRuleModel } from '../model/types';
 import { CorsPolicy, corsToModel } from './cors-policy';
 import { DirectResponse, directResponseToModel } from './direct-response';
 import { durationProp } from './duration';
+import { checkKnownKeys } from './props';
 import { FaultInjection, faultToModel } from './fault-injection';
 import { HeaderModifier, headerModifierToModel } from './header-modifier';
 import { RouteMatch } from './match';
@@ -94,6 +95,9 @@ export interface HttpRoute {
   readonly directResponse?: DirectResponse;
 }
 
+/** Every prop of HttpRoute. */
+const ROUTE_PROPS = ['name', 'matches', 'backends', 'timeout', 'retries', 'rewrite', 'redirect', 'requestHeaders', 'responseHeaders', 'mirrors', 'cors', 'fault', 'directResponse'];
+
 /** Props that only make sense when requests are forwarded to a backend. */
 const FORWARDING_ONLY = ['backends', 'timeout', 'retries', 'rewrite', 'requestHeaders', 'mirrors', 'fault'] as const;
 
@@ -103,7 +107,8 @@ const FORWARDING_ONLY = ['backends', 'timeout', 'retries', 'rewrite', 'requestHe
  * other backend (weighted backends, mirrors) as the service's own.
  */
 export function routeToModel(scope: IConstruct, field: string, route: HttpRoute, defaultBackend: BackendRefModel, resolve: BackendResolver): HttpRuleModel {
-  if (route === null || typeof route !== 'object') invalid(scope, field, `expected a route object, received ${show(route)}`);
+  if (route === null || typeof route !== 'object' || Array.isArray(route)) invalid(scope, field, `expected a route object, received ${show(route)}`);
+  checkKnownKeys(scope, field, route, ROUTE_PROPS);
   checkCombinations(scope, field, route);
   const rule: { -readonly [K in keyof HttpRuleModel]: HttpRuleModel[K] } = { matches: [], backends: [] };
   if (route.name !== undefined) {
