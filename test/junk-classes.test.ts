@@ -198,3 +198,30 @@ describe('synthesis reports the library\'s problems as one ValidationError', () 
     expect(error.problems[0].constructPath).toBe('c/web');
   });
 });
+
+describe('the Pulumi adapter refuses junk arguments with a ValidationError too', () => {
+  // planDeployment is what IngressDeployment runs before registering anything.
+  const { planDeployment } = require('../src/pulumi/plan') as typeof import('../src/pulumi/plan');
+  const { Duration } = require('cdk8s') as typeof import('cdk8s');
+  const chart = () => {
+    const c = new Chart(new App(), 'c');
+    new HttpbinApp(c, 'httpbin');
+    return c;
+  };
+  test.each([
+    ['args', null],
+    ['charts', 'abc'],
+    ['charts[0]', ['abc']],
+    ['build', 'abc'],
+    ['awaitLoadBalancer', 'false'],
+    ['loadBalancerTimeout', 300],
+    ['loadBalancerTimeout', Duration.seconds(10n as any)],
+    ['secretValues', 'abc'],
+    ['secretValues["default/x"]', { 'default/x': 'abc' }],
+  ])('%s', (field, value) => {
+    const args = field === 'args' ? value : { charts: [chart()], [field.replace(/\[.*$/, '')]: value };
+    const error = refusal(() => planDeployment('IngressDeployment app', args as any));
+    expect(error.constructPath).toBe('IngressDeployment app');
+    expect(error.field).toBe(field);
+  });
+});
