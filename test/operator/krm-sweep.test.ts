@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { krmFunction } from '../../src/operator/krm';
+import { assertValidManifests } from '../support/schema-validator';
+import { JUNK, ValueKind } from '../support/sweep';
+
+/**
+ * The junk sweep of the operator's custom resources, through the KRM function (the render the
+ * hook server runs too): each junk value YAML can carry at each value position of the spec of each
+ * example resource. The function must never throw: either it exits 1 with error results (short,
+ * never echoing the long value), or it exits 0 with objects that pass the strict validation.
+ */
+const DIR = join(__dirname, '..', '..', 'examples', 'operator');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml'));
+
+function kindOf(value: unknown): ValueKind {
+  if (Array.isArray(value)) return 'array';
+  if (value === null || value === undefined) return 'absent';
+  return typeof value as ValueKind;
+}
+
+function paths(value: unknown, at: (string | number)[] = []): { path: (string | number)[]; value: unknown }[] {
+  const result = [{ path: at, value }];
+  if (Array.isArray(value)) value.forEach((item, i) => result.push(...paths(item, [...at, i])));
+  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) result.push(...paths(item, [...at, key]));
+  return result;
+}
+
+function withJunk(value: unknown, path: readonly (string | number)[], junk: unknown): unknown {
+  if (path.length === 0) return junk;
+  const [step, ...rest] = path;
+  if (Array.isArray(value)) return value.map((item, i) => (i === step ? withJunk(item, rest, junk) : item));
+  const object = value as Record<string, unknown>;
+  return { ...object, [step]: withJunk(object[step as string], rest, junk) };
+}
+
+test('every junk value YAML can carry at every position of the example custom resources: error results, or valid objects', () => {
+  const counts = { cases: 0, errors: 0, rendered: 0, failed: 0 };
+  const failures: string[] = [];
+  // A BigInt has no YAML form; undefined drops the key, like a missing field.
+  const junks = JUNK.filter((j) => j.name !== 'BigInt');
+  for (const file of files) {
+    const items = parseAllDocuments(readFileSync(join(DIR, file), 'utf8')).map((d) => d.toJSON());
+    items.forEach((item, index) => {
+      if (!String(item?.apiVersion).startsWith('cdk8s-istio-ingress.github.io/')) return;
+      for (const { path, value } of paths(item.spec, ['spec'])) {
+        for (const junk of junks) {
+          counts.cases++;
+          const mutated = items.map((other, i) => (i === index ? withJunk(other, path, junk.value(kindOf(value), value)) : other));
+          const label = `${file} ${item.kind}/${item.metadata?.name} ${path.join('.')} = ${junk.name}`;
+          try {
+            const output = krmFunction(stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: mutated }));
+            const list = parse(output.stdout);
+            if (output.exitCode !== 0) {
+              const bad = (list.results ?? []).find((r: any) => typeof r.message !== 'string' || r.message.length > 1500 || r.message.includes('x'.repeat(80)));
+              if (bad || !(list.results ?? []).some((r: any) => r.severity === 'error')) throw new Error(`bad results: ${JSON.stringify(list.results).slice(0, 300)}`);
+              counts.errors++;
+            } else {
+              assertValidManifests(list.items.filter((o: any) => !String(o.apiVersion).startsWith('cdk8s-istio-ingress.github.io/')));
+              counts.rendered++;
+            }
+          } catch (e) {
+            counts.failed++;
+            failures.push(`${label}: ${(e as Error)?.constructor?.name}: ${String((e as Error)?.message).slice(0, 300)}`);
+          }
+        }
+      }
+    });
+  }
+  console.log(`krm sweep: ${JSON.stringify(counts)}`);
+  if (process.env.SWEEP_REPORT) require('fs').writeFileSync(`${process.env.SWEEP_REPORT}.krm`, failures.join('\n'));
+  expect(failures.slice(0, 40)).toStrictEqual([]);
+});
