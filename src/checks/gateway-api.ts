@@ -55,6 +55,8 @@ function checkRouteSizes(model: ResolvedGatewayModel, index: ListenerIndex): Mod
         message: `has ${route.rules.length} routes, but an HTTPRoute holds at most ${MAX_ROUTE_RULES} rules; merge routes with the same action (a route takes several matches), or split them across ExposedServices`,
       });
     }
+    // A route names each listener at most once, so only a Gateway with more listeners than that could be refused.
+    if (model.listeners.length <= MAX_PARENT_REFS) continue;
     const parents = attachedSections(model, index, route.hosts, HTTP_FAMILY, index.serving(route))?.length ?? 1;
     if (parents > MAX_PARENT_REFS) {
       problems.push({
