@@ -3,7 +3,7 @@ import { GatewayModel, IngressApiKind, PathMatchType, ProxyMode, StringMatchType
 import { checkRegex, MAX_RE2_PROGRAM_SIZE, re2ProgramSize } from '../src/checks/regex';
 import { fullMatchRegex } from '../src/explain/matching';
 import { sync } from '../src/operator/hooks';
-import { AllowedRoutes, ExposedService, HttpbinApp, IngressApi, IngressGateway, PathMatch, RouteMatch, StringMatch, ValidationError } from '../src';
+import { AllowedRoutes, ExposedService, PathModifier, HttpbinApp, IngressApi, IngressGateway, PathMatch, RouteMatch, StringMatch, ValidationError } from '../src';
 import { cr, syncRequest } from './operator/support';
 import { newChart, synth } from './support/synth';
 
@@ -128,6 +128,27 @@ describe('every regex position refuses what RE2 refuses, with the construct path
     const text = JSON.stringify(objects);
     expect(text).toContain(JSON.stringify('/\\pL+'));
     expect(text).toContain(JSON.stringify('(?P<id>[0-9]+)\\z'));
+  });
+
+  test('Istio API: the regex that removes a matched prefix (uriRegexRewrite.match) is checked too: escaped, a long prefix can pass istiod\'s 1024 bytes', () => {
+    const prefix = `/${'a.'.repeat(400)}b`;
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw');
+    const backend = new HttpbinApp(chart, 'httpbin');
+    new ExposedService(chart, 'web', { gateway, backend, hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.pathPrefix(prefix)], rewrite: { path: PathModifier.replacePrefixMatch('/') } }] });
+    const error = thrown(() => synth(chart));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toContainEqual({
+      constructPath: 'test/web',
+      field: 'routes[0].rewrite',
+      message: expect.stringMatching(/^removing the prefix "\/a\.a\.a.*" takes the regex "\^\/a\\\\\.a.*", which is 1205 bytes long; istiod refuses a regular expression over 1024 bytes: shorten it$/),
+    });
+    // A short prefix renders its regex as before.
+    const ok = newChart();
+    const okGateway = new IngressGateway(ok, 'gw');
+    new ExposedService(ok, 'web', { gateway: okGateway, backend: new HttpbinApp(ok, 'httpbin'), hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.pathPrefix('/api.v1')], rewrite: { path: PathModifier.replacePrefixMatch('/') } }] });
+    const vs = synth(ok).find((o) => o.kind === 'VirtualService')!;
+    expect(vs.spec.http[0].rewrite).toStrictEqual({ uriRegexRewrite: { match: '^/api\\.v1/?', rewrite: '/' } });
   });
 
   test('the /model entry point refuses the same regexes, naming the model field', () => {

@@ -102,6 +102,20 @@ function check(regex: string): Checked {
   return { compiled };
 }
 
+/** Text escaped to match itself literally in RE2. */
+export function escapeRe2(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+/**
+ * The regex the Istio API's VirtualService uses to remove a matched path
+ * prefix (`rewrite.uriRegexRewrite.match`, for a ReplacePrefixMatch with an
+ * empty replacement): istiod checks it as any other regex.
+ */
+export function prefixRemovalRegex(prefix: string): string {
+  return `^${escapeRe2(prefix)}/?`;
+}
+
 /** What RE2 refused (its error kind and the part of the pattern) and how to write it instead. */
 function explain(error: string, fragment: string): string {
   const what = `${error} \`${fragment}\``;
