@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { X509Certificate } from 'crypto';
+import { GatewayModel, IngressApiKind, ProxyMode, validateGateway } from 'cdk8s-istio-ingress/model';
 import { Chart, Duration } from 'cdk8s';
 import {
   Backend,
@@ -356,6 +357,38 @@ describe('TlsIngress errors', () => {
         'Go clients and browsers ignore the Common Name, so they would reject it: reissue it with a subjectAltName for the hosts, ' +
         'e.g. openssl req ... -addext "subjectAltName=DNS:httpbin.example.com"',
     );
+  });
+
+  test('the /model entry point refuses the same certificate in a model\'s tls-secret credential', async () => {
+    const cnOnly = await createLeaf(ca, { commonName: 'shop.example.com' });
+    const model = (certificatePem: string) =>
+      ({
+        source: 'platform/edge',
+        api: IngressApiKind.ISTIO,
+        name: 'edge',
+        namespace: 'edge',
+        proxy: { mode: ProxyMode.AUTOMATED, namespace: 'edge', selector: { istio: 'edge' } },
+        routes: [],
+        tls: [
+          {
+            source: 'shop/tls',
+            name: 'tls',
+            namespace: 'edge',
+            hosts: ['shop.example.com'],
+            port: 443,
+            tls: { mode: TlsMode.SIMPLE },
+            credentials: [{ type: 'tls-secret', name: 'shop', namespace: 'edge', certificatePem, privateKeyPem: cnOnly.privateKey }],
+          },
+        ],
+        clusterDomain: 'cluster.local',
+      }) as unknown as GatewayModel;
+    expect(validateGateway(model(cnOnly.certificate))).toContainEqual({
+      source: 'shop/tls',
+      field: 'credentials[0].certificatePem',
+      message: expect.stringMatching(/^the certificate has no DNS name in a subjectAltName \(it names "shop\.example\.com" only in its Common Name\)/),
+    });
+    const named = await createLeaf(ca, { hosts: ['shop.example.com'] });
+    expect(validateGateway(model(named.certificate)).filter((p) => p.field.startsWith('credentials'))).toStrictEqual([]);
   });
 
   test('a subjectAltName decides, the Common Name never does, and a wildcard covers one whole label only (Go\'s VerifyHostname)', async () => {

@@ -2,6 +2,7 @@ import { ModelProblem } from '../model/problems';
 import { CredentialModel, GatewayModel, HttpRuleModel, MatchModel, PathMatchType, StringMatchType } from '../model/types';
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
 import { checkHeaderName, checkPath, checkRegex } from './http';
+import { checkCertificateHosts } from './pem';
 import { checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort } from './names';
 
 /** The Gateway API's duration syntax, which Istio's Go durations accept too. */
@@ -49,18 +50,27 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     add(tls.source, 'namespace', checkDnsLabel(tls.namespace), tls.namespace);
     add(tls.source, 'port', checkPort(tls.port), tls.port);
     tls.hosts.forEach((host, i) => add(tls.source, `hosts[${i}]`, checkHostname(host), host));
-    (Array.isArray(tls.credentials) ? tls.credentials : []).forEach((credential, i) => checkCredential(credential, tls.source, `credentials[${i}]`, problems));
+    (Array.isArray(tls.credentials) ? tls.credentials : []).forEach((credential, i) => checkCredential(credential, tls.hosts, tls.source, `credentials[${i}]`, problems));
   }
   return problems;
 }
 
 /**
- * A cert-manager Certificate of a model, with the rules TlsIngress applies to
- * `CertificateSource.fromCertManager()`: an issuer that can exist, names it can
- * be issued for, and the duration and renewBefore cert-manager accepts.
+ * The credentials of a model's TLS source, with the rules TlsIngress applies:
+ * a server certificate from PEM names the hosts in its subjectAltName (as
+ * `CertificateSource.fromPem()`; its validity dates and key are the
+ * constructs' checks, which need the clock); a cert-manager Certificate has an
+ * issuer that can exist, names it can be issued for, and the duration and
+ * renewBefore cert-manager accepts (as `CertificateSource.fromCertManager()`).
  */
-function checkCredential(credential: CredentialModel, source: string, field: string, problems: ModelProblem[]): void {
-  if (credential === null || typeof credential !== 'object' || credential.type !== 'cert-manager') return;
+function checkCredential(credential: CredentialModel, hosts: readonly string[], source: string, field: string, problems: ModelProblem[]): void {
+  if (credential === null || typeof credential !== 'object') return;
+  if (credential.type === 'tls-secret') {
+    const problem = checkCertificateHosts(credential.certificatePem, hosts);
+    if (problem) problems.push({ source, field: `${field}.certificatePem`, message: problem });
+    return;
+  }
+  if (credential.type !== 'cert-manager') return;
   const issuer = credential.issuer as Partial<CredentialIssuer> | undefined;
   if (issuer === null || typeof issuer !== 'object') {
     problems.push({ source, field: `${field}.issuer`, message: 'names no issuer; give { kind: "Issuer" or "ClusterIssuer", name }, or { kind: "Issuer", name, selfSigned: true }' });

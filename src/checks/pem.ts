@@ -70,6 +70,19 @@ export function checkServerCertificate(certificatePem: string, privateKeyPem: st
   if (!leaf.checkPrivateKey(key.key!)) return 'the private key does not belong to the certificate (their public keys differ)';
   const validity = checkValidity(leaf, 'the certificate', now);
   if (validity) return validity;
+  return checkNamedHosts(leaf, hosts);
+}
+
+/**
+ * Whether the leaf certificate of a PEM bundle names every host in its
+ * subjectAltName (see checkServerCertificate); no clock, no key.
+ */
+export function checkCertificateHosts(certificatePem: string, hosts: readonly string[]): string | undefined {
+  const { certificates, problem } = parseCertificates(certificatePem, 'the certificate');
+  return problem ?? checkNamedHosts(certificates![0], hosts);
+}
+
+function checkNamedHosts(leaf: X509Certificate, hosts: readonly string[]): string | undefined {
   const named = hosts.filter((host) => host !== '*');
   if (named.length === 0) return undefined;
   const dnsNames = subjectAltDnsNames(leaf);
