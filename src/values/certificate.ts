@@ -92,12 +92,13 @@ export interface CertManagerOptions {
    */
   readonly secretName?: string;
   /**
-   * Requested lifetime of the certificate.
+   * Requested lifetime of the certificate: at least one hour (cert-manager's minimum).
    * @default - cert-manager's default (90 days)
    */
   readonly duration?: Duration;
   /**
-   * How long before expiry cert-manager renews it.
+   * How long before expiry cert-manager renews it: at least five minutes, and
+   * shorter than `duration` (90 days when that is not set), as cert-manager requires.
    * @default - cert-manager's default (a third of the lifetime)
    */
   readonly renewBefore?: Duration;
@@ -111,7 +112,9 @@ export class CertificateSource {
   }
 
   /**
-   * PEM strings, checked now (parse, key match, expiry, host names) and turned into a Secret.
+   * PEM strings, checked now (parse, key match, expiry, and every host named
+   * in the certificate's subjectAltName: the Common Name does not count) and
+   * turned into a Secret.
    *
    * The private key is written, base64-encoded but not encrypted, into that
    * Secret in the synthesised manifests (`dist/` with `cdk8s synth`): keep
