@@ -18,6 +18,7 @@ import {
   TlsMode,
   TlsSourceModel,
 } from '../model/types';
+import { prefixRemovalRegex } from '../checks/regex';
 import { serviceFqdn } from '../model/names';
 import { compareMatches } from '../model/precedence';
 import * as istio from '../imports/networking.istio.io';
@@ -266,7 +267,7 @@ function renderRewrite(rewrite: RewriteModel, matches: readonly MatchModel[]): i
     const replacement = path.value.replace(/\/+$/, '');
     if (prefix.endsWith('/')) result.uri = `${replacement}/`;
     else if (replacement !== '') result.uri = replacement;
-    else result.uriRegexRewrite = { match: `^${escapeRegex(prefix)}/?`, rewrite: '/' };
+    else result.uriRegexRewrite = { match: prefixRemovalRegex(prefix), rewrite: '/' };
   }
   return result;
 }
@@ -319,11 +320,6 @@ function renderFault(fault: FaultModel): istio.VirtualServiceSpecHttpFault {
     delay: fault.delay ? { fixedDelay: fault.delay.fixedDelay, percentage: { value: fault.delay.percentage } } : undefined,
     abort: fault.abort ? { httpStatus: fault.abort.httpStatus, percentage: { value: fault.abort.percentage } } : undefined,
   };
-}
-
-/** Escapes the characters RE2 treats specially. */
-function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
