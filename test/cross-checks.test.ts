@@ -15,6 +15,7 @@ import {
   PathMatch,
   PathModifier,
   RedirectScheme,
+  RouteExplainer,
   RouteMatch,
   StringMatch,
   TlsIngress,
@@ -162,6 +163,19 @@ describe('redirect loops', () => {
     expect(renderGateway(loop).objects).toStrictEqual([]);
   });
 
+  test('the explainer: a model is explained as it is, and the answers of the looping rule carry the refusal as a warning', () => {
+    const loop = model({
+      routes: [webRoute([{ matches: [], backends: [], redirect: { scheme: 'https', statusCode: 301 } }])],
+      tls: [webTls({ redirectFromPort: 80 })],
+    });
+    const explainer = RouteExplainer.fromModel(loop);
+    const result = explainer.explain({ url: 'https://web.example.com/' });
+    expect(result.redirect?.location).toBe('https://web.example.com/');
+    expect(result.warnings).toStrictEqual([expect.stringMatching(/^refused by the model checks \(synthesis fails\): \[shop\/web\] routes\[0\]\.redirect: redirects https:\/\/web\.example\.com\/ to https:\/\/web\.example\.com\//)]);
+    // The gateway's own redirect of plain HTTP is not the route's: no warning there.
+    expect(explainer.explain({ url: 'http://web.example.com/' }).warnings).toStrictEqual([]);
+  });
+
   test('the operator refuses it on the ExposedService, naming the spec field', () => {
     const results = render([
       cr('IngressGateway', 'edge', 'public', {}),
@@ -260,7 +274,14 @@ describe('TLS hosts no route serves', () => {
   });
 
   test('a gateway that accepts routes from other namespaces (other teams attach HTTPRoutes) is not refused', () => {
-    expect(refusal(tlsProgram({ ...GATEWAY_API, api: IngressApi.gatewayApi({ allowedRoutes: AllowedRoutes.allNamespaces() }) }, ['web.example.com'], undefined))).toStrictEqual([]);
+    expect(refusal(tlsProgram({ ...GATEWAY_API, api: IngressApi.gatewayApi({ allowedRoutes: AllowedRoutes.allNamespaces() }) }, ['web.example.com', 'api.example.com'], ['web.example.com']))).toStrictEqual([]);
+  });
+
+  test.each([
+    ['Istio API', ISTIO],
+    ['Gateway API', GATEWAY_API],
+  ])('%s: a platform team\'s gateway and certificate, without any route of its own, is not refused: the app teams\' programs attach the routes', (_api, props) => {
+    expect(refusal(tlsProgram(props, ['*.example.com'], undefined))).toStrictEqual([]);
   });
 
   test('a gateway run by another team (imported) is not refused: its routes come from elsewhere', () => {
@@ -281,8 +302,13 @@ describe('TLS hosts no route serves', () => {
     expect(validateGateway(model({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'] })] }))).toStrictEqual([
       { source: 'shop/web-tls', field: 'hosts[0]', message: expect.stringMatching(/^no ExposedService on gateway edge\/edge serves host "api\.example\.com"/) },
     ]);
+    const tlsOnly = model({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'] })] });
+    const answer = RouteExplainer.fromModel(tlsOnly).explain({ url: 'https://api.example.com/' });
+    expect(answer.outcome).toBe('not-found');
+    expect(answer.warnings).toStrictEqual([expect.stringMatching(/^refused by the model checks \(synthesis fails\): \[shop\/web-tls\] hosts\[0\]: no ExposedService/)]);
     const results = render([
       cr('IngressGateway', 'edge', 'public', {}),
+      cr('ExposedService', 'shop', 'web', { gateway: { name: 'public', namespace: 'edge' }, backend: { serviceName: 'web', port: 80, portName: 'http' }, hosts: ['web.example.com'] }),
       cr('TlsIngress', 'edge', 'api-tls', { gateway: { name: 'public' }, hosts: ['api.example.com'], certificate: { secret: { name: 'api-cert' } } }),
     ]);
     expect(results.get('TlsIngress/edge/api-tls')!.problems).toEqual([{ field: 'spec.hosts[0]', reason: 'InvalidSpec', message: expect.stringMatching(/^no ExposedService on gateway edge\/public serves host "api\.example\.com"/) }]);

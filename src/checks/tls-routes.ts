@@ -10,14 +10,17 @@ import { IngressApiKind, ResolvedGatewayModel, TlsMode } from '../model/types';
  * Not checked where routes may come from elsewhere: passthrough (its
  * backend is its route), a gateway run by another team (imported with
  * `IngressGateway.fromGatewayName()`, whose routes other programs attach),
- * and a Gateway API gateway that accepts routes from other namespaces
+ * a gateway the program attaches no route to at all (a platform team's
+ * gateway and certificates, the app teams' programs attaching the routes:
+ * with the Istio API any namespace's VirtualService may bind to it), and a
+ * Gateway API gateway that accepts routes from other namespaces
  * (`allowedRoutes` all or selected namespaces: other teams' HTTPRoutes).
  * A route's hosts count when they intersect the TLS host: a wildcard route
  * host (`*.example.com`, `*`) serves a TLS host under it and the other way
  * round, since some request host matches both.
  */
 export function checkTlsHostsRouted(model: ResolvedGatewayModel): ModelProblem[] {
-  if (model.managed === false || model.tls.length === 0) return [];
+  if (model.managed === false || model.tls.length === 0 || model.routes.length === 0) return [];
   if (model.api === IngressApiKind.GATEWAY_API && (model.gatewayApi?.allowedRoutes?.from ?? 'Same') !== 'Same') return [];
   const routed = new HostIndex<true>();
   for (const route of model.routes) for (const host of route.hosts) routed.add(host, true);
