@@ -125,6 +125,11 @@ describe('redirect loops', () => {
     ]);
   });
 
+  test('a regular expression rule redirecting to a fixed path it matches itself loops', () => {
+    const chart = program(ISTIO, [{ matches: [RouteMatch.of({ path: PathMatch.regex('/[a-z]+') })], redirect: { path: PathModifier.replaceFullPath('/home') } }], { tls: false });
+    expect(refusal(chart)[0]?.message).toMatch(/^redirects http:\/\/web\.example\.com\/home to http:\/\/web\.example\.com\/home, which/);
+  });
+
   test('a prefix replacement that keeps matching its prefix grows the path at every hop: a loop', () => {
     // (The Istio API cannot replace a prefix in a redirect: the Gateway API.)
     const chart = program(GATEWAY_API, [{ matches: [RouteMatch.of({ path: PathMatch.prefix('/docs') })], redirect: { path: PathModifier.replacePrefixMatch('/docs/v2') } }], { tls: false });
@@ -136,6 +141,11 @@ describe('redirect loops', () => {
     ['a redirect to https on a host without TLS (the target is another gateway or a CDN)', [{ redirect: { scheme: RedirectScheme.HTTPS } }], { tls: false }],
     ['a redirect to another host', [{ redirect: { hostname: 'www.example.com' } }], {}],
     ['a path redirect out of the rule\'s matches', [{ matches: [RouteMatch.of({ path: PathMatch.prefix('/old') })], redirect: { path: PathModifier.replaceFullPath('/new') } }, {}], {}],
+    [
+      'a redirect to a path that a more specific rule takes',
+      [{ matches: [RouteMatch.of({ path: PathMatch.prefix('/') })], redirect: { path: PathModifier.replaceFullPath('/home') } }, { matches: [RouteMatch.of({ path: PathMatch.exact('/home') })] }],
+      {},
+    ],
     ['a prefix replacement out of the prefix', [{ matches: [RouteMatch.of({ path: PathMatch.prefix('/v1') })], redirect: { path: PathModifier.replacePrefixMatch('/v2') } }, {}], {}],
     [
       'a redirect to https only when a proxy in front says the request came over http (the header changes after the redirect)',

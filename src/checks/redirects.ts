@@ -1,5 +1,6 @@
 import { ListenerIndex, serves } from '../model/attachment';
 import { hostCovers, hostsIntersect } from '../model/hosts';
+import { compareMatches } from '../model/precedence';
 import { ModelProblem } from '../model/problems';
 import { HttpRuleModel, IngressApiKind, ListenerModel, ListenerProtocol, MatchModel, PathMatchType, PathModifierType, RedirectModel, ResolvedGatewayModel, RouteModel } from '../model/types';
 
@@ -41,8 +42,9 @@ const DEFAULT_PORT = { http: 80, https: 443 } as const;
  * The redirected request is followed hop by hop through the listeners; only
  * a request that provably comes back to the same rule is reported. Matches
  * on headers or query parameters are left alone (a header such as
- * `X-Forwarded-Proto` may differ after the redirect), as are regular
- * expression paths; 301, 302 and 303 turn the method into GET, as clients do.
+ * `X-Forwarded-Proto` may differ after the redirect); a regular expression
+ * path is followed from the fixed path a redirect sets; 301, 302 and 303
+ * turn the method into GET, as clients do.
  */
 export function checkRedirectLoops(model: ResolvedGatewayModel, index: ListenerIndex): ModelProblem[] {
   const problems: ModelProblem[] = [];
@@ -51,7 +53,7 @@ export function checkRedirectLoops(model: ResolvedGatewayModel, index: ListenerI
     route.rules.forEach((rule, r) => {
       if (!rule.redirect) return;
       serving ??= index.serving(route);
-      const loop = findLoop(model, route, rule, rule.redirect, serving);
+      const loop = findLoop(model, route, r, rule.redirect, serving);
       if (!loop) return;
       const { from, to, listener } = loop;
       const classic = rule.redirect.scheme === 'https' && listener.protocol === ListenerProtocol.HTTPS;
@@ -73,20 +75,25 @@ export function checkRedirectLoops(model: ResolvedGatewayModel, index: ListenerI
 function findLoop(
   model: ResolvedGatewayModel,
   route: RouteModel,
-  rule: HttpRuleModel,
+  ruleIndex: number,
   redirect: RedirectModel,
   serving: readonly ListenerModel[],
 ): { from: Request; to: Request; listener: ListenerModel } | undefined {
-  const starts = rule.matches.length > 0 ? rule.matches : [{}];
+  const rule = route.rules[ruleIndex];
+  const starts: { path: string; method: string }[] = [];
+  for (const match of rule.matches.length > 0 ? rule.matches : [{}]) {
+    const path = samplePath(match);
+    if (path !== undefined && simple(match)) starts.push({ path, method: match.method ?? 'GET' });
+  }
+  // A redirect to a fixed path the rule itself matches (a regular expression included) redirects that path to itself.
+  if (redirect.path?.type === PathModifierType.FULL_PATH) starts.push({ path: redirect.path.value, method: 'GET' });
   for (const listener of serving) {
     for (const routeHost of route.hosts) {
       if (!hostsIntersect(routeHost, listener.hostname)) continue;
       const host = hostCovers(listener.hostname, routeHost) ? routeHost : listener.hostname;
-      for (const match of starts) {
-        const path = samplePath(match);
-        if (path === undefined || !simple(match)) continue;
-        const first: Request = { scheme: listener.protocol === ListenerProtocol.HTTPS ? 'https' : 'http', port: listener.port, host, path, method: match.method ?? 'GET' };
-        const loop = follow(model, route, rule, redirect, first);
+      for (const { path, method } of starts) {
+        const first: Request = { scheme: listener.protocol === ListenerProtocol.HTTPS ? 'https' : 'http', port: listener.port, host, path, method };
+        const loop = follow(model, route, ruleIndex, redirect, first, listener);
         if (loop) return { from: first, ...loop };
       }
     }
@@ -94,14 +101,26 @@ function findLoop(
   return undefined;
 }
 
-/** Follows the redirect from `start` while the same rule answers; the first hop and where it lands, when it never leaves the rule. */
-function follow(model: ResolvedGatewayModel, route: RouteModel, rule: HttpRuleModel, redirect: RedirectModel, start: Request): { to: Request; listener: ListenerModel } | undefined {
+/**
+ * Follows the redirect from `start` (arriving on `listener`) while the same
+ * rule answers; the first hop and where it lands, when it never leaves the rule.
+ */
+function follow(
+  model: ResolvedGatewayModel,
+  route: RouteModel,
+  ruleIndex: number,
+  redirect: RedirectModel,
+  start: Request,
+  startListener: ListenerModel,
+): { to: Request; listener: ListenerModel } | undefined {
+  const rule = route.rules[ruleIndex];
   const seen = new Set<string>();
   let request = start;
+  let listener = startListener;
   let first: { to: Request; listener: ListenerModel } | undefined;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const matched = matchingMatch(rule, request);
-    if (matched === undefined) return undefined;
+    if (matched === undefined || shadowed(model, route, ruleIndex, matched ?? {}, request, listener)) return undefined;
     const key = `${request.scheme}|${request.port}|${request.host}|${request.path}|${request.method}`;
     if (seen.has(key)) return first;
     seen.add(key);
@@ -110,9 +129,42 @@ function follow(model: ResolvedGatewayModel, route: RouteModel, rule: HttpRuleMo
     if (!landed || !serves(landed.listener, route) || !route.hosts.some((h) => hostCovers(h, landed.request.host))) return undefined;
     first ??= { to: next, listener: landed.listener };
     request = landed.request;
+    listener = landed.listener;
   }
   // Still answered by the same rule after every hop: a path that grows at each redirect.
   return first;
+}
+
+/**
+ * Whether another rule could answer the request before this one: a rule of
+ * the same route that comes first in precedence (`compareMatches`, then
+ * declaration order), or any rule of another route served on the listener
+ * for the host (its virtual host may be the one chosen; kept conservative,
+ * so that only a loop for sure is reported). Header and query conditions
+ * count as possibly met.
+ */
+function shadowed(model: ResolvedGatewayModel, route: RouteModel, ruleIndex: number, matched: MatchModel, request: Request, listener: ListenerModel): boolean {
+  for (let r = 0; r < route.rules.length; r++) {
+    if (r === ruleIndex) continue;
+    for (const other of route.rules[r].matches.length > 0 ? route.rules[r].matches : [{}]) {
+      if (!couldMatch(other, request)) continue;
+      const order = compareMatches(other, matched);
+      if (order < 0 || (order === 0 && r < ruleIndex)) return true;
+    }
+  }
+  for (const other of model.routes) {
+    if (other === route || !serves(listener, other) || !other.hosts.some((h) => hostsIntersect(h, request.host))) continue;
+    if (other.rules.some((rule) => (rule.matches.length > 0 ? rule.matches : [{}]).some((m) => couldMatch(m, request)))) return true;
+  }
+  return false;
+}
+
+/** Whether a match may take the request, its header and query conditions assumed met. */
+function couldMatch(match: MatchModel, request: Request): boolean {
+  if (match.method !== undefined && match.method !== request.method) return false;
+  const p = match.path;
+  if (p?.type === PathMatchType.REGEX) return fullMatch(p.value, request.path, true);
+  return pathMatches(match, request.path);
 }
 
 /** The listener a request arrives on, after the gateway's own HTTP-to-HTTPS redirect if that port redirects. */
@@ -180,7 +232,20 @@ function pathMatches(match: MatchModel, path: string): boolean {
     const prefix = p.value.replace(/\/$/, '');
     return prefix === '' || path === prefix || path.startsWith(`${prefix}/`);
   }
-  return false;
+  return fullMatch(p.value, path);
+}
+
+/**
+ * Whether a regular expression matches the whole path, as Envoy's
+ * `safe_regex` does. The RE2 syntax JavaScript reads the same way decides; an
+ * expression it cannot read counts as not matching (no loop is claimed).
+ */
+function fullMatch(regex: string, path: string, unreadable = false): boolean {
+  try {
+    return new RegExp(`^(?:${regex})$`).test(path);
+  } catch {
+    return unreadable;
+  }
 }
 
 /** A path the match takes, to start from; undefined for regular expressions. */
