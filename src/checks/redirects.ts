@@ -140,8 +140,7 @@ function follow(
  * the same route that comes first in precedence (`compareMatches`, then
  * declaration order), or any rule of another route served on the listener
  * for the host (its virtual host may be the one chosen; kept conservative,
- * so that only a loop for sure is reported). Header and query conditions
- * count as possibly met.
+ * so that only a loop for sure is reported).
  */
 function shadowed(model: ResolvedGatewayModel, route: RouteModel, ruleIndex: number, matched: MatchModel, request: Request, listener: ListenerModel): boolean {
   for (let r = 0; r < route.rules.length; r++) {
@@ -159,9 +158,13 @@ function shadowed(model: ResolvedGatewayModel, route: RouteModel, ruleIndex: num
   return false;
 }
 
-/** Whether a match may take the request, its header and query conditions assumed met. */
+/**
+ * Whether a match may take the request. The requests followed carry no
+ * header and no query string the rules look at (a client without them
+ * loops), so a match with header or query conditions does not take them.
+ */
 function couldMatch(match: MatchModel, request: Request): boolean {
-  if (match.method !== undefined && match.method !== request.method) return false;
+  if (!simple(match) || (match.method !== undefined && match.method !== request.method)) return false;
   const p = match.path;
   if (p?.type === PathMatchType.REGEX) return fullMatch(p.value, request.path, true);
   return pathMatches(match, request.path);
