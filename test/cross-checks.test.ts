@@ -368,12 +368,22 @@ describe('backend ports of Services the program defines', () => {
     expect(refusal(withService((c) => new kplus33.Service(c, 'svc', { metadata: { name: 'other', namespace: 'shop' }, ports: [{ port: 8080, name: 'http' }] }), () => Backend.fromServiceName('web', { namespace: 'shop', port: 9090, portName: 'http' })))).toStrictEqual([]);
   });
 
+  test('reported once per route, Service and port, though several routes use the backend', () => {
+    const chart = newChart();
+    new kplus33.Service(chart, 'svc', { metadata: { name: 'web', namespace: 'shop' }, ports: [{ port: 8080, name: 'http' }] });
+    const gateway = new IngressGateway(chart, 'gw');
+    const wrong = Backend.fromServiceName('web', { namespace: 'shop', port: 8081, portName: 'http' });
+    new ExposedService(chart, 'web', { gateway, backend: wrong, hosts: ['web.example.com'], routes: [{ matches: [RouteMatch.pathPrefix('/a')] }, { matches: [RouteMatch.pathPrefix('/b')] }] });
+    expect(refusal(chart).map((p) => p.field)).toStrictEqual(['routes[0].backends[0]']);
+  });
+
   test('mirrors and weighted backends are checked too', () => {
     const chart = newChart();
     new kplus33.Service(chart, 'svc', { metadata: { name: 'web', namespace: 'shop' }, ports: [{ port: 8080, name: 'http' }] });
     const gateway = new IngressGateway(chart, 'gw');
     const wrong = Backend.fromServiceName('web', { namespace: 'shop', port: 8081, portName: 'http' });
-    new ExposedService(chart, 'web', { gateway, backend, hosts: ['web.example.com'], routes: [{ backends: [{ backend, weight: 50 }, { backend: wrong, weight: 50 }], mirrors: [{ backend: wrong }] }] });
+    const mirror = Backend.fromServiceName('web', { namespace: 'shop', port: 8082, portName: 'http' });
+    new ExposedService(chart, 'web', { gateway, backend, hosts: ['web.example.com'], routes: [{ backends: [{ backend, weight: 50 }, { backend: wrong, weight: 50 }], mirrors: [{ backend: mirror }] }] });
     expect(refusal(chart).map((p) => p.field)).toStrictEqual(['routes[0].backends[1]', 'routes[0].mirrors[0]']);
   });
 

@@ -12,11 +12,17 @@ export function checkBackendPorts(model: ResolvedGatewayModel): ModelProblem[] {
   const known = model.knownServices;
   if (known === undefined || Object.keys(known).length === 0) return [];
   const problems: ModelProblem[] = [];
+  // Once per owner, Service and port: rules sharing the route's backend would repeat it.
+  const reported = new Set<string>();
   const check = (source: string, field: string, backend: BackendRefModel) => {
-    const service = Object.prototype.hasOwnProperty.call(known, `${backend.namespace}/${backend.name}`) ? known[`${backend.namespace}/${backend.name}`] : undefined;
+    const key = `${backend.namespace}/${backend.name}`;
+    const service = Object.prototype.hasOwnProperty.call(known, key) ? known[key] : undefined;
     if (!service) return;
+    const once = `${source}\n${key}\n${backend.port ?? backend.portName}`;
+    if (reported.has(once)) return;
     const found = service.ports.some((p) => (backend.port === undefined || p.port === backend.port) && (backend.portName === undefined || backend.port !== undefined || p.name === backend.portName));
     if (found) return;
+    reported.add(once);
     problems.push({
       source,
       field,
