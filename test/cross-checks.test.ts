@@ -158,6 +158,13 @@ describe('redirect loops', () => {
     if (!routes.some((r) => r.redirect?.path && JSON.stringify(r.redirect.path).includes('ReplacePrefixMatch'))) expect(refusal(program(ISTIO, routes, options))).toStrictEqual([]);
   });
 
+  test('not a loop: the redirected request is taken by another ExposedService of the host', () => {
+    const chart = program(ISTIO, [{ matches: [RouteMatch.pathPrefix('/')], redirect: { path: PathModifier.replaceFullPath('/home') } }], { tls: false });
+    const gateway = chart.node.findChild('gw') as IngressGateway;
+    new ExposedService(chart, 'home', { gateway, backend, hosts: ['web.example.com'], routes: [{ matches: [RouteMatch.exactPath('/home')] }] });
+    expect(refusal(chart)).toStrictEqual([]);
+  });
+
   test('the /model entry point and the explainer model refuse the same loop, naming the route and field', () => {
     const loop = model({
       routes: [webRoute([{ matches: [], backends: [], redirect: { scheme: 'https', statusCode: 301 } }])],

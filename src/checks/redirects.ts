@@ -1,5 +1,5 @@
 import { ListenerIndex, serves } from '../model/attachment';
-import { hostCovers, hostsIntersect } from '../model/hosts';
+import { HostIndex, hostCovers, hostsIntersect } from '../model/hosts';
 import { compareMatches } from '../model/precedence';
 import { ModelProblem } from '../model/problems';
 import { HttpRuleModel, IngressApiKind, ListenerModel, ListenerProtocol, MatchModel, PathMatchType, PathModifierType, RedirectModel, ResolvedGatewayModel, RouteModel } from '../model/types';
@@ -48,12 +48,21 @@ const DEFAULT_PORT = { http: 80, https: 443 } as const;
  */
 export function checkRedirectLoops(model: ResolvedGatewayModel, index: ListenerIndex): ModelProblem[] {
   const problems: ModelProblem[] = [];
+  // Routes by host, built only when a loop is found (to rule out another route taking the request).
+  let byHost: HostIndex<RouteModel> | undefined;
+  const others = () => {
+    if (!byHost) {
+      byHost = new HostIndex<RouteModel>();
+      for (const route of model.routes) for (const host of new Set(route.hosts)) byHost.add(host, route);
+    }
+    return byHost;
+  };
   for (const route of model.routes) {
     let serving: ListenerModel[] | undefined;
     route.rules.forEach((rule, r) => {
       if (!rule.redirect) return;
       serving ??= index.serving(route);
-      const loop = findLoop(model, route, r, rule.redirect, serving);
+      const loop = findLoop(model, route, r, rule.redirect, serving, others);
       if (!loop) return;
       const { from, to, listener } = loop;
       const classic = rule.redirect.scheme === 'https' && listener.protocol === ListenerProtocol.HTTPS;
@@ -78,6 +87,7 @@ function findLoop(
   ruleIndex: number,
   redirect: RedirectModel,
   serving: readonly ListenerModel[],
+  others: () => HostIndex<RouteModel>,
 ): { from: Request; to: Request; listener: ListenerModel } | undefined {
   const rule = route.rules[ruleIndex];
   const starts: { path: string; method: string }[] = [];
@@ -93,7 +103,7 @@ function findLoop(
       const host = hostCovers(listener.hostname, routeHost) ? routeHost : listener.hostname;
       for (const { path, method } of starts) {
         const first: Request = { scheme: listener.protocol === ListenerProtocol.HTTPS ? 'https' : 'http', port: listener.port, host, path, method };
-        const loop = follow(model, route, ruleIndex, redirect, first, listener);
+        const loop = follow(model, route, ruleIndex, redirect, first, listener, others);
         if (loop) return { from: first, ...loop };
       }
     }
@@ -112,37 +122,39 @@ function follow(
   redirect: RedirectModel,
   start: Request,
   startListener: ListenerModel,
+  others: () => HostIndex<RouteModel>,
 ): { to: Request; listener: ListenerModel } | undefined {
   const rule = route.rules[ruleIndex];
   const seen = new Set<string>();
+  const visited: { request: Request; listener: ListenerModel }[] = [];
   let request = start;
   let listener = startListener;
   let first: { to: Request; listener: ListenerModel } | undefined;
+  let loops = true;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const matched = matchingMatch(rule, request);
-    if (matched === undefined || shadowed(model, route, ruleIndex, matched ?? {}, request, listener)) return undefined;
+    if (matched === undefined || shadowedInRoute(route, ruleIndex, matched ?? {}, request)) return undefined;
     const key = `${request.scheme}|${request.port}|${request.host}|${request.path}|${request.method}`;
-    if (seen.has(key)) return first;
+    if (seen.has(key)) break;
     seen.add(key);
+    visited.push({ request, listener });
     const next = redirected(request, redirect, matched, redirect.statusCode);
     const landed = land(model, next);
-    if (!landed || !serves(landed.listener, route) || !route.hosts.some((h) => hostCovers(h, landed.request.host))) return undefined;
+    if (!landed || !serves(landed.listener, route) || !route.hosts.some((h) => hostCovers(h, landed.request.host))) {
+      loops = false;
+      break;
+    }
     first ??= { to: next, listener: landed.listener };
     request = landed.request;
     listener = landed.listener;
   }
-  // Still answered by the same rule after every hop: a path that grows at each redirect.
-  return first;
+  // A loop (or a path growing at every hop, still answered by the rule after every hop), unless another route could take a request on the way.
+  if (!loops || !first) return undefined;
+  return visited.some((v) => shadowedByOtherRoute(others(), route, v.request, v.listener)) ? undefined : first;
 }
 
-/**
- * Whether another rule could answer the request before this one: a rule of
- * the same route that comes first in precedence (`compareMatches`, then
- * declaration order), or any rule of another route served on the listener
- * for the host (its virtual host may be the one chosen; kept conservative,
- * so that only a loop for sure is reported).
- */
-function shadowed(model: ResolvedGatewayModel, route: RouteModel, ruleIndex: number, matched: MatchModel, request: Request, listener: ListenerModel): boolean {
+/** Whether a rule of the same route comes first in precedence for the request (`compareMatches`, then declaration order). */
+function shadowedInRoute(route: RouteModel, ruleIndex: number, matched: MatchModel, request: Request): boolean {
   for (let r = 0; r < route.rules.length; r++) {
     if (r === ruleIndex) continue;
     for (const other of route.rules[r].matches.length > 0 ? route.rules[r].matches : [{}]) {
@@ -151,8 +163,17 @@ function shadowed(model: ResolvedGatewayModel, route: RouteModel, ruleIndex: num
       if (order < 0 || (order === 0 && r < ruleIndex)) return true;
     }
   }
-  for (const other of model.routes) {
-    if (other === route || !serves(listener, other) || !other.hosts.some((h) => hostsIntersect(h, request.host))) continue;
+  return false;
+}
+
+/**
+ * Whether a rule of another route served on the listener for the host
+ * could take the request (its virtual host may be the one chosen, or share
+ * it): kept conservative, so that only a loop for sure is reported.
+ */
+function shadowedByOtherRoute(byHost: HostIndex<RouteModel>, route: RouteModel, request: Request, listener: ListenerModel): boolean {
+  for (const other of byHost.intersecting(request.host)) {
+    if (other === route || !serves(listener, other)) continue;
     if (other.rules.some((rule) => (rule.matches.length > 0 ? rule.matches : [{}]).some((m) => couldMatch(m, request)))) return true;
   }
   return false;
