@@ -78,6 +78,16 @@ export function checkModelShape(model: unknown): ModelProblem[] {
     if (!isRecord(tls.tls)) at(owner, `${prefix}tls`, `expected the TLS settings ({ mode, minProtocolVersion, ... }), received ${kind(tls.tls)}`);
     else requireEnum(tls.tls, 'mode', Object.values(TlsMode), owner, `${prefix}tls.`, at);
   });
+  if (model.knownServices !== undefined) {
+    if (!isRecord(model.knownServices)) at(source, 'knownServices', `expected a map of "namespace/name" to { ports }, received ${kind(model.knownServices)}`);
+    else {
+      for (const [key, service] of Object.entries(model.knownServices)) {
+        const field = `knownServices[${JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key)}]`;
+        if (!isRecord(service)) at(source, field, `expected { ports: [{ port, name }] }, received ${kind(service)}`);
+        else list(service, 'ports', source, `${field}.`, at, (port, portField) => requireNumber(port, 'port', source, portField, at));
+      }
+    }
+  }
   return problems;
 }
 

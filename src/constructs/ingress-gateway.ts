@@ -12,7 +12,7 @@ import { booleanProp, checkAnnotations, checkHosts, checkLabels, checkNamespace,
 import { IIngressGateway } from './gateway-reference';
 import { GatewayImportOptions, ImportedGateway } from './imported-gateway';
 import { IngressRegistry } from './registry';
-import { AttachedSources, ModelledGateway } from './sources';
+import { AttachedSources, knownServicesOf, ModelledGateway } from './sources';
 
 /** Istio names the resources of an automated Gateway API deployment `<gateway>-istio`. */
 const AUTOMATED_SUFFIX = '-istio';
@@ -239,6 +239,7 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
       tls: attached.tls,
       clusterDomain: this.clusterDomain,
       knownNamespaces: attached.knownNamespaces,
+      ...knownServicesOf(attached),
     };
   }
 

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { GatewayModel, ProxyMode, RouteModel, TlsSourceModel } from '../model/types';
+import { GatewayModel, KnownServiceModel, ProxyMode, RouteModel, TlsSourceModel } from '../model/types';
 import { IIngressGateway } from './gateway-reference';
 
 /** A route construct (ExposedService) as the registry sees it. */
@@ -34,6 +34,8 @@ export interface AttachedSources {
   readonly tls: readonly TlsSourceModel[];
   /** Labels of the namespaces the program creates, by name. */
   readonly knownNamespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Services the program defines, by `namespace/name`, with their ports. */
+  readonly knownServices?: Readonly<Record<string, KnownServiceModel>>;
 }
 
 /**
@@ -54,5 +56,11 @@ export function referencedGatewayModel(gateway: IIngressGateway, attached: Attac
     tls: attached.tls,
     clusterDomain: gateway.clusterDomain,
     knownNamespaces: attached.knownNamespaces,
+    ...knownServicesOf(attached),
   };
+}
+
+/** The `knownServices` field of a gateway model, when the program defines any Service. */
+export function knownServicesOf(attached: AttachedSources): { knownServices?: Readonly<Record<string, KnownServiceModel>> } {
+  return attached.knownServices && Object.keys(attached.knownServices).length > 0 ? { knownServices: attached.knownServices } : {};
 }
