@@ -2,8 +2,10 @@
 // What a consumer gets, checked the way a consumer gets it (`.ci/run` runs
 // this after `npm test`; `npm run check-package` runs it by hand):
 //
-// 1. `npm pack`: the tarball holds the compiled library, its typings, the
-//    LICENSE, README and SECURITY.md, and nothing of the repository's
+// 1. `npm pack`: the tarball holds the compiled library (by jsii, with the
+//    type information the other languages' bindings need), its typings, the
+//    jsii assembly `.jsii`, the bundled `yaml`, the LICENSE, README and
+//    SECURITY.md, and nothing of the repository's
 //    sources, tests or tools; every relative link of the README points to a
 //    file in it.
 // 2. The tarball is installed into a new project with the peer versions this
@@ -170,10 +172,14 @@ try {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root));
   const tarball = join(work, packed.filename);
   const files = new Set(packed.files.map((f) => f.path));
-  for (const required of ['package.json', 'README.md', 'LICENSE', 'SECURITY.md', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/entrypoints/model.js', 'lib/src/entrypoints/operator.js']) {
+  for (const required of ['package.json', 'README.md', 'LICENSE', 'SECURITY.md', '.jsii', 'node_modules/yaml/package.json', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/entrypoints/model.js', 'lib/src/entrypoints/operator.js']) {
     check(files.has(required), `the package lacks ${required}`);
   }
-  const stray = [...files].filter((f) => /^(src|test|bench|scripts|examples|node_modules|lib\/(examples|bench|test))\//.test(f) || f.endsWith('.tsbuildinfo'));
+  // node_modules/yaml is bundled (package.json bundleDependencies): jsii takes no dependency without a jsii assembly otherwise.
+  const stray = [...files].filter((f) => (/^(src|test|bench|scripts|examples|packages|jsii-dist|node_modules|lib\/(examples|bench|test))\//.test(f) && !f.startsWith('node_modules/yaml/')) || f.endsWith('.tsbuildinfo'));
+  const assembly = JSON.parse(readFileSync(join(root, '.jsii'), 'utf8'));
+  check(assembly.name === pkg.name && assembly.version === pkg.version, `.jsii is the assembly of ${assembly.name}@${assembly.version}, not of ${pkg.name}@${pkg.version}`);
+  check(readFileSync(join(root, 'lib', 'src', 'values', 'backend.js'), 'utf8').includes('jsii.rtti'), 'lib/src was not compiled by jsii (no type information for the other languages): npm run build runs tsc, then jsii');
   check(stray.length === 0, `the package ships files consumers do not need: ${stray.slice(0, 10).join(', ')}`);
   check(readFileSync(join(root, 'LICENSE'), 'utf8').includes('Apache License\n                           Version 2.0, January 2004'), 'LICENSE is not the Apache License 2.0');
   check(/^git\+https:\/\/.+\.git$/.test(pkg.repository?.url ?? ''), 'package.json has no repository.url of the form git+https://....git');
