@@ -10,9 +10,9 @@
 //    packaging them needs PyPI, Maven Central and NuGet, which this machine
 //    cannot reach; the README says what a release machine runs).
 // 3. What can be checked here is checked:
-//    - Python: `python3 -m compileall` of the generated package and of
-//      examples/python, and examples/python against the binding's names
-//      (scripts/check-python-example.py);
+//    - Python: `python3 -m compileall` of the generated package, of
+//      examples/python and of the README's Python blocks, and those against
+//      the binding's names (scripts/check-python-example.py);
 //    - Java: every generated source parses (`javac`, stopped after parsing:
 //      compiling needs the jsii runtime jar, which is on Maven Central only);
 //    - Go: every generated file parses (`gofmt -e`; `go build` needs the
@@ -117,10 +117,21 @@ function bindings() {
   check(existsSync(join(outdir, 'python', 'setup.py')) && pyproject.length > 0, 'the Python binding has no setup.py or pyproject.toml');
   const compiled = run('python3', ['-m', 'compileall', '-q', join(outdir, 'python', 'src'), join(root, 'examples', 'python')]);
   check(compiled.status === 0, `python3 -m compileall failed:\n${compiled.output}`);
-  const names = run('python3', [join(root, 'scripts', 'check-python-example.py'), join(pySrc, '__init__.py'), ...filesUnder(join(root, 'examples', 'python'), '.py')]);
+  // The README's Python blocks too, each as a file of its own.
+  const readmeDir = mkdtempSync(join(tmpdir(), 'cdk8s-istio-ingress-readme-py-'));
+  const readmeBlocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```python\n([\s\S]*?)```/g)].map((m, i) => {
+    const file = join(readmeDir, `readme_${i + 1}.py`);
+    writeFileSync(file, m[1]);
+    return file;
+  });
+  check(readmeBlocks.length > 0, 'the README has no Python block');
+  const pyCompiled = run('python3', ['-m', 'compileall', '-q', readmeDir]);
+  check(pyCompiled.status === 0, `a Python block of the README does not compile:\n${pyCompiled.output}`);
+  const names = run('python3', [join(root, 'scripts', 'check-python-example.py'), join(pySrc, '__init__.py'), ...filesUnder(join(root, 'examples', 'python'), '.py'), ...readmeBlocks]);
+  rmSync(readmeDir, { recursive: true, force: true });
   check(names.status === 0, `examples/python does not match the generated binding:\n${names.output}`);
   if (compiled.status === 0) log(`python: ${filesUnder(join(outdir, 'python', 'src'), '.py').length} generated modules and examples/python compile (python3 -m compileall)`);
-  if (names.status === 0) log(`python: ${names.output.trim()}`);
+  if (names.status === 0) log(`python: ${names.output.trim()} (examples/python and ${readmeBlocks.length} README block(s))`);
 
   // Java
   const javaFiles = filesUnder(join(outdir, 'java', 'src'), '.java');
