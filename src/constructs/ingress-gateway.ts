@@ -218,7 +218,11 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
     registry.addGateway(this);
   }
 
-  /** The gateway, its listeners and every attached route as plain data. */
+  /**
+   * The gateway, its listeners and every attached route as plain data.
+   * @deprecated use `modelOf(gateway)` from `cdk8s-istio-ingress/model` (the route model is TypeScript and JavaScript only)
+   * @jsii ignore
+   */
   public toModel(): ResolvedGatewayModel {
     return IngressRegistry.of(this).modelOf(this);
   }

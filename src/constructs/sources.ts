@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { GatewayModel, KnownServiceModel, ProxyMode, RouteModel, TlsSourceModel } from '../model/types';
 import { IIngressGateway } from './gateway-reference';
 
-/** A route construct (ExposedService) as the registry sees it. */
+/** A route construct (ExposedService) as the registry sees it.(internal to the library: not part of the jsii API) @jsii ignore */
 export interface RouteSource extends IConstruct {
   /**
    * Counts the changes to the construct's own state after construction
@@ -14,7 +14,7 @@ export interface RouteSource extends IConstruct {
   _routeModel(): RouteModel;
 }
 
-/** A TLS construct (TlsIngress) as the registry sees it. */
+/** A TLS construct (TlsIngress) as the registry sees it.(internal to the library: not part of the jsii API) @jsii ignore */
 export interface TlsSource extends IConstruct {
   /** @internal */
   readonly _revision: number;
@@ -22,7 +22,7 @@ export interface TlsSource extends IConstruct {
   _tlsModel(): TlsSourceModel;
 }
 
-/** A gateway construct of this library, which knows how to describe itself with what is attached to it. */
+/** A gateway construct of this library, which knows how to describe itself with what is attached to it.(internal to the library: not part of the jsii API) @jsii ignore */
 export interface ModelledGateway extends IConstruct {
   /** @internal */
   _gatewayModel(attached: AttachedSources): GatewayModel;

@@ -108,6 +108,9 @@ export class RouteExplainer {
    * An explainer for a gateway model itself: the library's own meaning of
    * listeners, hosts and route precedence (see the README's "Route
    * precedence"), to compare with what each API's YAML means to Istio.
+   * TypeScript and JavaScript only: the route model is the
+   * `cdk8s-istio-ingress/model` subpath, outside the jsii API.
+   * @jsii ignore
    */
   public static fromModel(model: GatewayModel): RouteExplainer {
     if (!model || typeof model !== 'object' || !Array.isArray(model.routes) || !Array.isArray(model.tls)) throw new RequestError('expected a GatewayModel (modelOf(gateway) from cdk8s-istio-ingress/model)');

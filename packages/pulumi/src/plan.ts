@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart, Duration } from 'cdk8s';
-import { IngressGateway } from '../constructs/ingress-gateway';
+import { IngressGateway } from 'cdk8s-istio-ingress';
 import { invalidArgument } from './errors';
 import type { IngressDeploymentArgs } from './args';
 import { collectObjects, Manifest } from './objects';
