@@ -12,6 +12,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
+# The npm workspace's second package (the Pulumi adapter): npm ci needs its manifest.
+COPY packages/pulumi/package.json ./packages/pulumi/
 # Dependencies' install scripts never run (npm 11 does not run them; --ignore-scripts makes it explicit).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./

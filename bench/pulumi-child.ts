@@ -29,6 +29,11 @@ export interface PulumiMeasurement {
   readonly resources: number;
 }
 
+/** What this bench uses of cdk8s-istio-ingress-pulumi (typed here: the core builds before the adapter). */
+interface PulumiAdapter {
+  readonly IngressDeployment: new (name: string, args: { build: (app: App) => void }) => pulumi.ComponentResource & { readonly resources: Record<string, pulumi.Resource> };
+}
+
 async function main(): Promise<void> {
   const [variant, api, countText, manifestsFile] = process.argv.slice(2);
   const count = Number(countText);
@@ -43,7 +48,9 @@ async function main(): Promise<void> {
   );
   let register: () => pulumi.Resource[];
   if (variant === 'ours') {
-    const [{ IngressDeployment }, { exposeServices }] = await Promise.all([import('../src/pulumi'), import('./scenario')]);
+    // The adapter is its own package (packages/pulumi, built by `npm run build:pulumi`), loaded by name as a user would.
+    const { IngressDeployment } = require('cdk8s-istio-ingress-pulumi') as PulumiAdapter;
+    const { exposeServices } = await import('./scenario');
     register = () => {
       const deployment = new IngressDeployment('bench', { build: (app: App) => exposeServices(app, api as BenchApi, count) });
       return [deployment, ...Object.values(deployment.resources)];

@@ -295,12 +295,12 @@ function cdk8sSynth(workdir: string): CliResult {
 }
 
 function pulumiAvailability(): string | undefined {
-  if (!existsSync(join(ROOT, 'src', 'pulumi'))) return 'the Pulumi adapter (src/pulumi) is not on this branch';
-  for (const name of ['@pulumi/pulumi', '@pulumi/kubernetes']) {
+  if (!existsSync(join(ROOT, 'packages', 'pulumi', 'lib', 'index.js'))) return 'the Pulumi adapter (packages/pulumi) is not built: npm run build:pulumi';
+  for (const name of ['@pulumi/pulumi', '@pulumi/kubernetes', 'cdk8s-istio-ingress-pulumi']) {
     try {
       require.resolve(name, { paths: [ROOT] });
     } catch {
-      return `${name} is not installed (an optional peer dependency of the adapter)`;
+      return `${name} is not installed (npm ci installs it with the workspace packages/pulumi)`;
     }
   }
   return undefined;

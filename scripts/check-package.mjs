@@ -2,8 +2,10 @@
 // What a consumer gets, checked the way a consumer gets it (`.ci/run` runs
 // this after `npm test`; `npm run check-package` runs it by hand):
 //
-// 1. `npm pack`: the tarball holds the compiled library, its typings, the
-//    LICENSE, README and SECURITY.md, and nothing of the repository's
+// 1. `npm pack`: the tarball holds the compiled library (by jsii, with the
+//    type information the other languages' bindings need), its typings, the
+//    jsii assembly `.jsii`, the bundled `yaml`, the LICENSE, README and
+//    SECURITY.md, and nothing of the repository's
 //    sources, tests or tools; every relative link of the README points to a
 //    file in it.
 // 2. The tarball is installed into a new project with the peer versions this
@@ -12,6 +14,9 @@
 //    type-checked and run there; its YAML must equal the repository's own
 //    synthesis of the examples, byte for byte. A Service of cdk8s-plus-33 is
 //    passed to Backend.fromService and synthesised.
+// 2b. The Pulumi adapter's package (packages/pulumi) is packed too: it ships
+//    lib/, README and LICENSE only; its example is type-checked in a new
+//    project that installs both tarballs and the Pulumi SDK.
 // 3. The same with the lowest versions package.json's peerDependencies
 //    claim (the lower bound of each `^` range).
 // 4. The repository installed as a git dependency (`git+file://` of HEAD):
@@ -167,10 +172,14 @@ try {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root));
   const tarball = join(work, packed.filename);
   const files = new Set(packed.files.map((f) => f.path));
-  for (const required of ['package.json', 'README.md', 'LICENSE', 'SECURITY.md', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/pulumi/index.js', 'lib/src/pulumi/index.d.ts']) {
+  for (const required of ['package.json', 'README.md', 'LICENSE', 'SECURITY.md', '.jsii', 'node_modules/yaml/package.json', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/entrypoints/model.js', 'lib/src/entrypoints/operator.js']) {
     check(files.has(required), `the package lacks ${required}`);
   }
-  const stray = [...files].filter((f) => /^(src|test|bench|scripts|examples|node_modules|lib\/(examples|bench|test))\//.test(f) || f.endsWith('.tsbuildinfo'));
+  // node_modules/yaml is bundled (package.json bundleDependencies): jsii takes no dependency without a jsii assembly otherwise.
+  const stray = [...files].filter((f) => (/^(src|test|bench|scripts|examples|packages|jsii-dist|node_modules|lib\/(examples|bench|test))\//.test(f) && !f.startsWith('node_modules/yaml/')) || f.endsWith('.tsbuildinfo'));
+  const assembly = JSON.parse(readFileSync(join(root, '.jsii'), 'utf8'));
+  check(assembly.name === pkg.name && assembly.version === pkg.version, `.jsii is the assembly of ${assembly.name}@${assembly.version}, not of ${pkg.name}@${pkg.version}`);
+  check(readFileSync(join(root, 'lib', 'src', 'values', 'backend.js'), 'utf8').includes('jsii.rtti'), 'lib/src was not compiled by jsii (no type information for the other languages): npm run build runs tsc, then jsii');
   check(stray.length === 0, `the package ships files consumers do not need: ${stray.slice(0, 10).join(', ')}`);
   check(readFileSync(join(root, 'LICENSE'), 'utf8').includes('Apache License\n                           Version 2.0, January 2004'), 'LICENSE is not the Apache License 2.0');
   check(/^git\+https:\/\/.+\.git$/.test(pkg.repository?.url ?? ''), 'package.json has no repository.url of the form git+https://....git');
@@ -183,7 +192,8 @@ try {
   const current = { cdk8s: pkg.devDependencies.cdk8s, constructs: pkg.devDependencies.constructs, 'cdk8s-plus-28': pkg.devDependencies['cdk8s-plus-28'] };
   const currentDir = consumer('current', `file:${tarball}`, { ...current, 'cdk8s-plus-33': pkg.devDependencies['cdk8s-plus-33'] }, { 'plus33.ts': PLUS33_APP, 'pem.ts': PEM_APP });
   compare('tarball, current peers', expected, synthesised(currentDir));
-  check(!existsSync(join(currentDir, 'node_modules', '@pulumi')), 'installing the package pulled in @pulumi/* (optional peers must stay optional)');
+  check(!existsSync(join(currentDir, 'node_modules', '@pulumi')), 'installing the package pulled in @pulumi/* (the core names no Pulumi package)');
+  check(!JSON.stringify(pkg).includes('@pulumi/'), 'the core package.json names a @pulumi/* package');
   run('node', ['lib/plus33.js'], currentDir);
   const plus33 = parseAllDocuments(readFileSync(join(currentDir, 'dist-plus33', 'plus33.k8s.yaml'), 'utf8')).map((d) => d.toJSON());
   const route = plus33.find((o) => o.kind === 'VirtualService')?.spec?.http?.[0]?.route;
@@ -202,6 +212,29 @@ try {
   check(silenced === '', `--disable-warning=CDK8S_ISTIO_INGRESS_PEM_KEY left stderr:\n${silenced}`);
   check(readFileSync(join(currentDir, 'dist-pem', 'pem.k8s.yaml'), 'utf8').includes('tls.key: '), 'the PEM app wrote no tls.key');
   log('PEM certificate: one warning on stderr naming pem/tls, none with --disable-warning');
+
+  // 2b. The Pulumi adapter's package: what it ships, and its example type-checked against both tarballs.
+  log('npm pack --workspace cdk8s-istio-ingress-pulumi');
+  run('npm', ['run', 'build:pulumi'], root);
+  const pulumiPkg = JSON.parse(readFileSync(join(root, 'packages', 'pulumi', 'package.json'), 'utf8'));
+  const [pulumiPacked] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, '--workspace', pulumiPkg.name], root));
+  const pulumiFiles = new Set(pulumiPacked.files.map((f) => f.path));
+  for (const required of ['package.json', 'README.md', 'LICENSE', 'lib/index.js', 'lib/index.d.ts']) check(pulumiFiles.has(required), `${pulumiPkg.name} lacks ${required}`);
+  const pulumiStray = [...pulumiFiles].filter((f) => !/^(package\.json|README\.md|LICENSE|lib\/.*)$/.test(f));
+  check(pulumiStray.length === 0, `${pulumiPkg.name} ships files consumers do not need: ${pulumiStray.slice(0, 10).join(', ')}`);
+  const pulumiDir = join(work, 'pulumi');
+  mkdirSync(pulumiDir);
+  const exampleDir = join(root, 'packages', 'pulumi', 'example');
+  const example = JSON.parse(readFileSync(join(exampleDir, 'package.json'), 'utf8'));
+  const pulumiDeps = { ...example.dependencies, 'cdk8s-istio-ingress': `file:${tarball}`, [pulumiPkg.name]: `file:${join(work, pulumiPacked.filename)}` };
+  writeFileSync(join(pulumiDir, 'package.json'), JSON.stringify({ name: 'consumer-pulumi', version: '1.0.0', private: true, dependencies: pulumiDeps, devDependencies: example.devDependencies }, null, 2));
+  cpSync(join(exampleDir, 'tsconfig.json'), join(pulumiDir, 'tsconfig.json'));
+  cpSync(join(exampleDir, 'index.ts'), join(pulumiDir, 'index.ts'));
+  log(`pulumi: npm install both tarballs, @pulumi/pulumi@${pulumiDeps['@pulumi/pulumi']} @pulumi/kubernetes@${pulumiDeps['@pulumi/kubernetes']}`);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], pulumiDir);
+  run('npx', ['tsc', '-p', '.', '--noEmit'], pulumiDir);
+  run('node', ['-e', `require('${pulumiPkg.name}')`], pulumiDir);
+  log(`${pulumiPacked.filename}: ${pulumiFiles.size} files; the example type-checks against both tarballs and the package loads`);
 
   // 3. The lowest peer versions claimed.
   const floor = { cdk8s: lowest('cdk8s'), constructs: lowest('constructs'), 'cdk8s-plus-28': lowest('cdk8s-plus-28') };

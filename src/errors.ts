@@ -22,6 +22,11 @@ export interface ValidationProblem {
  * once when synthesis starts (`app.synth()`, `chart.toJson()`), as one
  * ValidationError whose message lists them in the format of cdk8s's own
  * validation errors and whose `problems` holds each.
+ *
+ * TypeScript and JavaScript only (jsii cannot represent a subclass of
+ * `Error`): in Python, Java, Go and .NET the same message arrives as the
+ * jsii runtime's error (e.g. `RuntimeError` in Python).
+ * @jsii ignore
  */
 export class ValidationError extends Error {
   /** Path of the construct whose props are invalid (the first one, when there are several). */

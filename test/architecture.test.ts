@@ -22,7 +22,6 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   values: ['model', 'checks', 'values', 'errors'],
   constructs: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'imports'],
   entrypoints: ['model', 'checks', 'render', 'values', 'constructs', 'operator', 'errors', 'imports'],
-  pulumi: ['model', 'constructs', 'pulumi', 'errors'],
   operator: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'operator'],
   explain: ['model', 'checks', 'render', 'values', 'constructs', 'errors', 'explain'],
   cli: ['operator', 'explain', 'cli', 'errors'],
@@ -98,6 +97,24 @@ describe('architecture', () => {
   test('the checker sees real imports (it would catch a cycle)', () => {
     expect(graph.get(join(SRC, 'render', 'index.ts'))).toContain(join(SRC, 'render', 'istio.ts'));
     expect([...graph.values()].flat().length).toBeGreaterThan(100);
+  });
+
+  test('the Pulumi adapter (packages/pulumi) uses the core only by its package names, and the core never imports Pulumi', () => {
+    const found: string[] = [];
+    const adapter = resolve(__dirname, '..', 'packages', 'pulumi', 'src');
+    for (const file of sourceFiles(adapter)) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
+      for (const statement of source.statements) {
+        const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier;
+        if (!specifier || !ts.isStringLiteral(specifier)) continue;
+        if (specifier.text.startsWith('.') && !resolve(dirname(file), specifier.text).startsWith(adapter)) found.push(`${relative(adapter, file)} imports ${specifier.text}`);
+        if (/^cdk8s-istio-ingress\/(?!model$)/.test(specifier.text)) found.push(`${relative(adapter, file)} imports ${specifier.text} (not an entry point)`);
+      }
+    }
+    for (const file of graph.keys()) {
+      if (/from '@pulumi\//.test(readFileSync(file, 'utf8'))) found.push(`${relative(SRC, file)} imports @pulumi/*`);
+    }
+    expect(found).toStrictEqual([]);
   });
 
   test('no module keeps state: no module-level variables, registries or counters', () => {

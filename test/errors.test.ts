@@ -79,8 +79,8 @@ describe('construct-time errors name the construct path, the field and what is a
   test.each([
     [PathMatch.prefix('status'), /routes\[0\]\.matches\[0\]\.path: "status" must start with "\/"/],
     [PathMatch.exact('/a//b'), /"\/a\/\/b" must not contain "\/\/", "\/\.\/", "\/\.\.\/"/],
-    [PathMatch.regex('/(?=x)'), /uses a lookaround assertion, which RE2 \(used by Envoy\) does not support/],
-    [PathMatch.regex('/(unclosed'), /is not a valid regular expression/],
+    [PathMatch.regex('/(?=x)'), /"\/\(\?=x\)" is refused by RE2 \(which istiod and Envoy use\): invalid or unsupported Perl syntax `\(\?=`; RE2 has no lookahead/],
+    [PathMatch.regex('/(unclosed'), /is refused by RE2 \(which istiod and Envoy use\): missing closing \) `\/\(unclosed`; close every group/],
   ])('fails for the path match %#', (path, message) => {
     const { chart, gateway, httpbin } = setup();
     expect(

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   AllowedRoutes,
   Backend,
+  CertificateSource,
   ExposedService,
   GatewayProxy,
   HttpbinApp,
@@ -13,6 +14,7 @@ import {
   PathMatch,
   RouteMatch,
   StringMatch,
+  TlsIngress,
 } from '../src';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
@@ -314,6 +316,17 @@ describe('Gateway API errors', () => {
     new ExposedService(chart, 'many', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts, routes });
     expect(() => synth(chart)).toThrow(/\[test\/many\] hosts: has 17 hosts, but an HTTPRoute holds at most 16 hostnames; cover them with a wildcard host/);
     expect(() => synth(chart)).toThrow(/\[test\/many\] routes: has 17 routes, but an HTTPRoute holds at most 16 rules/);
+  });
+
+  test('fails when a route would attach to more than the 32 listeners an HTTPRoute can name', () => {
+    const chart = newChart();
+    const hosts = Array.from({ length: 40 }, (_, i) => `host-${i}.example.com`);
+    const gateway = gatewayApi(chart, { hosts });
+    const httpbin = new HttpbinApp(chart, 'httpbin');
+    // The HTTPS listener makes the route name each plain-HTTP listener it is served by instead of the whole Gateway.
+    new TlsIngress(chart, 'tls', { gateway, hosts: ['host-0.example.com'], certificate: CertificateSource.fromSecretName('host-0-credential') });
+    new ExposedService(chart, 'everything', { gateway, backend: httpbin, hosts: ['*'] });
+    expect(() => synth(chart)).toThrow(/\[test\/everything\] hosts: would attach to 40 listeners, but an HTTPRoute holds at most 32 parent references; serve its hosts with a wildcard host/);
   });
 
   test('a gateway restricted to a wildcard host serves many hosts with one listener', () => {

@@ -72,6 +72,21 @@ describe('Istio API: the Control Ingress Traffic task', () => {
     expect(only(objects, 'VirtualService').spec.http[0].match).toStrictEqual([{ uri: { prefix: '/headers' } }]);
   });
 
+  test('a route with a match without conditions among its matches takes every request (the matches are ORed)', () => {
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw');
+    new ExposedService(chart, 'httpbin-ingress', {
+      gateway,
+      backend: new HttpbinApp(chart, 'httpbin'),
+      hosts: ['httpbin.example.com'],
+      routes: [{ matches: [RouteMatch.of({}), RouteMatch.pathRegex('/a/.*')] }],
+    });
+    const [route] = only(synth(chart), 'VirtualService').spec.http;
+    // Dropping the empty match would have narrowed the route to /a/.* (every other path: 404).
+    expect(route.match).toBeUndefined();
+    expect(route.route).toStrictEqual([{ destination: { host: 'httpbin.default.svc.cluster.local', port: { number: 8000 } } }]);
+  });
+
   test('a per-route timeout renders as the VirtualService route timeout (the 4s /delay rule)', () => {
     const chart = newChart();
     const gateway = new IngressGateway(chart, 'gw');

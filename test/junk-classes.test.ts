@@ -201,7 +201,7 @@ describe('synthesis reports the library\'s problems as one ValidationError', () 
 
 describe('the Pulumi adapter refuses junk arguments with a ValidationError too', () => {
   // planDeployment is what IngressDeployment runs before registering anything.
-  const { planDeployment } = require('../src/pulumi/plan') as typeof import('../src/pulumi/plan');
+  const { planDeployment } = require('../packages/pulumi/src/plan') as typeof import('../packages/pulumi/src/plan');
   const { Duration } = require('cdk8s') as typeof import('cdk8s');
   const chart = () => {
     const c = new Chart(new App(), 'c');

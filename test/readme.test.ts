@@ -55,3 +55,17 @@ function failure(action: () => unknown): string {
   }
   throw new Error('expected an error');
 }
+
+test('the Python walkthrough is the chart of examples/python/istio_api.py', () => {
+  const [python] = [...section('## Worked example', '### The other scenarios').matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const example = readFileSync(join(__dirname, '..', 'examples', 'python', 'istio_api.py'), 'utf8');
+  const statements = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim().replaceAll('(self', '(chart').replace(/^self,$/, 'chart,'))
+      .filter((line) => line !== '');
+  const body = python.slice(python.indexOf('gateway = '), python.indexOf('app.synth()'));
+  const expected = statements(example.slice(example.indexOf('gateway = '), example.indexOf('class HttpbinIstioApiAnyHost')));
+  expect(statements(body)).toStrictEqual(expected);
+  expect(python).toMatch(/^from cdk8s_istio_ingress import /m);
+});

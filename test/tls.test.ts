@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { X509Certificate } from 'crypto';
+import { GatewayModel, IngressApiKind, ProxyMode, validateGateway } from 'cdk8s-istio-ingress/model';
 import { Chart, Duration } from 'cdk8s';
 import {
   Backend,
@@ -16,6 +18,7 @@ import {
   TlsIngressProps,
   TlsMode,
   TlsVersion,
+  ValidationError,
 } from '../src';
 import { Ca, createCa, createLeaf, Pem } from '../scripts/test-certs';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
@@ -323,7 +326,7 @@ describe('TlsIngress errors', () => {
       [CertificateSource.fromPem({ certificate: server.certificate, privateKey: 'garbage' }), /certificate: the private key is not a PEM-encoded private key block/],
       [CertificateSource.fromPem({ certificate: server.certificate, privateKey: wrongHost.privateKey }), /the private key does not belong to the certificate \(their public keys differ\)/],
       [pemSource(expired), /the certificate \(CN=httpbin\.example\.com\) expired on 2021-01-01T00:00:00\.000Z; clients reject it: renew it/],
-      [pemSource(wrongHost), /the certificate does not name "httpbin\.example\.com" \(it names: DNS:other\.example\.com\); clients would reject it/],
+      [pemSource(wrongHost), /the certificate does not name "httpbin\.example\.com" \(its subjectAltName names: other\.example\.com\); clients would reject it: issue it for these hosts$/],
     ];
     for (const [certificate, message] of cases) {
       let error: Error | undefined;
@@ -339,6 +342,64 @@ describe('TlsIngress errors', () => {
         expect(error?.message).not.toContain(line.slice(0, 16));
       }
     }
+  });
+
+  test('refuses a certificate that names the host only in its Common Name: Go clients and browsers ignore the CN', async () => {
+    // GIVEN a server certificate with CN=httpbin.example.com and no subjectAltName (Node's own host check would accept it)
+    const cnOnly = await createLeaf(ca, { commonName: 'httpbin.example.com' });
+    expect(new X509Certificate(cnOnly.certificate).subjectAltName).toBeUndefined();
+    expect(new X509Certificate(cnOnly.certificate).checkHost('httpbin.example.com')).toBe('httpbin.example.com');
+
+    // THEN the TlsIngress is refused, saying why and how to reissue it
+    expect(attempt({ certificate: pemSource(cnOnly) })).toThrow(ValidationError);
+    expect(attempt({ certificate: pemSource(cnOnly) })).toThrow(
+      '[test/httpbin-tls] certificate: the certificate has no DNS name in a subjectAltName (it names "httpbin.example.com" only in its Common Name); ' +
+        'Go clients and browsers ignore the Common Name, so they would reject it: reissue it with a subjectAltName for the hosts, ' +
+        'e.g. openssl req ... -addext "subjectAltName=DNS:httpbin.example.com"',
+    );
+  });
+
+  test('the /model entry point refuses the same certificate in a model\'s tls-secret credential', async () => {
+    const cnOnly = await createLeaf(ca, { commonName: 'shop.example.com' });
+    const model = (certificatePem: string) =>
+      ({
+        source: 'platform/edge',
+        api: IngressApiKind.ISTIO,
+        name: 'edge',
+        namespace: 'edge',
+        proxy: { mode: ProxyMode.AUTOMATED, namespace: 'edge', selector: { istio: 'edge' } },
+        routes: [],
+        tls: [
+          {
+            source: 'shop/tls',
+            name: 'tls',
+            namespace: 'edge',
+            hosts: ['shop.example.com'],
+            port: 443,
+            tls: { mode: TlsMode.SIMPLE },
+            credentials: [{ type: 'tls-secret', name: 'shop', namespace: 'edge', certificatePem, privateKeyPem: cnOnly.privateKey }],
+          },
+        ],
+        clusterDomain: 'cluster.local',
+      }) as unknown as GatewayModel;
+    expect(validateGateway(model(cnOnly.certificate))).toContainEqual({
+      source: 'shop/tls',
+      field: 'credentials[0].certificatePem',
+      message: expect.stringMatching(/^the certificate has no DNS name in a subjectAltName \(it names "shop\.example\.com" only in its Common Name\)/),
+    });
+    const named = await createLeaf(ca, { hosts: ['shop.example.com'] });
+    expect(validateGateway(model(named.certificate)).filter((p) => p.field.startsWith('credentials'))).toStrictEqual([]);
+  });
+
+  test('a subjectAltName decides, the Common Name never does, and a wildcard covers one whole label only (Go\'s VerifyHostname)', async () => {
+    const otherSanSameCn = await createLeaf(ca, { hosts: ['other.example.com'], commonName: 'httpbin.example.com' });
+    expect(attempt({ certificate: pemSource(otherSanSameCn) })).toThrow(/the certificate does not name "httpbin\.example\.com" \(its subjectAltName names: other\.example\.com\)/);
+    const partial = await createLeaf(ca, { hosts: ['h*.example.com'] });
+    expect(attempt({ certificate: pemSource(partial) })).toThrow(/the certificate does not name "httpbin\.example\.com" \(its subjectAltName names: h\*\.example\.com\)/);
+    const wildcard = await createLeaf(ca, { hosts: ['*.example.com'] });
+    expect(attempt({ certificate: pemSource(wildcard) })).not.toThrow();
+    const deeper = await createLeaf(ca, { hosts: ['*.com'] });
+    expect(attempt({ certificate: pemSource(deeper) })).toThrow(/does not name "httpbin\.example\.com"/);
   });
 
   test('fails for a missing or invalid client CA with mutual TLS', () => {

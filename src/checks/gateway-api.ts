@@ -1,4 +1,5 @@
 import { attachedSections, HTTP_FAMILY, ListenerIndex } from '../model/attachment';
+import { SharedClientCas } from '../model/credentials';
 import { ModelProblem } from '../model/problems';
 import { AllowedRoutesModel, ResolvedGatewayModel, TlsMode } from '../model/types';
 
@@ -55,6 +56,8 @@ function checkRouteSizes(model: ResolvedGatewayModel, index: ListenerIndex): Mod
         message: `has ${route.rules.length} routes, but an HTTPRoute holds at most ${MAX_ROUTE_RULES} rules; merge routes with the same action (a route takes several matches), or split them across ExposedServices`,
       });
     }
+    // A route names each listener at most once, so only a Gateway with more listeners than that could be refused.
+    if (model.listeners.length <= MAX_PARENT_REFS) continue;
     const parents = attachedSections(model, index, route.hosts, HTTP_FAMILY, index.serving(route))?.length ?? 1;
     if (parents > MAX_PARENT_REFS) {
       problems.push({
@@ -77,9 +80,12 @@ function checkRouteSizes(model: ResolvedGatewayModel, index: ListenerIndex): Mod
 function checkClientValidationPerPort(model: ResolvedGatewayModel): ModelProblem[] {
   const problems: ModelProblem[] = [];
   const byPort = new Map<number, { key: string; source: string }>();
+  // CAs generated from the same PEM are one ConfigMap (the renderer emits it once).
+  const shared = new SharedClientCas(model.tls);
   for (const t of model.tls) {
     if (t.tls.mode === TlsMode.PASSTHROUGH) continue;
-    const key = JSON.stringify([t.tls.mode === TlsMode.SIMPLE ? 'none' : t.tls.mode, t.tls.clientCa ?? null]);
+    const ca = shared.resolve(t.tls.clientCa);
+    const key = JSON.stringify([t.tls.mode === TlsMode.SIMPLE ? 'none' : t.tls.mode, ca ? [ca.kind, ca.namespace, ca.name] : null]);
     const first = byPort.get(t.port);
     if (!first) {
       byPort.set(t.port, { key, source: t.source });

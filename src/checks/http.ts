@@ -1,6 +1,6 @@
 /**
  * HTTP syntax the route APIs accept: header and query parameter names, match
- * paths, RE2 regular expressions. Each returns a problem or undefined.
+ * paths (RE2 regular expressions: ./regex). Each returns a problem or undefined.
  */
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
@@ -35,19 +35,5 @@ export function checkPath(path: string): string | undefined {
 
 const URL_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 
-/**
- * Checks a regular expression as RE2 (what Envoy uses) would accept it: it
- * must compile, and must not use the backtracking-only features RE2 lacks.
- */
-export function checkRegex(regex: string): string | undefined {
-  if (regex.length === 0 || regex.length > 1024) return 'must be a regular expression of 1 to 1024 characters';
-  if (/\(\?<?[=!]/.test(regex)) return 'uses a lookaround assertion, which RE2 (used by Envoy) does not support';
-  if (/\\[1-9]/.test(regex)) return 'uses a backreference, which RE2 (used by Envoy) does not support';
-  try {
-    // RE2 syntax JavaScript lacks: leading inline flags such as (?i), and (?P<name>...) groups.
-    new RegExp(regex.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?P</g, '(?<'));
-  } catch (e) {
-    return `is not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`;
-  }
-  return undefined;
-}
+/** Regular expressions are checked with RE2 itself: see ./regex. */
+export { checkRegex } from './regex';

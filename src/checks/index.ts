@@ -1,11 +1,15 @@
 import { ListenerIndex } from '../model/attachment';
 import { ModelProblem } from '../model/problems';
 import { IngressApiKind, ProxyMode, ResolvedGatewayModel } from '../model/types';
+import { checkBackendPorts } from './backend-ports';
 import { checkCapabilities } from './capabilities';
 import { checkDuplicateMatches, checkHostsServed, checkSomethingExposed, checkTlsHostsAllowed } from './gateway';
 import { checkGatewayApi } from './gateway-api';
 import { checkIstioApi } from './istio';
 import { checkKubernetesIngress } from './kubernetes-ingress';
+import { checkRedirectLoops } from './redirects';
+import { checkRetryBudget } from './retries';
+import { checkTlsHostsRouted } from './tls-routes';
 
 /**
  * Every check of one gateway with its routes and TLS: the ones all APIs
@@ -20,6 +24,10 @@ export function checkResolvedGateway(model: ResolvedGatewayModel, index: Listene
     ...checkHostsServed(model),
     ...checkDuplicateMatches(model.routes),
     ...checkCapabilities(model.api, model.routes),
+    ...checkTlsHostsRouted(model),
+    ...checkRedirectLoops(model, index),
+    ...checkRetryBudget(model.routes),
+    ...checkBackendPorts(model),
     ...apiChecks(model, index),
   ];
 }

@@ -82,6 +82,16 @@ export function checkModelShape(model: unknown): ModelProblem[] {
     checkShape(tls, TLS_SOURCE, owner, prefix, at);
   });
   checkShape(model, GATEWAY, source, '', at);
+  if (model.knownServices !== undefined) {
+    if (!isRecord(model.knownServices)) at(source, 'knownServices', `expected a map of "namespace/name" to { ports }, received ${kind(model.knownServices)}`);
+    else {
+      for (const [key, service] of Object.entries(model.knownServices)) {
+        const field = `knownServices[${JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key)}]`;
+        if (!isRecord(service)) at(source, field, `expected { ports: [{ port, name }] }, received ${kind(service)}`);
+        else list(service, 'ports', source, `${field}.`, at, (port, portField) => requireNumber(port, 'port', source, portField, at));
+      }
+    }
+  }
   return problems;
 }
 
@@ -125,7 +135,7 @@ const RULE: Shape = {
 };
 const TLS_SOURCE: Shape = {
   fields: {
-    tls: { fields: { 'certificate?': CREDENTIAL_REF, 'clientCa?': CREDENTIAL_REF, minProtocolVersion: { enum: Object.values(TlsVersion) }, 'cipherSuites?': STRINGS } },
+    tls: { fields: { 'certificate?': CREDENTIAL_REF, 'clientCa?': CREDENTIAL_REF, 'minProtocolVersion?': { enum: Object.values(TlsVersion) }, 'cipherSuites?': STRINGS } },
     'redirectFromPort?': 'number',
     'backends?': { list: BACKEND },
     'credentials?': {
@@ -140,7 +150,7 @@ const TLS_SOURCE: Shape = {
               name: 'string',
               namespace: 'string',
               dnsNames: STRINGS,
-              issuer: { fields: { kind: { enum: ['Issuer', 'ClusterIssuer'] }, name: 'string', 'selfSigned?': 'boolean' } },
+              // The issuer is checked with cert-manager's rules in model-values (checkCredential).
               'duration?': 'string',
               'renewBefore?': 'string',
             },

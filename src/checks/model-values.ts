@@ -1,6 +1,8 @@
 import { ModelProblem } from '../model/problems';
-import { BackendRefModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType } from '../model/types';
+import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType } from '../model/types';
+import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
 import { checkHeaderName, checkPath, checkRegex } from './http';
+import { checkCertificateHosts } from './pem';
 import { checkCidr, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort, checkPortName } from './names';
 
 /** The Gateway API's duration syntax, which Istio's Go durations accept too. */
@@ -115,15 +117,10 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     (tls.credentials ?? []).forEach((credential, c) => {
       add(tls.source, `credentials[${c}].name`, checkDnsSubdomain(credential.name), credential.name);
       add(tls.source, `credentials[${c}].namespace`, checkDnsLabel(credential.namespace), credential.namespace);
-      if (credential.type === 'cert-manager') {
-        add(tls.source, `credentials[${c}].issuer.name`, checkDnsSubdomain(credential.issuer.name), credential.issuer.name);
-        credential.dnsNames.forEach((name, i) => add(tls.source, `credentials[${c}].dnsNames[${i}]`, name === '*' ? 'cannot be "*"' : checkHostname(name), name));
-        for (const key of ['duration', 'renewBefore'] as const) {
-          const value = credential[key];
-          if (value !== undefined && !DURATION.test(value)) add(tls.source, `credentials[${c}].${key}`, 'is not a duration such as "2160h"', value);
-        }
-      }
     });
+    // A certificate is checked against the hosts only once they are valid host names (reported above otherwise).
+    const hostsValid = tls.hosts.every((host) => checkHostname(host) === undefined);
+    if (hostsValid) (Array.isArray(tls.credentials) ? tls.credentials : []).forEach((credential, i) => checkCredential(credential, tls.hosts, tls.source, `credentials[${i}]`, problems));
   }
   return problems;
 }
@@ -137,6 +134,62 @@ function quote(value: unknown): string {
     text = Object.prototype.toString.call(value);
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * The credentials of a model's TLS source, with the rules TlsIngress applies:
+ * a server certificate from PEM names the hosts in its subjectAltName (as
+ * `CertificateSource.fromPem()`; its validity dates and key are the
+ * constructs' checks, which need the clock); a cert-manager Certificate has an
+ * issuer that can exist, names it can be issued for, and the duration and
+ * renewBefore cert-manager accepts (as `CertificateSource.fromCertManager()`).
+ */
+function checkCredential(credential: CredentialModel, hosts: readonly string[], source: string, field: string, problems: ModelProblem[]): void {
+  if (credential === null || typeof credential !== 'object') return;
+  if (credential.type === 'tls-secret') {
+    const problem = checkCertificateHosts(credential.certificatePem, hosts);
+    if (problem) problems.push({ source, field: `${field}.certificatePem`, message: problem });
+    return;
+  }
+  if (credential.type !== 'cert-manager') return;
+  const issuer = credential.issuer as Partial<CredentialIssuer> | undefined;
+  if (issuer === null || typeof issuer !== 'object') {
+    problems.push({ source, field: `${field}.issuer`, message: 'names no issuer; give { kind: "Issuer" or "ClusterIssuer", name }, or { kind: "Issuer", name, selfSigned: true }' });
+  } else {
+    if (issuer.kind !== 'Issuer' && issuer.kind !== 'ClusterIssuer') {
+      problems.push({ source, field: `${field}.issuer.kind`, message: `${shown(issuer.kind)} is not an issuer kind; allowed: Issuer, ClusterIssuer` });
+    } else if (issuer.selfSigned === true && issuer.kind !== 'Issuer') {
+      problems.push({ source, field: `${field}.issuer.kind`, message: 'a self-signed issuer is an Issuer created next to the certificate, not a ClusterIssuer' });
+    }
+    const nameProblem = checkDnsSubdomain(issuer.name as string);
+    if (nameProblem) problems.push({ source, field: `${field}.issuer.name`, message: `${shown(issuer.name)} ${nameProblem}; give the name of an existing issuer` });
+  }
+  const dnsNames = Array.isArray(credential.dnsNames) ? credential.dnsNames : [];
+  if (dnsNames.length === 0) problems.push({ source, field: `${field}.dnsNames`, message: 'lists no name; a certificate must name the hosts it serves' });
+  dnsNames.forEach((name, i) => {
+    const problem = name === '*' ? 'cannot be issued by cert-manager: list the hosts, or a wildcard such as "*.example.com"' : checkHostname(name);
+    if (problem) problems.push({ source, field: `${field}.dnsNames[${i}]`, message: `${shown(name)} ${problem}` });
+  });
+  const times: { duration?: number; renewBefore?: number } = {};
+  for (const key of ['duration', 'renewBefore'] as const) {
+    if (credential[key] === undefined) continue;
+    times[key] = parseGoDuration(credential[key]);
+    if (times[key] === undefined) problems.push({ source, field: `${field}.${key}`, message: `${shown(credential[key])} is not a duration such as "2160h" or "1h30m"` });
+  }
+  if ((credential.duration === undefined || times.duration !== undefined) && (credential.renewBefore === undefined || times.renewBefore !== undefined)) {
+    for (const { field: key, message } of checkCertManagerTimes(times.duration, times.renewBefore)) problems.push({ source, field: `${field}.${key}`, message });
+  }
+}
+
+type CredentialIssuer = Extract<CredentialModel, { type: 'cert-manager' }>['issuer'];
+
+function shown(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 type Add = (source: string, field: string, problem: string | undefined, value: unknown) => void;

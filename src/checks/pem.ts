@@ -51,8 +51,15 @@ export function checkValidity(certificate: X509Certificate, what: string, now: D
 
 /**
  * A server certificate and key: the PEM parses, the key is the certificate's,
- * the certificate is valid now, and it names every host (except `*`, which no
- * certificate can name). A wildcard host needs a matching wildcard name.
+ * the certificate is valid now, and its subjectAltName names every host
+ * (except `*`, which no certificate can name). A wildcard host needs a
+ * matching wildcard name.
+ *
+ * Only DNS names of the subjectAltName count, as for Go's crypto/x509
+ * (`VerifyHostname` ignores the Common Name since Go 1.15) and browsers
+ * (CA/Browser Forum baseline requirements): a certificate naming a host only
+ * in its Common Name is refused, although OpenSSL's and Node's host check
+ * would fall back to it.
  */
 export function checkServerCertificate(certificatePem: string, privateKeyPem: string, hosts: readonly string[], now: Date): string | undefined {
   const { certificates, problem } = parseCertificates(certificatePem, 'the certificate');
@@ -63,19 +70,51 @@ export function checkServerCertificate(certificatePem: string, privateKeyPem: st
   if (!leaf.checkPrivateKey(key.key!)) return 'the private key does not belong to the certificate (their public keys differ)';
   const validity = checkValidity(leaf, 'the certificate', now);
   if (validity) return validity;
-  const uncovered = hosts.filter((host) => host !== '*' && !covers(leaf, host));
+  return checkNamedHosts(leaf, hosts);
+}
+
+/**
+ * Whether the leaf certificate of a PEM bundle names every host in its
+ * subjectAltName (see checkServerCertificate); no clock, no key.
+ */
+export function checkCertificateHosts(certificatePem: string, hosts: readonly string[]): string | undefined {
+  const { certificates, problem } = parseCertificates(certificatePem, 'the certificate');
+  return problem ?? checkNamedHosts(certificates![0], hosts);
+}
+
+function checkNamedHosts(leaf: X509Certificate, hosts: readonly string[]): string | undefined {
+  const named = hosts.filter((host) => host !== '*');
+  if (named.length === 0) return undefined;
+  const dnsNames = subjectAltDnsNames(leaf);
+  if (dnsNames.length === 0) {
+    const commonName = /^CN=(.*)$/m.exec(leaf.subject)?.[1];
+    return (
+      `the certificate has no DNS name in a subjectAltName${commonName === undefined ? '' : ` (it names ${JSON.stringify(commonName.slice(0, 80))} only in its Common Name)`}; ` +
+      'Go clients and browsers ignore the Common Name, so they would reject it: reissue it with a subjectAltName for the hosts, ' +
+      `e.g. openssl req ... -addext "subjectAltName=${named.map((h) => `DNS:${h}`).join(',')}"`
+    );
+  }
+  const uncovered = named.filter((host) => !covers(leaf, host, dnsNames));
   if (uncovered.length > 0) {
-    const names = leaf.subjectAltName ?? leaf.subject.replace(/\n/g, ', ');
-    return `the certificate does not name ${uncovered.map((h) => JSON.stringify(h)).join(', ')} (it names: ${names}); clients would reject it: issue it for these hosts`;
+    return `the certificate does not name ${uncovered.map((h) => JSON.stringify(h)).join(', ')} (its subjectAltName names: ${dnsNames.join(', ')}); clients would reject it: issue it for these hosts`;
   }
   return undefined;
 }
 
-function covers(certificate: X509Certificate, host: string): boolean {
-  if (!host.startsWith('*.')) return certificate.checkHost(host) !== undefined;
+/** The DNS names of a certificate's subjectAltName (Node lists them as `DNS:a.example.com, DNS:b.example.com, IP Address:...`). */
+function subjectAltDnsNames(certificate: X509Certificate): string[] {
+  return (certificate.subjectAltName ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.startsWith('DNS:'))
+    .map((name) => name.slice('DNS:'.length));
+}
+
+function covers(certificate: X509Certificate, host: string, dnsNames: readonly string[]): boolean {
   // A wildcard host is served only by a wildcard name for the same domain.
-  const names = (certificate.subjectAltName ?? '').split(',').map((n) => n.trim());
-  return names.includes(`DNS:${host}`);
+  if (host.startsWith('*.')) return dnsNames.includes(host);
+  // Never the subject's CN; a wildcard only as a whole left-most label (`*.example.com`), as Go matches.
+  return certificate.checkHost(host, { subject: 'never', partialWildcards: false }) !== undefined;
 }
 
 /** A CA bundle for verifying client certificates: every block is a valid CA certificate. */

@@ -7,7 +7,7 @@ import { GatewayModel, IngressApiKind, ListenerModel, ListenerProtocol, ProxyMod
 import { AllowedRoutes, allowedRoutesToModel, IngressApi } from '../values/ingress-api';
 import { checkLabels, checkNamespace, checkOptions, objectName, requireOptions } from '../values/props';
 import { IIngressGateway } from './gateway-reference';
-import { AttachedSources, ModelledGateway } from './sources';
+import { AttachedSources, knownServicesOf, ModelledGateway } from './sources';
 
 /** A listener (Gateway API) or server (Istio API) of a gateway another team runs. */
 export interface GatewayListener {
@@ -147,6 +147,7 @@ export class ImportedGateway extends Construct implements IIngressGateway, Model
       tls: attached.tls,
       clusterDomain: this.clusterDomain,
       knownNamespaces: attached.knownNamespaces,
+      ...knownServicesOf(attached),
     };
   }
 

@@ -12,7 +12,7 @@ import { booleanProp, checkAnnotations, checkHosts, checkLabels, checkNamespace,
 import { IIngressGateway } from './gateway-reference';
 import { GatewayImportOptions, ImportedGateway } from './imported-gateway';
 import { IngressRegistry } from './registry';
-import { AttachedSources, ModelledGateway } from './sources';
+import { AttachedSources, knownServicesOf, ModelledGateway } from './sources';
 
 /** Istio names the resources of an automated Gateway API deployment `<gateway>-istio`. */
 const AUTOMATED_SUFFIX = '-istio';
@@ -218,7 +218,11 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
     registry.addGateway(this);
   }
 
-  /** The gateway, its listeners and every attached route as plain data. */
+  /**
+   * The gateway, its listeners and every attached route as plain data.
+   * @deprecated use `modelOf(gateway)` from `cdk8s-istio-ingress/model` (the route model is TypeScript and JavaScript only)
+   * @jsii ignore
+   */
   public toModel(): ResolvedGatewayModel {
     return IngressRegistry.of(this).modelOf(this);
   }
@@ -239,6 +243,7 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
       tls: attached.tls,
       clusterDomain: this.clusterDomain,
       knownNamespaces: attached.knownNamespaces,
+      ...knownServicesOf(attached),
     };
   }
 

@@ -1,9 +1,9 @@
-import { Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkProxySelectors } from '../checks';
 import { ValidationError, ValidationProblem } from '../errors';
 import { ModelProblem } from '../model/problems';
-import { GatewayModel, ResolvedGatewayModel } from '../model/types';
+import { GatewayModel, KnownServiceModel, ResolvedGatewayModel } from '../model/types';
 import { renderGatewayModel } from '../render';
 import { isClusterScoped, RenderedObject } from '../render/manifest';
 import { IIngressGateway } from './gateway-reference';
@@ -126,7 +126,7 @@ export class IngressRegistry extends Construct {
 
   /** The model of `gateway` with what is attached to it now, listeners resolved (for tools reading the model). */
   public modelOf(gateway: ModelledGateway): ResolvedGatewayModel {
-    return renderGatewayModel(this.gatewayModel(this.entry(gateway))).model;
+    return renderGatewayModel(this.gatewayModel(this.entry(gateway), this.knownServices())).model;
   }
 
   /**
@@ -157,12 +157,13 @@ export class IngressRegistry extends Construct {
     this.created = [];
     const problems: ModelProblem[] = [];
     const models: ResolvedGatewayModel[] = [];
+    const knownServices = this.knownServices();
     const emitted = new Map<ChartState, Map<string, string>>();
     for (const state of this.charts.values()) {
       for (const [identity, path] of state.ownObjects) this.emit(emitted, state, identity, path, problems);
     }
     for (const entry of this.gateways.values()) {
-      const rendering = renderGatewayModel(this.gatewayModel(entry));
+      const rendering = renderGatewayModel(this.gatewayModel(entry, knownServices));
       problems.push(...rendering.problems);
       models.push(rendering.model);
       if (rendering.problems.length === 0) this.materialize(entry, rendering.objects, emitted, problems);
@@ -179,15 +180,51 @@ export class IngressRegistry extends Construct {
     return [...byPath.values()].flat();
   }
 
-  private gatewayModel(entry: GatewayEntry): GatewayModel {
+  private gatewayModel(entry: GatewayEntry, knownServices: Readonly<Record<string, KnownServiceModel>>): GatewayModel {
     const attached: AttachedSources = {
       routes: entry.routes.map((source) => source._routeModel()),
       tls: entry.tls.map((source) => source._tlsModel()),
       knownNamespaces: Object.fromEntries(this.namespaceLabels),
+      knownServices,
     };
     // A gateway of this library describes itself; any other IIngressGateway is known by its public fields only.
     const gateway = entry.gateway;
     return typeof gateway._gatewayModel === 'function' ? gateway._gatewayModel(attached) : referencedGatewayModel(gateway as unknown as IIngressGateway, attached);
+  }
+
+  /**
+   * The Services the program defines, with their ports as they will be
+   * written: every `v1` Service ApiObject in the tree (a cdk8s-plus Service
+   * writes one, so does `new ApiObject(...)`, HttpbinApp), by namespace and
+   * name (a Service without a namespace is taken to be in "default", where
+   * routes without a namespace are too). Only gathered when some gateway has
+   * routes or TLS; a Service whose manifest cannot be produced yet is left
+   * out (cdk8s reports it on synthesis).
+   */
+  private knownServices(): Record<string, KnownServiceModel> {
+    const services: Record<string, KnownServiceModel> = {};
+    if (![...this.gateways.values()].some((entry) => entry.routes.length > 0 || entry.tls.length > 0)) return services;
+    for (const node of this.node.root.node.findAll()) {
+      // (`instanceof` would not do: ApiObject answers it for any ApiObject.)
+      if (!ApiObject.isApiObject(node) || Object.prototype.isPrototypeOf.call(RenderedApiObject.prototype, node)) continue;
+      const construct: ApiObject = node;
+      if (construct.kind !== 'Service' || construct.apiVersion !== 'v1') continue;
+      let manifest: any;
+      try {
+        manifest = construct.toJson();
+      } catch {
+        continue;
+      }
+      const ports = manifest?.spec?.ports;
+      // An ExternalName Service forwards by DNS; its ports are not what the proxy connects to.
+      if (!Array.isArray(ports) || manifest.spec.type === 'ExternalName' || typeof manifest.metadata?.name !== 'string') continue;
+      const known = ports
+        .filter((p: any) => typeof p?.port === 'number')
+        .map((p: any) => (typeof p.name === 'string' && p.name !== '' ? { port: p.port, name: p.name } : { port: p.port }));
+      const source = construct.node.scope && !ApiObject.isApiObject(construct.node.scope) && construct.node.id === 'Resource' ? construct.node.scope.node.path : construct.node.path;
+      services[`${manifest.metadata.namespace ?? 'default'}/${manifest.metadata.name}`] = { ports: known, source };
+    }
+    return services;
   }
 
   /** Creates each rendered object under its owner, as an ApiObject with the object's id. */

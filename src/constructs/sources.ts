@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
-import { GatewayModel, ProxyMode, RouteModel, TlsSourceModel } from '../model/types';
+import { GatewayModel, KnownServiceModel, ProxyMode, RouteModel, TlsSourceModel } from '../model/types';
 import { IIngressGateway } from './gateway-reference';
 
-/** A route construct (ExposedService) as the registry sees it. */
+/** A route construct (ExposedService) as the registry sees it.(internal to the library: not part of the jsii API) @jsii ignore */
 export interface RouteSource extends IConstruct {
   /**
    * Counts the changes to the construct's own state after construction
@@ -14,7 +14,7 @@ export interface RouteSource extends IConstruct {
   _routeModel(): RouteModel;
 }
 
-/** A TLS construct (TlsIngress) as the registry sees it. */
+/** A TLS construct (TlsIngress) as the registry sees it.(internal to the library: not part of the jsii API) @jsii ignore */
 export interface TlsSource extends IConstruct {
   /** @internal */
   readonly _revision: number;
@@ -22,7 +22,7 @@ export interface TlsSource extends IConstruct {
   _tlsModel(): TlsSourceModel;
 }
 
-/** A gateway construct of this library, which knows how to describe itself with what is attached to it. */
+/** A gateway construct of this library, which knows how to describe itself with what is attached to it.(internal to the library: not part of the jsii API) @jsii ignore */
 export interface ModelledGateway extends IConstruct {
   /** @internal */
   _gatewayModel(attached: AttachedSources): GatewayModel;
@@ -34,6 +34,8 @@ export interface AttachedSources {
   readonly tls: readonly TlsSourceModel[];
   /** Labels of the namespaces the program creates, by name. */
   readonly knownNamespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Services the program defines, by `namespace/name`, with their ports. */
+  readonly knownServices?: Readonly<Record<string, KnownServiceModel>>;
 }
 
 /**
@@ -54,5 +56,11 @@ export function referencedGatewayModel(gateway: IIngressGateway, attached: Attac
     tls: attached.tls,
     clusterDomain: gateway.clusterDomain,
     knownNamespaces: attached.knownNamespaces,
+    ...knownServicesOf(attached),
   };
+}
+
+/** The `knownServices` field of a gateway model, when the program defines any Service. */
+export function knownServicesOf(attached: AttachedSources): { knownServices?: Readonly<Record<string, KnownServiceModel>> } {
+  return attached.knownServices && Object.keys(attached.knownServices).length > 0 ? { knownServices: attached.knownServices } : {};
 }

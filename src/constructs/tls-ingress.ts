@@ -125,7 +125,11 @@ export class TlsIngress extends Construct implements TlsSource {
   public readonly name: string;
   public readonly namespace: string;
   public readonly gateway: IIngressGateway;
-  /** The TLS settings as plain data. */
+  /**
+   * The TLS settings as plain data (a type of the `cdk8s-istio-ingress/model` subpath).
+   * TypeScript and JavaScript only: the route model is outside the jsii API.
+   * @jsii ignore
+   */
   public readonly settings: ListenerTlsModel;
   /** @internal A TlsIngress does not change after construction. */
   public readonly _revision = 0;

@@ -198,7 +198,7 @@ function routeRequest(
   if (!winner) return done({ outcome: RouteOutcome.NOT_FOUND, statusCode: 404, listener });
   const route = routeInfo(winner, vhost);
   const { action } = winner.http;
-  const policies = winner.http.policies;
+  const policies = [...winner.http.policies];
   if (action.kind === 'direct') {
     return done({ outcome: RouteOutcome.DIRECT_RESPONSE, statusCode: action.status, listener, route, directResponse: { status: action.status, ...(action.body !== undefined ? { body: action.body } : {}) }, policies });
   }

@@ -3,7 +3,10 @@ import { IngressApiKind } from '../model/types';
 import type { IIngressGateway } from '../constructs/gateway-reference';
 import { IngressRegistry } from '../constructs/registry';
 import { ModelledGateway } from '../constructs/sources';
+import { checkResolvedGateway } from '../checks';
+import { hostsIntersect } from '../model/hosts';
 import { resolveListeners } from '../model/listeners';
+import type { ModelProblem } from '../model/problems';
 import type { GatewayModel, ResolvedGatewayModel } from '../model/types';
 import { RequestError } from './errors';
 import { evaluate, EvaluationContext, withoutGateway } from './evaluate';
@@ -105,10 +108,14 @@ export class RouteExplainer {
    * An explainer for a gateway model itself: the library's own meaning of
    * listeners, hosts and route precedence (see the README's "Route
    * precedence"), to compare with what each API's YAML means to Istio.
+   * TypeScript and JavaScript only: the route model is the
+   * `cdk8s-istio-ingress/model` subpath, outside the jsii API.
+   * @jsii ignore
    */
   public static fromModel(model: GatewayModel): RouteExplainer {
     if (!model || typeof model !== 'object' || !Array.isArray(model.routes) || !Array.isArray(model.tls)) throw new RequestError('expected a GatewayModel (modelOf(gateway) from cdk8s-istio-ingress/model)');
-    return new RouteExplainer({ kind: 'model', model: resolveListeners(model).model });
+    const resolved = resolveListeners(model);
+    return new RouteExplainer({ kind: 'model', model: resolved.model, problems: modelProblems(resolved.model, resolved.problems) });
   }
 
   /** Input objects of kinds the explainer does not read. */
@@ -131,7 +138,7 @@ export class RouteExplainer {
   public explain(request: ExplainRequest): ExplainResult {
     const parsed = parseRequest(request);
     const sni = sniOf(request.url);
-    if (this.source.kind === 'model') return explainModel(this.source.model, parsed, sni);
+    if (this.source.kind === 'model') return withModelProblems(this.source.model, this.source.problems, explainModel(this.source.model, parsed, sni));
     const { proxies, context } = this.source;
     const selector = request.gateway ?? this.source.defaultGateway;
     if (selector !== undefined) return evaluate(context, this.proxyFor(selector, request.gateway !== undefined), parsed, sni);
@@ -170,7 +177,7 @@ export class RouteExplainer {
 }
 
 type Source =
-  | { readonly kind: 'model'; readonly model: ResolvedGatewayModel }
+  | { readonly kind: 'model'; readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[] }
   | {
       readonly kind: 'manifests';
       readonly proxies: Proxy[];
@@ -225,4 +232,35 @@ function synthesized(gateway: IIngressGateway, model: ResolvedGatewayModel): { o
     });
   }
   return { objects, sources };
+}
+
+/**
+ * What the model checks say about a model (the constructs refuse such a
+ * model at synth time): a model is explained as it is, problems included,
+ * and an answer those problems concern carries them as warnings. A model
+ * the checks cannot read has none.
+ */
+function modelProblems(model: ResolvedGatewayModel, derivation: readonly ModelProblem[]): readonly ModelProblem[] {
+  try {
+    return [...derivation, ...checkResolvedGateway(model)];
+  } catch {
+    return derivation;
+  }
+}
+
+/** The answer with the problems of the rule that answered it, or of the TLS host it was asked for, as warnings. */
+function withModelProblems(model: ResolvedGatewayModel, problems: readonly ModelProblem[], result: ExplainResult): ExplainResult {
+  if (problems.length === 0) return result;
+  const route = result.route;
+  const concerned = problems.filter((p) => {
+    if (route && p.source === route.object.source) {
+      const rule = /^routes\[(\d+)\]/.exec(p.field);
+      return rule === null || Number(rule[1]) === route.rule;
+    }
+    const host = /^hosts\[(\d+)\]$/.exec(p.field);
+    const tls = host && model.tls.find((t) => t.source === p.source);
+    return tls !== undefined && tls !== null && hostsIntersect(tls.hosts[Number(host![1])] ?? '', result.request.host);
+  });
+  if (concerned.length === 0) return result;
+  return { ...result, warnings: [...result.warnings, ...concerned.map((p) => `refused by the model checks (synthesis fails): [${p.source}] ${p.field}: ${p.message}`)] };
 }

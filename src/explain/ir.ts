@@ -1,3 +1,4 @@
+import { checkRegex, FullMatcher } from '../checks/regex';
 import type { HostMap } from './hosts';
 import { Fields } from './manifests';
 import { CompiledMatch, fullMatchRegex, PathMatcher, StringMatcher } from './matching';
@@ -176,9 +177,10 @@ export function stringMatcher(fields: Fields, value: unknown, field: string): St
   return { kind: 'present' };
 }
 
-export function compileRegex(fields: Fields, expression: string, field: string): RegExp {
+/** A regex of a manifest, refused as istiod and Envoy refuse it (checkRegex's message). */
+export function compileRegex(fields: Fields, expression: string, field: string): FullMatcher {
   const regex = fullMatchRegex(expression);
-  if (!regex) fields.fail(field, `${JSON.stringify(expression)} is not a regular expression the explainer can read (RE2 syntax)`);
+  if (!regex) fields.fail(field, `${JSON.stringify(expression).slice(0, 80)} ${checkRegex(expression) ?? 'is not an RE2 regular expression'}`);
   return regex;
 }
 

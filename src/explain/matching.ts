@@ -1,3 +1,4 @@
+import { FullMatcher, re2FullMatcher } from '../checks/regex';
 import { RequestError } from './errors';
 import { ExplainRequest, RequestInfo } from './result';
 
@@ -54,13 +55,13 @@ export function parseRequest(request: ExplainRequest): HttpRequest {
 /** How a string is compared (Envoy's StringMatcher, as Istio's StringMatch becomes one). */
 export type StringMatcher =
   | { readonly kind: 'exact' | 'prefix' | 'suffix'; readonly value: string }
-  | { readonly kind: 'regex'; readonly value: string; readonly regex: RegExp }
+  | { readonly kind: 'regex'; readonly value: string; readonly regex: FullMatcher }
   | { readonly kind: 'present' };
 
 /** The path part of an Envoy route match. */
 export type PathMatcher =
   | { readonly kind: 'prefix' | 'path-separated-prefix' | 'exact'; readonly value: string }
-  | { readonly kind: 'regex'; readonly value: string; readonly regex: RegExp };
+  | { readonly kind: 'regex'; readonly value: string; readonly regex: FullMatcher };
 
 /** An Envoy route match: every condition must hold. */
 export interface CompiledMatch {
@@ -71,29 +72,13 @@ export interface CompiledMatch {
 }
 
 /**
- * An RE2 expression as a JavaScript one matching the whole input, as
- * Envoy's safe_regex does. The RE2 syntax Istio users write (classes,
- * groups, alternation, repetition, `(?i)`, `(?P<name>...)`) means the same in
- * JavaScript; `\A`, `\z` become anchors. Returns undefined when JavaScript
- * cannot read it.
+ * An RE2 expression matching the whole input, as Envoy's safe_regex applies
+ * it: RE2 itself (the checks' RE2 engine), so `\pL`, `(?i)` in the middle,
+ * `\z` and the rest mean what they mean to Envoy. Undefined when istiod or
+ * Envoy would refuse the expression (see checkRegex for why).
  */
-export function fullMatchRegex(expression: string): RegExp | undefined {
-  let source = expression;
-  let flags = 'u';
-  if (source.startsWith('(?i)')) {
-    source = source.slice(4);
-    flags += 'i';
-  }
-  source = source.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\z/g, '$');
-  try {
-    return new RegExp(`^(?:${source})$`, flags);
-  } catch {
-    try {
-      return new RegExp(`^(?:${source})$`, flags.replace('u', ''));
-    } catch {
-      return undefined;
-    }
-  }
+export function fullMatchRegex(expression: string): FullMatcher | undefined {
+  return re2FullMatcher(expression);
 }
 
 /** Why a compiled match does not select a request, or undefined when it does. */

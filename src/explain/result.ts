@@ -107,7 +107,7 @@ export interface ListenerInfo {
    * explanation, those covering the request's host, or its first ten when
    * none does; in the routing table, all of them.
    */
-  readonly hosts: readonly string[];
+  readonly hosts: string[];
   /**
    * The TLS mode (SIMPLE, MUTUAL, PASSTHROUGH, ...).
    * @default - plain HTTP
@@ -258,7 +258,7 @@ export interface ExplainResult {
    * @default - no rule matched
    */
   readonly route?: RouteInfo;
-  readonly backends: readonly BackendInfo[];
+  readonly backends: BackendInfo[];
   /**
    * @default - not a redirect
    */
@@ -267,11 +267,11 @@ export interface ExplainResult {
    * @default - not a direct response
    */
   readonly directResponse?: DirectResponseInfo;
-  readonly policies: readonly PolicyInfo[];
+  readonly policies: PolicyInfo[];
   /** Every candidate considered and why it won or lost, in the order Istio considers them. */
-  readonly trace: readonly TraceEntry[];
+  readonly trace: TraceEntry[];
   /** Where the answer depends on what the manifests cannot tell. */
-  readonly warnings: readonly string[];
+  readonly warnings: string[];
 }
 
 /** One route of a virtual host, in the order Istio applies them. */
@@ -282,28 +282,28 @@ export interface RouteTableEntry {
   readonly match: string;
   /** What the route does, in words (`forward httpbin.default:8000`, `redirect 301`, `direct 404`). */
   readonly action: string;
-  readonly backends: readonly BackendInfo[];
+  readonly backends: BackendInfo[];
   /** Whether Istio treats it as a catch-all (and so places it last). */
   readonly catchAll: boolean;
 }
 
 /** A virtual host: the domains it answers for and its routes in order. */
 export interface VirtualHostTable {
-  readonly domains: readonly string[];
+  readonly domains: string[];
   /** Whether plain HTTP is answered with a redirect to HTTPS. */
   readonly httpsRedirect: boolean;
-  readonly routes: readonly RouteTableEntry[];
+  readonly routes: RouteTableEntry[];
 }
 
 /** What one listener (or group of servers sharing routes) serves. */
 export interface ListenerTable {
   /** The servers or listeners whose routes these are (plain HTTP servers of one port share them). */
-  readonly listeners: readonly ListenerInfo[];
+  readonly listeners: ListenerInfo[];
   readonly port: number;
   readonly protocol: string;
-  readonly virtualHosts: readonly VirtualHostTable[];
+  readonly virtualHosts: VirtualHostTable[];
   /** TLS passthrough routes, by SNI host. */
-  readonly passthrough: readonly RouteTableEntry[];
+  readonly passthrough: RouteTableEntry[];
 }
 
 /** The routing of one gateway proxy: every object configuring it, and its listeners. */
@@ -311,13 +311,13 @@ export interface GatewayTable {
   /** The gateway's name as requests name it (`istio-ingress/httpbin-gateway`, or the Ingress class). */
   readonly name: string;
   /** The Gateways (and Ingresses) merged on this proxy. */
-  readonly objects: readonly ObjectRef[];
-  readonly listeners: readonly ListenerTable[];
+  readonly objects: ObjectRef[];
+  readonly listeners: ListenerTable[];
 }
 
 /** Every gateway's routing, in the order Istio applies it. */
 export interface RoutingTable {
-  readonly gateways: readonly GatewayTable[];
+  readonly gateways: GatewayTable[];
 }
 
 /** An input object the explainer did not use. */

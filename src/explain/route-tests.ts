@@ -45,13 +45,13 @@ export interface RouteTest {
 export interface RouteTestFailure {
   readonly test: RouteTest;
   /** Each expectation that failed, as "expected ..., got ...". */
-  readonly mismatches: readonly string[];
+  readonly mismatches: string[];
   readonly result: ExplainResult;
 }
 
 export interface RouteTestReport {
   readonly passed: number;
-  readonly failures: readonly RouteTestFailure[];
+  readonly failures: RouteTestFailure[];
 }
 
 const OUTCOMES = Object.values(RouteOutcome) as string[];

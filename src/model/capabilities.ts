@@ -47,15 +47,23 @@ export enum Feature {
   CIPHER_SUITES = 'cipher-suites',
 }
 
+/** How the three APIs support one feature (`Capabilities.all()`). */
 export interface Capability {
   readonly feature: Feature;
   /** How the feature is called in messages and the README. */
   readonly title: string;
-  readonly support: Readonly<Record<IngressApiKind, Support>>;
+  /** The support of each API, by `IngressApiKind` value (every kind has an entry). */
+  readonly support: { readonly [api: string]: Support };
   /**
-   * What to do instead, per API where it is unsupported or an extension.
+   * What to do instead, per API (by `IngressApiKind` value) where it is unsupported or an extension.
    * @default - no notes
    */
+  readonly notes?: { readonly [api: string]: string };
+}
+
+/** A capability as the library declares it: an entry for every API kind. */
+export interface CapabilityEntry extends Capability {
+  readonly support: Readonly<Record<IngressApiKind, Support>>;
   readonly notes?: Readonly<Partial<Record<IngressApiKind, string>>>;
 }
 
@@ -66,7 +74,7 @@ const INGRESS_NOTE = 'Istio\'s Kubernetes Ingress support only matches hosts and
 /** Istio reads nothing from an Ingress but hosts, paths, backends and TLS: no annotation adds behaviour. */
 const INGRESS_ROUTING_NOTE = 'an Ingress path has one backend and no routing options, and Istio reads no annotations for them';
 
-export const CAPABILITIES: readonly Capability[] = [
+export const CAPABILITIES: readonly CapabilityEntry[] = [
   { feature: Feature.PATH_PREFIX, title: 'path prefix match', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
   { feature: Feature.PATH_EXACT, title: 'exact path match', support: { [ISTIO]: YES, [GATEWAY_API]: YES, [KUBERNETES_INGRESS]: YES } },
   {
@@ -248,7 +256,7 @@ export class Capabilities {
 }
 
 /** The capability entry of a feature. */
-export function capability(feature: Feature): Capability {
+export function capability(feature: Feature): CapabilityEntry {
   return BY_FEATURE.get(feature)!;
 }
 

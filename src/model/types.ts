@@ -608,6 +608,30 @@ export interface GatewayModel {
    * @default - none known
    */
   readonly knownNamespaces?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Services the program defines, by `namespace/name`, with their ports: a
+   * backend on one of them must use one of its ports (checked). Services not
+   * listed are not checked.
+   * @default - none known
+   */
+  readonly knownServices?: Readonly<Record<string, KnownServiceModel>>;
+}
+
+/** A port of a Service the program defines. */
+export interface KnownServicePortModel {
+  readonly port: number;
+  /** @default - unnamed */
+  readonly name?: string;
+}
+
+/** A Service the program defines, as far as the checks need it. */
+export interface KnownServiceModel {
+  readonly ports: readonly KnownServicePortModel[];
+  /**
+   * Construct path (or other origin) of the Service, for messages.
+   * @default - not named in messages
+   */
+  readonly source?: string;
 }
 
 /** A gateway model whose listeners are known: what checks and renderers read. */

@@ -1,4 +1,5 @@
 import { ListenerIndex } from '../model/attachment';
+import { SharedClientCas } from '../model/credentials';
 import { ResolvedGatewayModel, RouteModel, TlsSourceModel } from '../model/types';
 import { RenderedObject } from './manifest';
 
@@ -6,6 +7,11 @@ import { RenderedObject } from './manifest';
 export interface RenderContext {
   readonly model: ResolvedGatewayModel;
   readonly listeners: ListenerIndex;
+  /**
+   * Generated client CA ConfigMaps, one per PEM and namespace.
+   * @default - computed from the model's TLS sources
+   */
+  readonly clientCas?: SharedClientCas;
 }
 
 /**

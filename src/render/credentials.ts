@@ -1,3 +1,4 @@
+import { SharedClientCas } from '../model/credentials';
 import { CredentialModel, MetadataModel, TlsSourceModel } from '../model/types';
 import * as certManager from '../imports/cert-manager.io';
 import { Manifest, metadata, RenderedObject } from './manifest';
@@ -5,10 +6,14 @@ import { Manifest, metadata, RenderedObject } from './manifest';
 /**
  * The Secrets, ConfigMaps and cert-manager objects a TLS source creates, in
  * its order, whatever the API: where they are placed (the namespace Istio
- * reads them from) was decided when the model was built.
+ * reads them from) was decided when the model was built. A client CA
+ * ConfigMap another source already generates with the same PEM is not
+ * emitted twice (see `SharedClientCas`).
  */
-export function renderCredentials(tls: TlsSourceModel): RenderedObject[] {
-  return (tls.credentials ?? []).flatMap((credential) => renderCredential(credential, tls.metadata).map(([id, manifest]) => ({ owner: tls.source, id, manifest })));
+export function renderCredentials(tls: TlsSourceModel, shared?: SharedClientCas): RenderedObject[] {
+  return (tls.credentials ?? [])
+    .filter((credential) => !shared?.isShared(credential))
+    .flatMap((credential) => renderCredential(credential, tls.metadata).map(([id, manifest]) => ({ owner: tls.source, id, manifest })));
 }
 
 function renderCredential(credential: CredentialModel, meta: MetadataModel | undefined): [string, Manifest][] {

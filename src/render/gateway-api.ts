@@ -1,4 +1,5 @@
 import { attachedSections, HTTP_FAMILY } from '../model/attachment';
+import { SharedClientCas } from '../model/credentials';
 import { serviceFqdn } from '../model/names';
 import {
   AllowedRoutesModel,
@@ -39,7 +40,8 @@ const SAME_NAMESPACE: AllowedRoutesModel = { from: 'Same' };
  * that references to other namespaces need.
  */
 export const gatewayApiRenderer: ApiRenderer = {
-  gateway({ model }: RenderContext): RenderedObject[] {
+  gateway(context: RenderContext): RenderedObject[] {
+    const { model } = context;
     const settings = model.gatewayApi ?? {};
     const serviceType = model.proxy.serviceType ?? 'LoadBalancer';
     const annotations: Record<string, string> = { ...model.metadata?.annotations };
@@ -57,6 +59,7 @@ export const gatewayApiRenderer: ApiRenderer = {
             allowedRoutes: settings.allowedRoutes ?? SAME_NAMESPACE,
             infrastructure: { labels: settings.infrastructureLabels ?? {}, annotations: settings.infrastructureAnnotations ?? {} },
             address: proxyAddress(model),
+            clientCas: context.clientCas,
           }),
         },
       },
@@ -108,7 +111,7 @@ export const gatewayApiRenderer: ApiRenderer = {
     }
     // The Gateway reads certificates and CA bundles; in another namespace it needs a grant there.
     const credentialGrants = new ReferenceGrants('Gateway', model.namespace, model.name);
-    for (const ref of [tls.tls.certificate, tls.tls.clientCa]) if (ref) credentialGrants.grant(ref.kind, ref);
+    for (const ref of [tls.tls.certificate, (context.clientCas ?? new SharedClientCas(model.tls)).resolve(tls.tls.clientCa)]) if (ref) credentialGrants.grant(ref.kind, ref);
     objects.push(...credentialGrants.render(tls.source, 'CredentialGrant', tls.metadata));
     return objects;
   },
@@ -163,6 +166,11 @@ export interface GatewaySpecOptions {
   readonly infrastructure: { readonly labels: Readonly<Record<string, string>>; readonly annotations: Readonly<Record<string, string>> };
   /** Hostname of the Service of a proxy Istio does not deploy (manual deployment). */
   readonly address?: string;
+  /**
+   * Generated client CA ConfigMaps, one per PEM.
+   * @default - computed from the model's TLS sources
+   */
+  readonly clientCas?: SharedClientCas;
 }
 
 /** The Gateway spec: one listener per host and port, each accepting routes as configured. */
@@ -176,7 +184,7 @@ export function renderGatewaySpec(model: ResolvedGatewayModel, options: GatewayS
       ? { labels: Object.keys(labels).length > 0 ? { ...labels } : undefined, annotations: Object.keys(annotations).length > 0 ? { ...annotations } : undefined }
       : undefined,
     listeners: model.listeners.map((listener) => renderListener(listener, listener.allowedRoutes ?? options.allowedRoutes, model.namespace)),
-    tls: renderFrontendValidation(model),
+    tls: renderFrontendValidation(model, options.clientCas ?? new SharedClientCas(model.tls)),
   };
 }
 
@@ -194,17 +202,18 @@ function renderListenerTls(listener: ListenerModel, gatewayNamespace: string): g
 }
 
 /** Client-certificate validation, per port where a mutual TLS listener is. */
-function renderFrontendValidation(model: ResolvedGatewayModel): gw.GatewaySpecTls | undefined {
+function renderFrontendValidation(model: ResolvedGatewayModel, clientCas: SharedClientCas): gw.GatewaySpecTls | undefined {
   const perPort = new Map<number, gw.GatewaySpecTlsFrontendPerPort>();
   for (const listener of model.listeners) {
     const tls = listener.tls;
     if (!tls?.clientCa || (tls.mode !== TlsMode.MUTUAL && tls.mode !== TlsMode.OPTIONAL_MUTUAL) || perPort.has(listener.port)) continue;
+    const clientCa = clientCas.resolve(tls.clientCa);
     perPort.set(listener.port, {
       port: listener.port,
       tls: {
         validation: {
           caCertificateRefs: [
-            { group: '', kind: tls.clientCa.kind, name: tls.clientCa.name, namespace: tls.clientCa.namespace === model.namespace ? undefined : tls.clientCa.namespace },
+            { group: '', kind: clientCa.kind, name: clientCa.name, namespace: clientCa.namespace === model.namespace ? undefined : clientCa.namespace },
           ],
           mode: tls.mode === TlsMode.OPTIONAL_MUTUAL ? gw.GatewaySpecTlsFrontendPerPortTlsValidationMode.ALLOW_INSECURE_FALLBACK : undefined,
         },

@@ -2,6 +2,7 @@ import { checkResolvedGateway } from '../checks';
 import { checkModelShape } from '../checks/model-shape';
 import { checkModelValues } from '../checks/model-values';
 import { ListenerIndex } from '../model/attachment';
+import { SharedClientCas } from '../model/credentials';
 import { resolveListeners } from '../model/listeners';
 import { ModelProblem } from '../model/problems';
 import { GatewayModel, IngressApiKind, ProxyMode, ResolvedGatewayModel } from '../model/types';
@@ -65,7 +66,7 @@ function checkResolved(resolved: { readonly model: ResolvedGatewayModel; readonl
 export function renderGatewayModel(model: GatewayModel): GatewayRendering {
   const checked = checkGateway(model);
   if (checked.problems.length > 0) return { model: checked.model, problems: checked.problems, objects: [] };
-  return { model: checked.model, problems: [], objects: renderChecked({ model: checked.model, listeners: checked.index }) };
+  return { model: checked.model, problems: [], objects: renderChecked({ model: checked.model, listeners: checked.index, clientCas: new SharedClientCas(checked.model.tls) }) };
 }
 
 function renderChecked(context: RenderContext): RenderedObject[] {
@@ -80,6 +81,6 @@ function renderChecked(context: RenderContext): RenderedObject[] {
     objects.push(...renderer.gateway(context));
   }
   for (const route of model.routes) objects.push(...renderer.route(route, context));
-  for (const tls of model.tls) objects.push(...renderCredentials(tls), ...renderer.tls(tls, context));
+  for (const tls of model.tls) objects.push(...renderCredentials(tls, context.clientCas), ...renderer.tls(tls, context));
   return objects;
 }

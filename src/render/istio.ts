@@ -18,6 +18,7 @@ import {
   TlsMode,
   TlsSourceModel,
 } from '../model/types';
+import { prefixRemovalRegex } from '../checks/regex';
 import { serviceFqdn } from '../model/names';
 import { compareMatches } from '../model/precedence';
 import * as istio from '../imports/networking.istio.io';
@@ -219,10 +220,10 @@ export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleMod
 function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDomain: string): istio.VirtualServiceSpecHttp {
   const route: Mutable<istio.VirtualServiceSpecHttp> = {};
   if (rule.name !== undefined) route.name = rule.name;
-  // A match with no condition matches everything: Istio expresses that by omitting `match`.
-  const rendered: istio.VirtualServiceSpecHttpMatch[] = [];
-  for (const m of matches) if (m.path || m.method || m.headers?.length || m.queryParams?.length || (m as PortMatch).port !== undefined) rendered.push(renderMatch(m));
-  if (rendered.length > 0) route.match = rendered;
+  // A match with no condition matches everything, and so does a route with one among its
+  // matches (they are ORed): Istio expresses that by omitting `match`.
+  const unconditional = matches.some((m) => !(m.path || m.method || m.headers?.length || m.queryParams?.length || (m as PortMatch).port !== undefined));
+  if (!unconditional && matches.length > 0) route.match = matches.map(renderMatch);
   const weighted = rule.backends.length > 1;
   if (rule.backends.length > 0) route.route = rule.backends.map((backend) => renderDestination(backend, clusterDomain, weighted));
   if (rule.timeout !== undefined) route.timeout = rule.timeout;
@@ -266,7 +267,7 @@ function renderRewrite(rewrite: RewriteModel, matches: readonly MatchModel[]): i
     const replacement = path.value.replace(/\/+$/, '');
     if (prefix.endsWith('/')) result.uri = `${replacement}/`;
     else if (replacement !== '') result.uri = replacement;
-    else result.uriRegexRewrite = { match: `^${escapeRegex(prefix)}/?`, rewrite: '/' };
+    else result.uriRegexRewrite = { match: prefixRemovalRegex(prefix), rewrite: '/' };
   }
   return result;
 }
@@ -319,11 +320,6 @@ function renderFault(fault: FaultModel): istio.VirtualServiceSpecHttpFault {
     delay: fault.delay ? { fixedDelay: fault.delay.fixedDelay, percentage: { value: fault.delay.percentage } } : undefined,
     abort: fault.abort ? { httpStatus: fault.abort.httpStatus, percentage: { value: fault.abort.percentage } } : undefined,
   };
-}
-
-/** Escapes the characters RE2 treats specially. */
-function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {

@@ -58,39 +58,48 @@ export function canonicalBody(body: Readonly<Record<string, unknown>>): Record<s
 }
 
 /**
- * The value with keys sorted and undefined and null dropped, copying only
- * what has to change: a renderer's output is mostly canonical already, and
- * checking costs no allocation.
+ * The value with keys sorted and undefined and null dropped, in one pass
+ * that copies only what has to change: a renderer's output is mostly
+ * canonical already, and an unchanged subtree is returned as it is.
  */
 function canonical(value: unknown): unknown {
-  return isCanonical(value) ? value : copyCanonical(value);
-}
-
-function isCanonical(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) {
-    for (const entry of value) if (!isCanonical(entry)) return false;
-    return true;
-  }
-  let previous: string | undefined;
-  for (const key in value) {
-    const entry = (value as Record<string, unknown>)[key];
-    if (entry === undefined || entry === null || (previous !== undefined && previous > key) || !isCanonical(entry)) return false;
-    previous = key;
-  }
-  return true;
-}
-
-function copyCanonical(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(canonical);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const entry = value[i];
+      const result = canonical(entry);
+      if (result !== entry && copy === undefined) copy = value.slice(0, i);
+      if (copy !== undefined) copy.push(result);
+    }
+    return copy ?? value;
+  }
   const record = value as Record<string, unknown>;
-  const result: Record<string, unknown> = {};
+  let changed = false;
+  let previous: string | undefined;
+  let values: Record<string, unknown> | undefined;
+  for (const key in record) {
+    const entry = record[key];
+    if (entry === undefined || entry === null) {
+      changed = true;
+      continue;
+    }
+    if (previous !== undefined && previous > key) changed = true;
+    previous = key;
+    const result = canonical(entry);
+    if (result !== entry) {
+      changed = true;
+      (values ??= Object.create(null) as Record<string, unknown>)[key] = result;
+    }
+  }
+  if (!changed) return value;
+  const copy: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
     const entry = record[key];
-    if (entry !== undefined && entry !== null) result[key] = canonical(entry);
+    if (entry === undefined || entry === null) continue;
+    copy[key] = values !== undefined && key in values ? values[key] : entry;
   }
-  return result;
+  return copy;
 }
 
 /** Metadata with the optional maps left out when empty. */

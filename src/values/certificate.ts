@@ -3,6 +3,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkDnsSubdomain } from '../checks/names';
+import { checkCertManagerTimes } from '../checks/cert-manager';
 import { checkCaBundle, checkServerCertificate } from '../checks/pem';
 import { CredentialModel, CredentialRefModel } from '../model/types';
 import { durationProp } from './duration';
@@ -50,14 +51,18 @@ export interface PemFilesOptions {
 
 /** The cert-manager issuer that signs a certificate. */
 export class CertManagerIssuer {
-  /** An `Issuer` of that name in the namespace the certificate is created in. */
+  /**
+   * An `Issuer` of that name in the namespace the certificate is created in.
+   * The name must be an object name (a DNS-1123 subdomain); it is checked
+   * when the certificate is bound.
+   */
   public static issuer(name: string): CertManagerIssuer {
-    return new CertManagerIssuer('Issuer', name);
+    return new CertManagerIssuer('Issuer', name, false);
   }
 
-  /** A `ClusterIssuer`, e.g. an ACME (Let's Encrypt) issuer. */
+  /** A `ClusterIssuer`, e.g. an ACME (Let's Encrypt) issuer, by name. */
   public static clusterIssuer(name: string): CertManagerIssuer {
-    return new CertManagerIssuer('ClusterIssuer', name);
+    return new CertManagerIssuer('ClusterIssuer', name, false);
   }
 
   /**
@@ -65,7 +70,7 @@ export class CertManagerIssuer {
    * tests only, since clients do not trust it.
    */
   public static selfSigned(): CertManagerIssuer {
-    return new CertManagerIssuer('Issuer', undefined);
+    return new CertManagerIssuer('Issuer', undefined, true);
   }
 
   private constructor(
@@ -73,6 +78,8 @@ export class CertManagerIssuer {
     public readonly kind: string,
     /** Name of an existing issuer; undefined for the self-signed one created here. */
     public readonly name: string | undefined,
+    /** @internal Only `selfSigned()` creates an issuer; a missing name is an error, never a self-signed issuer. */
+    public readonly _selfSigned: boolean,
   ) {}
 }
 
@@ -86,12 +93,13 @@ export interface CertManagerOptions {
    */
   readonly secretName?: string;
   /**
-   * Requested lifetime of the certificate.
+   * Requested lifetime of the certificate: at least one hour (cert-manager's minimum).
    * @default - cert-manager's default (90 days)
    */
   readonly duration?: Duration;
   /**
-   * How long before expiry cert-manager renews it.
+   * How long before expiry cert-manager renews it: at least five minutes, and
+   * shorter than `duration` (90 days when that is not set), as cert-manager requires.
    * @default - cert-manager's default (a third of the lifetime)
    */
   readonly renewBefore?: Duration;
@@ -105,7 +113,9 @@ export class CertificateSource {
   }
 
   /**
-   * PEM strings, checked now (parse, key match, expiry, host names) and turned into a Secret.
+   * PEM strings, checked now (parse, key match, expiry, and every host named
+   * in the certificate's subjectAltName: the Common Name does not count) and
+   * turned into a Secret.
    *
    * The private key is written, base64-encoded but not encrypted, into that
    * Secret in the synthesised manifests (`dist/` with `cdk8s synth`): keep
@@ -295,8 +305,12 @@ export function bindCertificate(
       if (hosts.includes('*')) {
         invalid(scope, 'hosts', 'cert-manager cannot issue a certificate for "*": list the hosts (or a wildcard such as "*.example.com") it must name');
       }
-      const selfSigned = spec.issuer.name === undefined;
-      const issuerName = selfSigned ? `${name}-selfsigned` : checkObjectName(scope, 'certificate.issuer', spec.issuer.name!);
+      const selfSigned = spec.issuer._selfSigned === true;
+      const issuerName = selfSigned ? checkObjectName(scope, 'certificate.secretName', `${name}-selfsigned`) : existingIssuerName(scope, spec.issuer);
+      const duration = spec.duration === undefined ? undefined : durationProp(scope, 'certificate.duration', spec.duration, 'Duration.days(90)');
+      const renewBefore = spec.renewBefore === undefined ? undefined : durationProp(scope, 'certificate.renewBefore', spec.renewBefore, 'Duration.days(30)');
+      const [timeProblem] = checkCertManagerTimes(spec.duration?.toMilliseconds(), spec.renewBefore?.toMilliseconds());
+      if (timeProblem) invalid(scope, `certificate.${timeProblem.field}`, timeProblem.message);
       const namespace = rules.namespace;
       return {
         ref: { kind: 'Secret', name, namespace },
@@ -307,8 +321,8 @@ export function bindCertificate(
             namespace,
             dnsNames: [...hosts],
             issuer: { kind: spec.issuer.kind as 'Issuer' | 'ClusterIssuer', name: issuerName, ...(selfSigned ? { selfSigned: true } : {}) },
-            ...(spec.duration === undefined ? {} : { duration: durationProp(scope, 'certificate.duration', spec.duration, 'Duration.days(90)') }),
-            ...(spec.renewBefore === undefined ? {} : { renewBefore: durationProp(scope, 'certificate.renewBefore', spec.renewBefore, 'Duration.days(30)') }),
+            ...(duration === undefined ? {} : { duration }),
+            ...(renewBefore === undefined ? {} : { renewBefore }),
           },
         ],
       };
@@ -385,6 +399,22 @@ function readPem(scope: IConstruct, field: string, file: string): string {
   } catch (e) {
     return invalid(scope, field, `cannot read ${show(file)} (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the path of a PEM file`);
   }
+}
+
+/** The name of the Issuer or ClusterIssuer a certificate references: one that can exist, never a missing one. */
+function existingIssuerName(scope: IConstruct, issuer: CertManagerIssuer): string {
+  const factory = issuer.kind === 'ClusterIssuer' ? 'clusterIssuer' : 'issuer';
+  if (typeof issuer.name !== 'string' || issuer.name.length === 0) {
+    invalid(
+      scope,
+      'certificate.issuer',
+      `CertManagerIssuer.${factory}() needs the name of an existing ${issuer.kind}, received ${show(issuer.name)}; ` +
+        `give its name (CertManagerIssuer.${factory}('letsencrypt')), or use CertManagerIssuer.selfSigned() for a certificate no client trusts`,
+    );
+  }
+  const problem = checkDnsSubdomain(issuer.name);
+  if (problem) invalid(scope, 'certificate.issuer', `${show(issuer.name)} is not a name ${issuer.kind === 'Issuer' ? 'an' : 'a'} ${issuer.kind} can have: it ${problem}`);
+  return issuer.name;
 }
 
 function checkObjectName(scope: IConstruct, field: string, name: string): string {

@@ -40,7 +40,9 @@ export class PathMatch {
 
   /**
    * Paths matching an RE2 regular expression in full. Not available with
-   * Kubernetes Ingress.
+   * Kubernetes Ingress. Checked by RE2 itself, as istiod and Envoy check it:
+   * RE2 syntax (no lookarounds, backreferences, `\Z` or `\e`; at most 1000
+   * repeats), at most 1024 bytes.
    */
   public static regex(regex: string): PathMatch {
     return new PathMatch(PathMatchType.REGEX, regex);
@@ -64,7 +66,7 @@ export class StringMatch {
     return new StringMatch(StringMatchType.EXACT, value);
   }
 
-  /** The value matches an RE2 regular expression in full. */
+  /** The value matches an RE2 regular expression in full (checked as `PathMatch.regex()` is). */
   public static regex(regex: string): StringMatch {
     return new StringMatch(StringMatchType.REGEX, regex);
   }

@@ -46,7 +46,7 @@ describe('bad manifests fail with the source, the field and what is allowed', ()
 
   test('fails on a regular expression it cannot read, naming the field', () => {
     const bad = vs.replace('http: [{ route', 'http: [{ match: [{ uri: { regex: "(unclosed" } }], route');
-    expect(() => explainer(gateway + bad)).toThrow(/^objects\[1\]: spec\.http\[0\]\.match\[0\]\.uri\.regex: "\(unclosed" is not a regular expression the explainer can read \(RE2 syntax\)$/);
+    expect(() => explainer(gateway + bad)).toThrow(/^objects\[1\]: spec\.http\[0\]\.match\[0\]\.uri\.regex: "\(unclosed" is refused by RE2 \(which istiod and Envoy use\): missing closing \) `\(unclosed`; close every group, or escape a literal \( as \\\($/);
   });
 
   test('fails on a delegated VirtualService, which it does not explain, saying what to do', () => {

@@ -1,10 +1,10 @@
 import * as k8s from '@pulumi/kubernetes';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HelloIstioApi, HttpbinIstioApi } from '../../examples/istio-api';
-import { ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway, ListenerProtocol } from '../../src';
-import { gatewayStatusAddress, gatewayUrl } from '../../src/pulumi/address';
-import { IngressDeployment } from '../../src/pulumi';
+import { HelloIstioApi, HttpbinIstioApi } from '../../../examples/istio-api';
+import { ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway, ListenerProtocol } from 'cdk8s-istio-ingress';
+import { gatewayStatusAddress, gatewayUrl } from '../src/address';
+import { IngressDeployment } from '../src';
 import { gatewayApiChart } from './support/charts';
 import { LOAD_BALANCER_IP, mockCluster, registered, settle, valueOf } from './support/mocks';
 

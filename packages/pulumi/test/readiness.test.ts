@@ -1,8 +1,8 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HttpbinIstioApi } from '../../examples/istio-api';
-import { ExposedService, HttpbinApp, IngressGateway } from '../../src';
-import { IngressDeployment, IngressDeploymentArgs } from '../../src/pulumi';
+import { HttpbinIstioApi } from '../../../examples/istio-api';
+import { ExposedService, HttpbinApp, IngressGateway } from 'cdk8s-istio-ingress';
+import { IngressDeployment, IngressDeploymentArgs } from '../src';
 import { gatewayApiChart } from './support/charts';
 import { mockCluster, registered, Registration, settle } from './support/mocks';
 

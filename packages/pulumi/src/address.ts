@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ListenerModel, ListenerProtocol } from '../model/types';
+import { ListenerProtocol } from 'cdk8s-istio-ingress';
+import type { ListenerModel } from 'cdk8s-istio-ingress/model';
 
 /**
  * Where clients reach a gateway: the "determining the ingress IP and ports"

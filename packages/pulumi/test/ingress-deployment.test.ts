@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiTimeout } from '../../examples/istio-api';
-import { IngressGateway } from '../../src';
-import { IngressDeployment } from '../../src/pulumi';
+import { HelloIstioApi, HttpbinIstioApi, HttpbinIstioApiTimeout } from '../../../examples/istio-api';
+import { IngressGateway } from 'cdk8s-istio-ingress';
+import { IngressDeployment } from '../src';
 import { plainChart } from './support/charts';
 import { mockCluster, registered, Registration, settle } from './support/mocks';
 

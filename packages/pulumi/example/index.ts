@@ -1,12 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Chart } from 'cdk8s';
 import { ExposedService, HttpbinApp, IngressGateway, RouteMatch } from 'cdk8s-istio-ingress';
-import { IngressDeployment } from 'cdk8s-istio-ingress/pulumi';
+import { IngressDeployment } from 'cdk8s-istio-ingress-pulumi';
 
 const config = new pulumi.Config();
 
 // Istio's "Control Ingress Traffic" task: the httpbin-istio-api chart of
-// examples/istio-api.ts, built here from the published package as your own
+// the repository's examples/istio-api.ts, built here from the published package as your own
 // program would be.
 const httpbin = new IngressDeployment('httpbin', {
   build: (app) => {

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { IngressGateway } from '../constructs/ingress-gateway';
-import { ProxyMode } from '../model/types';
+import { IngressGateway, ProxyMode } from 'cdk8s-istio-ingress';
+import { modelOf } from 'cdk8s-istio-ingress/model';
 import { gatewayStatusAddress, gatewayUrl, IngressAddress, serviceAddress } from './address';
 import { newObjectResource } from './kinds';
 import { objectKey } from './objects';
@@ -53,7 +53,7 @@ export class IngressDeployment extends pulumi.ComponentResource {
 
     const published = [...plan.gateways].map(([key, gateway]) => {
       const address = this.addressOf(name, gateway);
-      const listeners = gateway.toModel().listeners;
+      const listeners = modelOf(gateway).listeners;
       return { key, address, url: address.apply((a) => gatewayUrl(a, listeners)) };
     });
     const only = published.length === 1 ? published[0] : undefined;
@@ -65,7 +65,7 @@ export class IngressDeployment extends pulumi.ComponentResource {
   }
 
   private addressOf(name: string, gateway: IngressGateway): pulumi.Output<IngressAddress> {
-    const { mode, namespace, serviceName } = gateway.toModel().proxy;
+    const { mode, namespace, serviceName } = modelOf(gateway).proxy;
     switch (mode) {
       case ProxyMode.BUNDLED: {
         const service = objectKey({ apiVersion: 'v1', kind: 'Service', metadata: { namespace, name: serviceName! } });

@@ -1,23 +1,23 @@
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
-import { HttpbinIstioApi } from '../../examples/istio-api';
-import { IngressAddress } from '../../src/pulumi';
-import { Manifest, objectKey } from '../../src/pulumi/objects';
-import { synth } from '../support/synth';
+import { HttpbinIstioApi } from '../../../examples/istio-api';
+import { IngressAddress } from '../src';
+import { Manifest, objectKey } from '../src/objects';
+import { synth } from '../../../test/support/synth';
 import { LOAD_BALANCER_IP, mockCluster, plain, Registration, settle, valueOf } from './support/mocks';
 
-/** The stack outputs of examples/pulumi/index.ts. */
+/** The stack outputs of packages/pulumi/example/index.ts. */
 interface ExampleOutputs {
   readonly url: pulumi.Output<string | undefined>;
   readonly address: pulumi.Output<IngressAddress | undefined>;
 }
 
-describe('examples/pulumi: the httpbin scenario deployed with Pulumi', () => {
+describe('packages/pulumi/example: the httpbin scenario deployed with Pulumi', () => {
   let registrations: Registration[];
   let outputs: ExampleOutputs;
   beforeAll(async () => {
     registrations = await mockCluster();
-    outputs = require('../../examples/pulumi/index');
+    outputs = require('../example/index');
     await settle();
   });
 

@@ -2,10 +2,10 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HttpbinIstioApi } from '../../examples/istio-api';
-import { CertificateSource, ExposedService, HttpbinApp, IngressGateway, TlsIngress } from '../../src';
-import { IngressDeployment } from '../../src/pulumi';
-import { createCa, createLeaf } from '../../scripts/test-certs';
+import { HttpbinIstioApi } from '../../../examples/istio-api';
+import { CertificateSource, ExposedService, HttpbinApp, IngressGateway, TlsIngress } from 'cdk8s-istio-ingress';
+import { IngressDeployment } from '../src';
+import { createCa, createLeaf } from '../../../scripts/test-certs';
 import { plainChart } from './support/charts';
 import { isSecretInput, mockCluster, plain, registered, Registration, settle } from './support/mocks';
 

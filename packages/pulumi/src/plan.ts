@@ -1,8 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart, Duration } from 'cdk8s';
-import { IngressGateway } from '../constructs/ingress-gateway';
-import { show } from '../errors';
-import { invalidArgument } from './errors';
+import { IngressGateway } from 'cdk8s-istio-ingress';
+import { invalidArgument, show } from './errors';
 import type { IngressDeploymentArgs } from './args';
 import { collectObjects, Manifest } from './objects';
 import { Rank, rankOf } from './ranks';
