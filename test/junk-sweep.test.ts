@@ -149,13 +149,6 @@ function cases(): { shapes: number; list: { position: Position; junk: (typeof JU
   return { shapes: groups.size, list: result };
 }
 
-describe('junk sweep: left to the other parts of issue 16', () => {
-  // Taken by the sweep (the output passes the schemas) but never useful on a cluster; the regular
-  // expression and PEM checks belong to the "certs" part of issue 16 (src/checks/http.ts checkRegex, src/checks/pem.ts).
-  test.todo('issue 16 (certs): a path or header regex with control characters (PathMatch.regex("/x[0-9]\\n...")) is accepted; RE2 compiles it, no request path can match it');
-  test.todo('issue 16 (certs): a PEM certificate, key or client CA followed by other text (control characters) is accepted');
-});
-
 describe('junk sweep', () => {
   test('the programs of the sweep are valid as written', () => {
     for (const program of all) expect(() => synthApp(build(program))).not.toThrow();

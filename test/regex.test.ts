@@ -1,6 +1,6 @@
 import { RE2JS } from '@bufbuild/re2';
 import { GatewayModel, IngressApiKind, PathMatchType, ProxyMode, StringMatchType, validateGateway } from 'cdk8s-istio-ingress/model';
-import { checkRegex, MAX_RE2_PROGRAM_SIZE, re2ProgramSize } from '../src/checks/regex';
+import { checkPathRegex, checkRegex, MAX_RE2_PROGRAM_SIZE, re2ProgramSize } from '../src/checks/regex';
 import { fullMatchRegex } from '../src/explain/matching';
 import { sync } from '../src/operator/hooks';
 import { AllowedRoutes, ExposedService, PathModifier, HttpbinApp, IngressApi, IngressGateway, PathMatch, RouteMatch, StringMatch, ValidationError } from '../src';
@@ -201,5 +201,25 @@ describe('every regex position refuses what RE2 refuses, with the construct path
     expect(fullMatchRegex('/a\\z')!.test('/a')).toBe(true);
     expect(fullMatchRegex('/x(?i:abc)')!.test('/xABC')).toBe(true);
     expect(fullMatchRegex('/a\\Z')).toBeUndefined();
+  });
+});
+
+describe('regular expressions no request can match', () => {
+  test('a raw control character is refused in every regex: HTTP carries none in a path or header value', () => {
+    expect(checkRegex('/a\nb')).toBe('contains the control character U+000A, which no request can carry, so it would never match; remove it');
+    expect(checkRegex('x\u0000')).toMatch(/^contains the control character U\+0000/);
+    expect(checkRegex('a\tb')).toBeUndefined(); // HTAB may occur in a header value
+    const error = thrown(exposed(IngressApi.istio(), RouteMatch.of({ headers: { 'x-v': StringMatch.regex('v1\u001b') } })));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toBe('[test/web] routes[0].matches[0].headers["x-v"]: "v1\\u001b" contains the control character U+001B, which no request can carry, so it would never match; remove it');
+  });
+
+  test('a path regex must be ASCII (a path carries other characters percent-encoded); a header regex need not', () => {
+    expect(checkPathRegex('/é+')).toMatch(/outside ASCII, which a request path only carries percent-encoded \(é as %C3%A9\)/);
+    expect(checkPathRegex('/%C3%A9+')).toBeUndefined();
+    expect(checkPathRegex('/\\pL+')).toBeUndefined();
+    const error = thrown(exposed(IngressApi.gatewayApi(), RouteMatch.pathRegex('/café/.*')));
+    expect((error as Error).message).toMatch(/^\[test\/web\] routes\[0\]\.matches\[0\]\.path: "\/café\/\.\*" contains a character outside ASCII/);
+    expect(() => exposed(IngressApi.istio(), RouteMatch.of({ headers: { 'x-name': StringMatch.regex('José|Zoë') } }))()).not.toThrow();
   });
 });

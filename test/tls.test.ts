@@ -69,6 +69,12 @@ describe('TlsIngress with the Istio API', () => {
     expect(only(objects, 'Gateway').spec.servers[0]).toStrictEqual({ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['httpbin.example.com'] });
   });
 
+  test('text outside the PEM blocks is kept as given: openssl writes "Bag Attributes" and "subject=" lines before them, and Go\'s pem.Decode (which istiod reads credentials with) skips it', () => {
+    const certificate = `Bag Attributes\n    friendlyName: httpbin\nsubject=CN = httpbin.example.com\n${server.certificate}trailing note\n`;
+    const { objects } = secured({ certificate: CertificateSource.fromPem({ certificate, privateKey: server.privateKey }) });
+    expect(decode(only(objects, 'Secret').data['tls.crt'])).toBe(certificate);
+  });
+
   test('PEM material becomes a kubernetes.io/tls Secret in the proxy namespace', () => {
     const { objects } = secured({ certificate: CertificateSource.fromPem({ certificate: server.certificate, privateKey: server.privateKey }) });
     const secret = only(objects, 'Secret');

@@ -36,4 +36,4 @@ export function checkPath(path: string): string | undefined {
 const URL_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 
 /** Regular expressions are checked with RE2 itself: see ./regex. */
-export { checkRegex } from './regex';
+export { checkPathRegex, checkRegex } from './regex';

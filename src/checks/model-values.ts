@@ -1,7 +1,7 @@
 import { ModelProblem } from '../model/problems';
 import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType } from '../model/types';
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
-import { checkHeaderName, checkPath, checkRegex } from './http';
+import { checkHeaderName, checkPath, checkPathRegex, checkRegex } from './http';
 import { checkCertificateHosts } from './pem';
 import { checkCidr, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort, checkPortName } from './names';
 
@@ -292,7 +292,7 @@ function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add,
 
 function checkMatch(match: MatchModel, source: string, field: string, add: Add): void {
   if (match.path) {
-    const problem = match.path.type === PathMatchType.REGEX ? checkRegex(match.path.value) : checkPath(match.path.value);
+    const problem = match.path.type === PathMatchType.REGEX ? checkPathRegex(match.path.value) : checkPath(match.path.value);
     add(source, `${field}.path.value`, problem, match.path.value);
   }
   for (const key of ['headers', 'queryParams'] as const) {

@@ -50,7 +50,23 @@ const MEMO_LIMIT = 2048;
  */
 export function checkRegex(regex: string): string | undefined {
   if (typeof regex !== 'string') return 'must be a regular expression (a string)';
+  // RE2 compiles a raw control character, but HTTP carries none in a path or header value
+  // (RFC 9110 field values allow only HTAB among them): such a regex can never match.
+  const control = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(regex);
+  if (control) return `contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which no request can carry, so it would never match; remove it`;
   return checked(regex).problem;
+}
+
+/**
+ * A regular expression for request paths: one RE2 accepts, and ASCII only,
+ * since a path on the wire carries other characters percent-encoded (Envoy
+ * matches the path as received, normalised but not decoded).
+ */
+export function checkPathRegex(regex: string): string | undefined {
+  const problem = checkRegex(regex);
+  if (problem !== undefined) return problem;
+  if (/[^\u0000-\u007f]/.test(regex)) return 'contains a character outside ASCII, which a request path only carries percent-encoded (é as %C3%A9), so it would never match; write it percent-encoded';
+  return undefined;
 }
 
 /** Something that tests whether a whole input matches. */

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
-import { checkHeaderName, checkPath, checkRegex } from '../checks/http';
+import { checkHeaderName, checkPath, checkPathRegex, checkRegex } from '../checks/http';
 import { checkKnownKeys } from './props';
 import { MatchModel, PathMatchModel, PathMatchType, StringMatchModel, StringMatchType } from '../model/types';
 
@@ -53,7 +53,7 @@ export class PathMatch {
   /** @internal */
   public _toModel(scope: IConstruct, field: string): PathMatchModel {
     if (typeof this.value !== 'string') invalid(scope, field, `expected a string, received ${show(this.value)}`);
-    const problem = this.type === PathMatchType.REGEX ? checkRegex(this.value) : checkPath(this.value);
+    const problem = this.type === PathMatchType.REGEX ? checkPathRegex(this.value) : checkPath(this.value);
     if (problem) invalid(scope, field, `${show(this.value)} ${problem}`);
     return { type: this.type, value: this.value };
   }
