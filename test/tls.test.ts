@@ -516,3 +516,15 @@ describe('TlsIngress errors', () => {
     expect(attempt({ port: 80, certificate: CertificateSource.fromSecretName('c') })).toThrow(/port: 80 carries plain HTTP on this gateway/);
   });
 });
+
+describe('the certificate-hosts check on its own (src/checks/pem.ts), for callers that pass hosts unchecked', () => {
+  test('a host that is not a host name is simply not named, and a long one is shown cut', () => {
+    const { checkCertificateHosts } = require('../src/checks/pem') as typeof import('../src/checks/pem');
+    const leaf = server;
+    expect(checkCertificateHosts(leaf.certificate, ['httpbin.example.com'])).toBeUndefined();
+    expect(checkCertificateHosts(leaf.certificate, ['bad\u0000host'])).toMatch(/^the certificate does not name "bad\\u0000host"/);
+    const message = checkCertificateHosts(leaf.certificate, [`${'x'.repeat(5000)}.example.com`])!;
+    expect(message.length).toBeLessThan(300);
+    expect(message).toMatch(/"x{77}\.\.\."/);
+  });
+});

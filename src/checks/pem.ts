@@ -96,7 +96,7 @@ function checkNamedHosts(leaf: X509Certificate, hosts: readonly string[]): strin
   }
   const uncovered = named.filter((host) => !covers(leaf, host, dnsNames));
   if (uncovered.length > 0) {
-    return `the certificate does not name ${uncovered.map((h) => JSON.stringify(h)).join(', ')} (its subjectAltName names: ${dnsNames.join(', ')}); clients would reject it: issue it for these hosts`;
+    return `the certificate does not name ${uncovered.map((h) => JSON.stringify(h.length > 80 ? `${h.slice(0, 77)}...` : h)).join(', ')} (its subjectAltName names: ${dnsNames.join(', ')}); clients would reject it: issue it for these hosts`;
   }
   return undefined;
 }
@@ -114,7 +114,12 @@ function covers(certificate: X509Certificate, host: string, dnsNames: readonly s
   // A wildcard host is served only by a wildcard name for the same domain.
   if (host.startsWith('*.')) return dnsNames.includes(host);
   // Never the subject's CN; a wildcard only as a whole left-most label (`*.example.com`), as Go matches.
-  return certificate.checkHost(host, { subject: 'never', partialWildcards: false }) !== undefined;
+  // Node throws on a name that is not a host name at all (control characters): it names nothing.
+  try {
+    return certificate.checkHost(host, { subject: 'never', partialWildcards: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** A CA bundle for verifying client certificates: every block is a valid CA certificate. */
