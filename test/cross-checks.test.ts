@@ -277,7 +277,7 @@ describe('TLS hosts no route serves', () => {
       {
         constructPath: 'test/tls',
         field: 'hosts[1]',
-        message: `no ExposedService on gateway ${props.namespace ?? 'istio-ingress'}/gw serves host "api.example.com", so every HTTPS request for it would get a 404 (route_not_found); expose a service on the host, or remove the host from this TlsIngress`,
+        message: `no ExposedService on gateway ${props.namespace ?? 'istio-ingress'}/gw serves host "api.example.com", so every HTTPS request for it would get a 404 (route_not_found); expose a service on the host, remove the host from this TlsIngress, or, when other programs attach the routes for it, set routesAttachedElsewhere: true`,
       },
     ]);
   });
@@ -299,6 +299,34 @@ describe('TLS hosts no route serves', () => {
     ['Gateway API', GATEWAY_API],
   ])('%s: a platform team\'s gateway and certificate, without any route of its own, is not refused: the app teams\' programs attach the routes', (_api, props) => {
     expect(refusal(tlsProgram(props, ['*.example.com'], undefined))).toStrictEqual([]);
+  });
+
+  test.each([
+    ['Istio API', ISTIO],
+    ['Gateway API', GATEWAY_API],
+  ])('%s: a platform gateway with a route of its own and certificates for hosts other teams route says so with routesAttachedElsewhere', (_api, props) => {
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw', { hosts: ['status.example.com', 'shop.example.com'], ...props });
+    new ExposedService(chart, 'status', { gateway, backend, hosts: ['status.example.com'] });
+    new TlsIngress(chart, 'shop-tls', { gateway, hosts: ['shop.example.com'], certificate: CertificateSource.fromSecretName('shop-cert'), routesAttachedElsewhere: true });
+    expect(refusal(chart)).toStrictEqual([]);
+    // Without it, the same program is refused on the host.
+    const refused = newChart();
+    const gateway2 = new IngressGateway(refused, 'gw', { hosts: ['status.example.com', 'shop.example.com'], ...props });
+    new ExposedService(refused, 'status', { gateway: gateway2, backend, hosts: ['status.example.com'] });
+    new TlsIngress(refused, 'shop-tls', { gateway: gateway2, hosts: ['shop.example.com'], certificate: CertificateSource.fromSecretName('shop-cert') });
+    expect(refusal(refused).map((p) => `${p.constructPath} ${p.field}`)).toStrictEqual(['test/shop-tls hosts[0]']);
+  });
+
+  test('routesAttachedElsewhere must be a boolean, and reaches the model', () => {
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw');
+    expect(() => new TlsIngress(chart, 'tls', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('c'), routesAttachedElsewhere: 'true' as never })).toThrow(
+      /^\[test\/tls\] routesAttachedElsewhere: /,
+    );
+    const tls = new TlsIngress(chart, 'tls2', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('c'), routesAttachedElsewhere: true });
+    expect(tls._tlsModel().routesAttachedElsewhere).toBe(true);
+    expect(validateGateway(model({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'], routesAttachedElsewhere: true })] }))).toStrictEqual([]);
   });
 
   test('a gateway run by another team (imported) is not refused: its routes come from elsewhere', () => {
@@ -329,6 +357,12 @@ describe('TLS hosts no route serves', () => {
       cr('TlsIngress', 'edge', 'api-tls', { gateway: { name: 'public' }, hosts: ['api.example.com'], certificate: { secret: { name: 'api-cert' } } }),
     ]);
     expect(results.get('TlsIngress/edge/api-tls')!.problems).toEqual([{ field: 'spec.hosts[0]', reason: 'InvalidSpec', message: expect.stringMatching(/^no ExposedService on gateway edge\/public serves host "api\.example\.com"/) }]);
+    const elsewhere = render([
+      cr('IngressGateway', 'edge', 'public', {}),
+      cr('ExposedService', 'shop', 'web', { gateway: { name: 'public', namespace: 'edge' }, backend: { serviceName: 'web', port: 80, portName: 'http' }, hosts: ['web.example.com'] }),
+      cr('TlsIngress', 'edge', 'api-tls', { gateway: { name: 'public' }, hosts: ['api.example.com'], certificate: { secret: { name: 'api-cert' } }, routesAttachedElsewhere: true }),
+    ]);
+    expect(elsewhere.get('TlsIngress/edge/api-tls')!.problems).toEqual([]);
   });
 });
 

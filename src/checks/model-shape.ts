@@ -137,6 +137,7 @@ const TLS_SOURCE: Shape = {
   fields: {
     tls: { fields: { 'certificate?': CREDENTIAL_REF, 'clientCa?': CREDENTIAL_REF, 'minProtocolVersion?': { enum: Object.values(TlsVersion) }, 'cipherSuites?': STRINGS } },
     'redirectFromPort?': 'number',
+    'routesAttachedElsewhere?': 'boolean',
     'backends?': { list: BACKEND },
     'credentials?': {
       list: {

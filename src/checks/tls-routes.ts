@@ -15,7 +15,9 @@ import { IngressApiKind, ResolvedGatewayModel, TlsMode } from '../model/types';
  * with the Istio API any namespace's VirtualService may bind to it), and a
  * Gateway API gateway that accepts routes from other namespaces
  * (`allowedRoutes` all or selected namespaces: other teams' HTTPRoutes).
- * A route's hosts count when they intersect the TLS host: a wildcard route
+ * and a TLS source that says its routes are attached elsewhere
+ * (`routesAttachedElsewhere`: an Istio gateway with routes of its own and
+ * certificates for other teams' hosts). A route's hosts count when they intersect the TLS host: a wildcard route
  * host (`*.example.com`, `*`) serves a TLS host under it and the other way
  * round, since some request host matches both.
  */
@@ -26,7 +28,7 @@ export function checkTlsHostsRouted(model: ResolvedGatewayModel): ModelProblem[]
   for (const route of model.routes) for (const host of route.hosts) routed.add(host, true);
   const problems: ModelProblem[] = [];
   for (const t of model.tls) {
-    if (t.tls.mode === TlsMode.PASSTHROUGH) continue;
+    if (t.tls.mode === TlsMode.PASSTHROUGH || t.routesAttachedElsewhere === true) continue;
     t.hosts.forEach((host, i) => {
       if (routed.intersecting(host).length > 0) return;
       problems.push({
@@ -34,7 +36,7 @@ export function checkTlsHostsRouted(model: ResolvedGatewayModel): ModelProblem[]
         field: `hosts[${i}]`,
         message:
           `no ExposedService on gateway ${model.namespace}/${model.name} serves host ${JSON.stringify(host)}, so every HTTPS request for it would get a 404 (route_not_found); ` +
-          'expose a service on the host, or remove the host from this TlsIngress',
+          'expose a service on the host, remove the host from this TlsIngress, or, when other programs attach the routes for it, set routesAttachedElsewhere: true',
       });
     });
   }

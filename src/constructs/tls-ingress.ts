@@ -48,6 +48,14 @@ export interface TlsIngressProps {
    */
   readonly httpsRedirect?: boolean;
   /**
+   * Whether the routes for these hosts come from other programs: a platform
+   * team's chart holding the gateway and its certificates while app teams
+   * attach their ExposedServices to it (`IngressGateway.fromGatewayName()`).
+   * Then no route of this program needs to serve the hosts.
+   * @default false - every host must be served by a route of this program (else HTTPS for it answers 404), unless the program attaches no route to the gateway at all
+   */
+  readonly routesAttachedElsewhere?: boolean;
+  /**
    * The oldest TLS version clients may use.
    * @default TlsVersion.TLS_1_2
    */
@@ -140,6 +148,7 @@ export class TlsIngress extends Construct implements TlsSource {
   private readonly backends?: BackendRefModel[];
   private readonly credentials: CredentialModel[] = [];
   private readonly metadataModel?: MetadataModel;
+  private readonly routesAttachedElsewhere: boolean;
 
   constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, id);
@@ -155,6 +164,7 @@ export class TlsIngress extends Construct implements TlsSource {
     this.port = checkListenerPort(this, 'port', props.port ?? 443);
     if (this.port === PLAIN_HTTP_PORT) invalid(this, 'port', `${PLAIN_HTTP_PORT} carries plain HTTP on this gateway; serve TLS on another port, such as 443`);
     this.metadataModel = metadataToModel(this, 'metadata', props.metadata);
+    this.routesAttachedElsewhere = booleanProp(this, 'routesAttachedElsewhere', props.routesAttachedElsewhere, false);
 
     const mode = props.mode ?? TlsMode.SIMPLE;
     if (!Object.values(TlsMode).includes(mode)) invalid(this, 'mode', `${show(mode)} is not a TLS mode; allowed: ${Object.values(TlsMode).join(', ')}`);
@@ -255,6 +265,7 @@ export class TlsIngress extends Construct implements TlsSource {
       ...(this.backends ? { backends: this.backends } : {}),
       ...(this.credentials.length > 0 ? { credentials: this.credentials } : {}),
       ...(this.metadataModel ? { metadata: this.metadataModel } : {}),
+      ...(this.routesAttachedElsewhere ? { routesAttachedElsewhere: true } : {}),
     };
   }
 

@@ -504,6 +504,12 @@ export interface TlsSourceModel {
    * @default - none
    */
   readonly metadata?: MetadataModel;
+  /**
+   * The routes for the hosts are attached by other programs, so none of the
+   * model's routes needs to serve them.
+   * @default false
+   */
+  readonly routesAttachedElsewhere?: boolean;
 }
 
 /** Who may attach routes to a Gateway API listener. */

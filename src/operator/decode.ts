@@ -83,6 +83,7 @@ export function tlsIngressProps(spec: TlsIngressSpec, place: ResourcePlace, gate
     clientCa: spec.clientCa === undefined ? undefined : clientCa(spec.clientCa),
     backend: spec.backend === undefined ? undefined : backend(spec.backend),
     httpsRedirect: spec.httpsRedirect,
+    routesAttachedElsewhere: spec.routesAttachedElsewhere,
     minProtocolVersion: spec.minProtocolVersion,
     cipherSuites: spec.cipherSuites,
     allowInsecureCipherSuites: spec.allowInsecureCipherSuites,

@@ -1018,6 +1018,11 @@ export interface TlsIngressSpec {
    */
   readonly httpsRedirect?: boolean;
   /**
+   * Whether the routes for these hosts come from other custom resources or programs, so no ExposedService on the gateway needs to serve them yet.
+   * @default false
+   */
+  readonly routesAttachedElsewhere?: boolean;
+  /**
    * The oldest TLS version clients may use.
    * @default TLSV1_2
    */

@@ -1797,6 +1797,10 @@ export const OPERATOR_CRDS: readonly Record<string, unknown>[] = [
                       "maximum": 65535,
                       "minimum": 1,
                       "type": "integer"
+                    },
+                    "routesAttachedElsewhere": {
+                      "description": "Whether the routes for these hosts come from other custom resources or programs, so no ExposedService on the gateway needs to serve them yet.",
+                      "type": "boolean"
                     }
                   },
                   "required": [
