@@ -462,7 +462,7 @@ function richProgram(api: Api, f: Fixtures): Program {
   };
   if (api === 'istio') {
     statements.push(
-      tls('a-tls', { ...simple, httpsRedirect: true, minProtocolVersion: TlsVersion.TLS_1_3, cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA'], allowInsecureCipherSuites: true }),
+      tls('a-tls', { ...simple, httpsRedirect: true, minProtocolVersion: TlsVersion.TLS_1_3, cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA'], allowInsecureCipherSuites: true, routesAttachedElsewhere: false }),
       tls('m-tls', { hosts: ['m.example.com'], mode: TlsMode.MUTUAL, certificate: call('CertificateSource.fromPem', { certificate: f.serverPem.certificate, privateKey: f.serverPem.privateKey, secretName: 'm-cert' }), clientCa: call('ClientCertificateAuthority.fromPem', f.caPem), port: 8443, httpsRedirect: false }),
       tls('f-tls', { hosts: ['f.example.com'], mode: TlsMode.OPTIONAL_MUTUAL, certificate: call('CertificateSource.fromPemFiles', { certificateFile: f.certificateFile, privateKeyFile: f.privateKeyFile, secretName: 'f-cert' }), clientCa: call('ClientCertificateAuthority.fromPemFile', f.caFile), port: 9443, httpsRedirect: false }),
       tls('c-tls', { hosts: ['c.example.com'], mode: TlsMode.MUTUAL, certificate: call('CertificateSource.fromCertManager', { issuer: call('CertManagerIssuer.clusterIssuer', 'letsencrypt'), secretName: 'c-cert', duration: call('Duration.days', 90), renewBefore: call('Duration.days', 30) }), clientCa: call('ClientCertificateAuthority.fromCertificateSecret'), port: 10443, httpsRedirect: false }),
@@ -471,7 +471,7 @@ function richProgram(api: Api, f: Fixtures): Program {
     );
   } else if (api === 'gateway-api') {
     statements.push(
-      tls('a-tls', { ...simple, certificate: call('CertificateSource.fromSecretName', 'a-cert', { namespace: 'certs' }), httpsRedirect: true }),
+      tls('a-tls', { ...simple, certificate: call('CertificateSource.fromSecretName', 'a-cert', { namespace: 'certs' }), httpsRedirect: true, routesAttachedElsewhere: false }),
       tls('m-tls', { hosts: ['m.example.com'], mode: TlsMode.MUTUAL, certificate: call('CertificateSource.fromPem', { certificate: f.serverPem.certificate, privateKey: f.serverPem.privateKey, secretName: 'm-cert' }), clientCa: call('ClientCertificateAuthority.fromPem', f.caPem), port: 8443, httpsRedirect: false }),
       tls('f-tls', { hosts: ['f.example.com'], mode: TlsMode.OPTIONAL_MUTUAL, certificate: call('CertificateSource.fromPemFiles', { certificateFile: f.certificateFile, privateKeyFile: f.privateKeyFile }), clientCa: call('ClientCertificateAuthority.fromPemFile', f.caFile), port: 9443, httpsRedirect: false }),
       tls('c-tls', { hosts: ['c.example.com'], certificate: call('CertificateSource.fromCertManager', { issuer: call('CertManagerIssuer.selfSigned'), secretName: 'c-cert', duration: call('Duration.days', 90), renewBefore: call('Duration.days', 30) }), port: 10443, httpsRedirect: false }),
