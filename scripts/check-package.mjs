@@ -175,8 +175,10 @@ try {
   for (const required of ['package.json', 'README.md', 'LICENSE', 'SECURITY.md', '.jsii', 'node_modules/yaml/package.json', 'lib/src/index.js', 'lib/src/index.d.ts', 'lib/src/entrypoints/model.js', 'lib/src/entrypoints/operator.js']) {
     check(files.has(required), `the package lacks ${required}`);
   }
-  // node_modules/yaml is bundled (package.json bundleDependencies): jsii takes no dependency without a jsii assembly otherwise.
-  const stray = [...files].filter((f) => (/^(src|test|bench|scripts|examples|packages|jsii-dist|node_modules|lib\/(examples|bench|test))\//.test(f) && !f.startsWith('node_modules/yaml/')) || f.endsWith('.tsbuildinfo'));
+  // The dependencies are bundled (package.json bundleDependencies: yaml, @bufbuild/re2), as published: jsii takes no dependency without a jsii assembly otherwise.
+  const bundled = (pkg.bundleDependencies ?? []).map((name) => `node_modules/${name}/`);
+  for (const prefix of bundled) check(files.has(`${prefix}package.json`), `the package does not bundle ${prefix.slice('node_modules/'.length, -1)}`);
+  const stray = [...files].filter((f) => (/^(src|test|bench|scripts|examples|packages|jsii-dist|node_modules|lib\/(examples|bench|test))\//.test(f) && !bundled.some((prefix) => f.startsWith(prefix))) || f.endsWith('.tsbuildinfo'));
   const assembly = JSON.parse(readFileSync(join(root, '.jsii'), 'utf8'));
   check(assembly.name === pkg.name && assembly.version === pkg.version, `.jsii is the assembly of ${assembly.name}@${assembly.version}, not of ${pkg.name}@${pkg.version}`);
   check(readFileSync(join(root, 'lib', 'src', 'values', 'backend.js'), 'utf8').includes('jsii.rtti'), 'lib/src was not compiled by jsii (no type information for the other languages): npm run build runs tsc, then jsii');
