@@ -132,6 +132,23 @@ describe('a misspelt prop that would widen a route', () => {
   });
 });
 
+describe('a misspelt construct prop, which JavaScript and YAML callers have no compiler to catch', () => {
+  test.each<[string, (chart: Chart) => unknown, string]>([
+    ['IngressGateway', (chart) => new IngressGateway(chart, 'gw', { namspace: 'edge' } as any), 'namspace'],
+    ['ExposedService', (chart) => new ExposedService(chart, 'web', { gateway: new IngressGateway(chart, 'gw'), backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], rotues: [] } as any), 'rotues'],
+    ['TlsIngress', (chart) => new TlsIngress(chart, 'tls', { gateway: new IngressGateway(chart, 'gw'), hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('c'), httpRedirect: false } as any), 'httpRedirect'],
+    ['HttpbinApp', (chart) => new HttpbinApp(chart, 'httpbin', { replica: 3 } as any), 'replica'],
+  ])('%s', (_name, build, field) => {
+    const error = refusal(() => build(newChart()));
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(new RegExp(`^\\[test/\\w+\\] ${field}: is not a prop of this object; known: `));
+  });
+
+  test('an unknown prop left undefined is ignored (a spread of optional settings)', () => {
+    expect(() => new HttpbinApp(newChart(), 'httpbin', { extra: undefined } as any)).not.toThrow();
+  });
+});
+
 describe('Service names start with a letter (DNS-1035 labels)', () => {
   test('the bundled proxy name', () => {
     expect(refusal(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ name: '1-proxy' }) })).message).toMatch(/proxy\.name: "1-proxy" must start with a letter/);

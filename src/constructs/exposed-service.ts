@@ -6,7 +6,7 @@ import { BackendRefModel, HttpRuleModel, MetadataModel, RouteModel } from '../mo
 import { IBackend, resolveBackend } from '../values/backend';
 import { checkListenerPort } from '../values/gateway-proxy';
 import { metadataToModel, ObjectMetadata } from '../values/metadata';
-import { checkHosts, checkNamespace, objectName } from '../values/props';
+import { checkHosts, checkKnownKeys, checkNamespace, objectName } from '../values/props';
 import { HttpRoute, routeToModel } from '../values/route';
 import { IIngressGateway, isGateway } from './gateway-reference';
 import { IngressRegistry } from './registry';
@@ -48,6 +48,9 @@ export interface ExposedServiceProps {
   readonly metadata?: ObjectMetadata;
 }
 
+/** The props a JavaScript or YAML caller may give (checked at compile time to be exactly those of ExposedServiceProps). */
+const EXPOSED_SERVICE_PROPS: readonly string[] = Object.keys({ gateway: true, backend: true, hosts: true, routes: true, name: true, namespace: true, port: true, metadata: true } satisfies Record<keyof ExposedServiceProps, true>);
+
 /**
  * Exposes one backend through a gateway: hosts, routes and their matches, in
  * the gateway's API (a VirtualService, an HTTPRoute, or an Ingress).
@@ -72,6 +75,7 @@ export class ExposedService extends Construct implements RouteSource {
   constructor(scope: Construct, id: string, props: ExposedServiceProps) {
     super(scope, id);
     if (!props || typeof props !== 'object') invalid(this, 'props', 'expected ExposedServiceProps with gateway, backend and hosts');
+    checkKnownKeys(this, '', props, EXPOSED_SERVICE_PROPS);
     if (!isGateway(props.gateway)) invalid(this, 'gateway', 'expected an IngressGateway, or a gateway from IngressGateway.fromGatewayName()');
     this.gateway = props.gateway;
 

@@ -8,7 +8,7 @@ import { GatewayProxy, serviceTypeToModel } from '../values/gateway-proxy';
 import { ApiSettings, IngressApi } from '../values/ingress-api';
 import { mergeMetadata, metadataToModel, ObjectMetadata } from '../values/metadata';
 import { checkNamespaceLabels, POD_SECURITY_LABELS } from '../values/namespace-labels';
-import { booleanProp, checkAnnotations, checkHosts, checkLabels, checkNamespace, checkOptions, objectName } from '../values/props';
+import { booleanProp, checkAnnotations, checkHosts, checkKnownKeys, checkLabels, checkNamespace, checkOptions, objectName } from '../values/props';
 import { IIngressGateway } from './gateway-reference';
 import { GatewayImportOptions, ImportedGateway } from './imported-gateway';
 import { IngressRegistry } from './registry';
@@ -107,6 +107,9 @@ export interface IngressGatewayProps {
   readonly annotations?: { [key: string]: string };
 }
 
+/** The props a JavaScript or YAML caller may give (checked at compile time to be exactly those of IngressGatewayProps). */
+const INGRESS_GATEWAY_PROPS: readonly string[] = Object.keys({ name: true, namespace: true, createNamespace: true, namespaceLabels: true, api: true, proxy: true, serviceType: true, loadBalancerAvailable: true, selector: true, hosts: true, clusterDomain: true, metadata: true, labels: true, annotations: true } satisfies Record<keyof IngressGatewayProps, true>);
+
 /**
  * An Istio ingress gateway: the proxy that receives traffic from outside the
  * cluster (deployed by this library unless told otherwise), and the gateway
@@ -164,6 +167,7 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
     checkOptions(this, 'props', props, 'IngressGatewayProps');
+    checkKnownKeys(this, '', props, INGRESS_GATEWAY_PROPS);
     this.api = props.api ?? IngressApi.istio();
     if (!(this.api instanceof IngressApi)) invalid(this, 'api', 'expected an IngressApi (IngressApi.istio(), ...)');
     const traits = API_TRAITS[this.api.kind];

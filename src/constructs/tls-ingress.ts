@@ -7,7 +7,7 @@ import { IBackend, resolveBackend } from '../values/backend';
 import { bindCertificate, CertificateSource, ClientCertificateAuthority, CredentialRules, resolveClientCa } from '../values/certificate';
 import { checkListenerPort } from '../values/gateway-proxy';
 import { metadataToModel, ObjectMetadata } from '../values/metadata';
-import { booleanProp, checkHosts, checkNamespace, objectName } from '../values/props';
+import { booleanProp, checkHosts, checkKnownKeys, checkNamespace, objectName } from '../values/props';
 import { IIngressGateway, isGateway } from './gateway-reference';
 import { IngressGateway } from './ingress-gateway';
 import { IngressRegistry } from './registry';
@@ -94,6 +94,9 @@ export interface TlsIngressProps {
   readonly metadata?: ObjectMetadata;
 }
 
+/** The props a JavaScript or YAML caller may give (checked at compile time to be exactly those of TlsIngressProps). */
+const TLS_INGRESS_PROPS: readonly string[] = Object.keys({ gateway: true, hosts: true, mode: true, certificate: true, clientCa: true, backend: true, httpsRedirect: true, routesAttachedElsewhere: true, minProtocolVersion: true, cipherSuites: true, allowInsecureCipherSuites: true, port: true, name: true, namespace: true, metadata: true } satisfies Record<keyof TlsIngressProps, true>);
+
 /** TLS 1.2 cipher suites with forward secrecy and AEAD: what Envoy allows by default. */
 const SECURE_CIPHER_SUITES = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
@@ -153,6 +156,7 @@ export class TlsIngress extends Construct implements TlsSource {
   constructor(scope: Construct, id: string, props: TlsIngressProps) {
     super(scope, id);
     if (!props || typeof props !== 'object') invalid(this, 'props', 'expected TlsIngressProps with gateway and hosts');
+    checkKnownKeys(this, '', props, TLS_INGRESS_PROPS);
     if (!isGateway(props.gateway)) invalid(this, 'gateway', 'expected an IngressGateway, or a gateway from IngressGateway.fromGatewayName()');
     this.gateway = props.gateway;
     const api = this.gateway.api.kind;

@@ -39,7 +39,8 @@ export function checkOptions(scope: IConstruct, field: string, options: unknown,
 export function checkKnownKeys(scope: IConstruct, field: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key) && (options as Record<string, unknown>)[key] !== undefined) {
-      invalid(scope, `${field}.${key.length > 40 ? `${key.slice(0, 37)}...` : key}`, `is not a prop of this object; known: ${known.join(', ')}`);
+      const shown = key.length > 40 ? `${key.slice(0, 37)}...` : key;
+      invalid(scope, field === '' ? shown : `${field}.${shown}`, `is not a prop of this object; known: ${known.join(', ')}`);
     }
   }
 }
