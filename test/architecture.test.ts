@@ -128,4 +128,23 @@ describe('architecture', () => {
     }
     expect(found).toStrictEqual([]);
   });
+
+  test('every optional member of an exported interface says its default (@default), as jsii-style props do', () => {
+    const found: string[] = [];
+    const adapter = resolve(__dirname, '..', 'packages', 'pulumi', 'src');
+    for (const file of [...graph.keys(), ...sourceFiles(adapter)]) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+      const visit = (node: ts.Node): void => {
+        if (ts.isInterfaceDeclaration(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+          for (const member of node.members) {
+            if (!ts.isPropertySignature(member) || !member.questionToken || ts.getJSDocTags(member).some((tag) => tag.tagName.text === 'default')) continue;
+            found.push(`${relative(resolve(SRC, '..'), file)}: ${node.name.text}.${member.name.getText(source)}`);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(found).toStrictEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { BackendRefModel, HttpRuleModel, MetadataModel, RouteModel } from '../mo
 import { IBackend, resolveBackend } from '../values/backend';
 import { checkListenerPort } from '../values/gateway-proxy';
 import { metadataToModel, ObjectMetadata } from '../values/metadata';
-import { checkHosts, checkKnownKeys, checkNamespace, objectName } from '../values/props';
+import { checkHosts, checkKnownKeys, checkNamespace, objectName, propNames } from '../values/props';
 import { HttpRoute, routeToModel } from '../values/route';
 import { IIngressGateway, isGateway } from './gateway-reference';
 import { IngressRegistry } from './registry';
@@ -49,7 +49,7 @@ export interface ExposedServiceProps {
 }
 
 /** The props a JavaScript or YAML caller may give (checked at compile time to be exactly those of ExposedServiceProps). */
-const EXPOSED_SERVICE_PROPS: readonly string[] = Object.keys({ gateway: true, backend: true, hosts: true, routes: true, name: true, namespace: true, port: true, metadata: true } satisfies Record<keyof ExposedServiceProps, true>);
+const EXPOSED_SERVICE_PROPS = propNames<ExposedServiceProps>({ gateway: true, backend: true, hosts: true, routes: true, name: true, namespace: true, port: true, metadata: true });
 
 /**
  * Exposes one backend through a gateway: hosts, routes and their matches, in

@@ -9,7 +9,7 @@ import { resourceRequirements } from '../render/proxy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../render/workload';
 import { BackendService, IBackend } from '../values/backend';
 import { metadataToModel, ObjectMetadata } from '../values/metadata';
-import { booleanProp, checkKnownKeys, checkNamespace, objectName } from '../values/props';
+import { booleanProp, checkKnownKeys, checkNamespace, objectName, propNames, requireOptions } from '../values/props';
 import { resourcesToModel } from '../values/workload';
 import { IIngressGateway, isGateway } from './gateway-reference';
 import { ensureNamespace } from './namespace';
@@ -74,7 +74,7 @@ export interface HttpbinAppProps {
 }
 
 /** The props a JavaScript or YAML caller may give (checked at compile time to be exactly those of HttpbinAppProps). */
-const HTTPBIN_APP_PROPS: readonly string[] = Object.keys({ name: true, namespace: true, createNamespace: true, image: true, replicas: true, version: true, sidecarInjection: true, resources: true, allowIngressFrom: true, metadata: true } satisfies Record<keyof HttpbinAppProps, true>);
+const HTTPBIN_APP_PROPS = propNames<HttpbinAppProps>({ name: true, namespace: true, createNamespace: true, image: true, replicas: true, version: true, sidecarInjection: true, resources: true, allowIngressFrom: true, metadata: true });
 
 /** The port httpbin listens on inside the container. */
 const CONTAINER_PORT = 8080;
@@ -103,7 +103,7 @@ export class HttpbinApp extends Construct implements IBackend {
 
   constructor(scope: Construct, id: string, props: HttpbinAppProps = {}) {
     super(scope, id);
-    if (props === null || typeof props !== 'object') invalid(this, 'props', `expected HttpbinAppProps (an object), received ${show(props)}`);
+    requireOptions(this, 'props', props, 'HttpbinAppProps');
     checkKnownKeys(this, '', props, HTTPBIN_APP_PROPS);
     this.name = objectName(this, props.name);
     // The name is the Service's, and Service names are DNS-1035 labels: a letter first.

@@ -5,7 +5,7 @@ import { API_TRAITS } from '../model/apis';
 import { deriveListeners } from '../model/listeners';
 import { GatewayModel, IngressApiKind, ListenerModel, ListenerProtocol, ProxyMode } from '../model/types';
 import { AllowedRoutes, allowedRoutesToModel, IngressApi } from '../values/ingress-api';
-import { checkLabels, checkNamespace, checkOptions, objectName, requireOptions } from '../values/props';
+import { checkLabels, checkNamespace, objectName, requireOptions } from '../values/props';
 import { IIngressGateway } from './gateway-reference';
 import { AttachedSources, knownServicesOf, ModelledGateway } from './sources';
 
@@ -101,8 +101,7 @@ export class ImportedGateway extends Construct implements IIngressGateway, Model
 
   constructor(scope: Construct, id: string, options: GatewayImportOptions) {
     super(scope, id);
-    checkOptions(this, 'options', options, 'GatewayImportOptions with the name and namespace of the Gateway');
-    if (options === undefined) invalid(this, 'options', 'expected GatewayImportOptions with the name and namespace of the Gateway');
+    requireOptions(this, 'options', options, 'GatewayImportOptions with the name and namespace of the Gateway');
     this.name = objectName(this, options.name ?? invalid(this, 'name', 'is required: the name of the existing Gateway'));
     this.namespace = checkNamespace(this, 'namespace', options.namespace ?? invalid(this, 'namespace', 'is required: the namespace of the existing Gateway'));
     this.api = options.api ?? IngressApi.istio();

@@ -8,7 +8,7 @@ import { GatewayProxy, serviceTypeToModel } from '../values/gateway-proxy';
 import { ApiSettings, IngressApi } from '../values/ingress-api';
 import { mergeMetadata, metadataToModel, ObjectMetadata } from '../values/metadata';
 import { checkNamespaceLabels, POD_SECURITY_LABELS } from '../values/namespace-labels';
-import { booleanProp, checkAnnotations, checkHosts, checkKnownKeys, checkLabels, checkNamespace, checkOptions, objectName } from '../values/props';
+import { booleanProp, checkAnnotations, checkHosts, checkKnownKeys, checkLabels, checkNamespace, checkOptions, objectName, propNames } from '../values/props';
 import { IIngressGateway } from './gateway-reference';
 import { GatewayImportOptions, ImportedGateway } from './imported-gateway';
 import { IngressRegistry } from './registry';
@@ -108,7 +108,7 @@ export interface IngressGatewayProps {
 }
 
 /** The props a JavaScript or YAML caller may give (checked at compile time to be exactly those of IngressGatewayProps). */
-const INGRESS_GATEWAY_PROPS: readonly string[] = Object.keys({ name: true, namespace: true, createNamespace: true, namespaceLabels: true, api: true, proxy: true, serviceType: true, loadBalancerAvailable: true, selector: true, hosts: true, clusterDomain: true, metadata: true, labels: true, annotations: true } satisfies Record<keyof IngressGatewayProps, true>);
+const INGRESS_GATEWAY_PROPS = propNames<IngressGatewayProps>({ name: true, namespace: true, createNamespace: true, namespaceLabels: true, api: true, proxy: true, serviceType: true, loadBalancerAvailable: true, selector: true, hosts: true, clusterDomain: true, metadata: true, labels: true, annotations: true });
 
 /**
  * An Istio ingress gateway: the proxy that receives traffic from outside the

@@ -34,7 +34,10 @@ export interface AttachedSources {
   readonly tls: readonly TlsSourceModel[];
   /** Labels of the namespaces the program creates, by name. */
   readonly knownNamespaces: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Services the program defines, by `namespace/name`, with their ports. */
+  /**
+   * Services the program defines, by `namespace/name`, with their ports.
+   * @default - none
+   */
   readonly knownServices?: Readonly<Record<string, KnownServiceModel>>;
 }
 

@@ -7,7 +7,7 @@ import { IBackend, resolveBackend } from '../values/backend';
 import { bindCertificate, CertificateSource, ClientCertificateAuthority, CredentialRules, resolveClientCa } from '../values/certificate';
 import { checkListenerPort } from '../values/gateway-proxy';
 import { metadataToModel, ObjectMetadata } from '../values/metadata';
-import { booleanProp, checkHosts, checkKnownKeys, checkNamespace, objectName } from '../values/props';
+import { booleanProp, checkHosts, checkKnownKeys, checkNamespace, objectName, propNames } from '../values/props';
 import { IIngressGateway, isGateway } from './gateway-reference';
 import { IngressGateway } from './ingress-gateway';
 import { IngressRegistry } from './registry';
@@ -95,7 +95,7 @@ export interface TlsIngressProps {
 }
 
 /** The props a JavaScript or YAML caller may give (checked at compile time to be exactly those of TlsIngressProps). */
-const TLS_INGRESS_PROPS: readonly string[] = Object.keys({ gateway: true, hosts: true, mode: true, certificate: true, clientCa: true, backend: true, httpsRedirect: true, routesAttachedElsewhere: true, minProtocolVersion: true, cipherSuites: true, allowInsecureCipherSuites: true, port: true, name: true, namespace: true, metadata: true } satisfies Record<keyof TlsIngressProps, true>);
+const TLS_INGRESS_PROPS = propNames<TlsIngressProps>({ gateway: true, hosts: true, mode: true, certificate: true, clientCa: true, backend: true, httpsRedirect: true, routesAttachedElsewhere: true, minProtocolVersion: true, cipherSuites: true, allowInsecureCipherSuites: true, port: true, name: true, namespace: true, metadata: true });
 
 /** TLS 1.2 cipher suites with forward secrecy and AEAD: what Envoy allows by default. */
 const SECURE_CIPHER_SUITES = [

@@ -25,6 +25,7 @@ export interface ServerHost {
 export interface ServerTls {
   readonly mode: string;
   readonly httpsRedirect: boolean;
+  /** @default - none */
   readonly credentialName?: string;
 }
 
@@ -38,8 +39,12 @@ export interface IrServer {
   readonly port: number;
   readonly protocol: string;
   readonly hosts: readonly ServerHost[];
+  /** @default - none */
   readonly tls?: ServerTls;
-  /** The hosts indexed, built the first time a lookup needs them (servers are immutable otherwise). */
+  /**
+   * The hosts indexed, built the first time a lookup needs them (servers are immutable otherwise).
+   * @default - none
+   */
   hostIndex?: HostMap<ServerHost>;
 }
 
@@ -55,6 +60,7 @@ export interface IrGateway {
   readonly key: string;
   readonly namespace: string;
   readonly name: string;
+  /** @default - none */
   readonly creation?: number;
   readonly object: ObjectRef;
   /** How a request names the gateway: `namespace/name`, or the IngressClass. */
@@ -66,21 +72,35 @@ export interface IrGateway {
 export interface IrDestination {
   /** The destination host, a Service FQDN for cluster Services. */
   readonly host: string;
+  /** @default - none */
   readonly port?: number;
   /** Relative weight among the rule's destinations. */
   readonly weight: number;
-  /** Why requests sent here fail (a reference not granted), when they do. */
+  /**
+   * Why requests sent here fail (a reference not granted), when they do.
+   * @default - none
+   */
   readonly problem?: string;
+  /** @default - none */
   readonly problemBasis?: string;
 }
 
 export interface IrRedirect {
+  /** @default - none */
   readonly scheme?: string;
+  /** @default - none */
   readonly authority?: string;
-  /** A number, or how Envoy derives it. */
+  /**
+   * A number, or how Envoy derives it.
+   * @default - none
+   */
   readonly port?: number | 'from-request' | 'from-protocol-default';
+  /** @default - none */
   readonly uri?: string;
-  /** The Gateway API's ReplacePrefixMatch (`%PREFIX()%` in istiod's generated VirtualService). */
+  /**
+   * The Gateway API's ReplacePrefixMatch (`%PREFIX()%` in istiod's generated VirtualService).
+   * @default - none
+   */
   readonly prefixRewrite?: string;
   readonly code: number;
 }
@@ -94,13 +114,25 @@ export interface IrMatch {
   readonly compiled: CompiledMatch;
   readonly field: string;
   readonly index: number;
-  /** Only on this gateway port (VirtualService `match.port`). */
+  /**
+   * Only on this gateway port (VirtualService `match.port`).
+   * @default - none
+   */
   readonly port?: number;
-  /** Only on these gateways (VirtualService `match.gateways`). */
+  /**
+   * Only on these gateways (VirtualService `match.gateways`).
+   * @default - none
+   */
   readonly gateways?: readonly string[];
-  /** Only for clients with these labels (VirtualService `match.sourceLabels`); a gateway compares its own. */
+  /**
+   * Only for clients with these labels (VirtualService `match.sourceLabels`); a gateway compares its own.
+   * @default - none
+   */
   readonly sourceLabels?: Readonly<Record<string, string>>;
-  /** Only for clients in this namespace (`match.sourceNamespace`). */
+  /**
+   * Only for clients in this namespace (`match.sourceNamespace`).
+   * @default - none
+   */
   readonly sourceNamespace?: string;
 }
 
@@ -108,6 +140,7 @@ export interface IrHttpRoute {
   readonly object: ObjectRef;
   readonly field: string;
   readonly rule: number;
+  /** @default - none */
   readonly ruleName?: string;
   /** Empty: every request. */
   readonly matches: readonly IrMatch[];
@@ -126,6 +159,7 @@ export interface IrTlsRoute {
 export interface IrVirtualService {
   readonly namespace: string;
   readonly name: string;
+  /** @default - none */
   readonly creation?: number;
   readonly object: ObjectRef;
   readonly semantics: Semantics;
@@ -145,10 +179,16 @@ export interface IrVirtualService {
 export interface Note {
   /** Hosts it concerns; `*` for any. */
   readonly hosts: readonly string[];
-  /** Gateways (keys) it concerns; undefined for any. */
+  /**
+   * Gateways (keys) it concerns; undefined for any.
+   * @default - none
+   */
   readonly gatewayKeys?: readonly string[];
   readonly entry: TraceEntry;
-  /** Said as a warning too, when the answer depends on what the input cannot tell. */
+  /**
+   * Said as a warning too, when the answer depends on what the input cannot tell.
+   * @default - none
+   */
   readonly warning?: string;
 }
 

@@ -185,7 +185,10 @@ export interface ReadContext {
 export interface RouteContext extends ReadContext {
   readonly field: string;
   readonly rule: number;
-  /** Field paths of the matches in the user's object, when the route is generated from another API. */
+  /**
+   * Field paths of the matches in the user's object, when the route is generated from another API.
+   * @default - none
+   */
   readonly matchFields?: readonly string[];
 }
 

@@ -102,7 +102,10 @@ export interface Manifest {
   readonly name: string;
   /** Empty for cluster-scoped kinds. */
   readonly namespace: string;
-  /** Milliseconds since the epoch, when the object carries `metadata.creationTimestamp`. */
+  /**
+   * Milliseconds since the epoch, when the object carries `metadata.creationTimestamp`.
+   * @default - none
+   */
   readonly creation?: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
@@ -113,8 +116,10 @@ export interface Manifest {
 }
 
 export interface ServicePort {
+  /** @default - none */
   readonly name?: string;
   readonly port: number;
+  /** @default - none */
   readonly appProtocol?: string;
 }
 

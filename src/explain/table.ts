@@ -24,6 +24,7 @@ const BASIS = {
 export interface TableRoute {
   readonly vs: IrVirtualService;
   readonly http: IrHttpRoute;
+  /** @default - none */
   readonly match?: IrMatch;
   readonly compiled: CompiledMatch;
   readonly catchAll: boolean;
@@ -52,12 +53,15 @@ export interface RouteConfig {
 export interface TlsChain {
   readonly sniHosts: readonly string[];
   readonly server: IrServer;
+  /** @default - none */
   readonly routeConfig?: RouteConfig;
+  /** @default - none */
   readonly passthrough?: { readonly vs: IrVirtualService; readonly route: IrTlsRoute; readonly match: number };
 }
 
 export interface PortTable {
   readonly port: number;
+  /** @default - none */
   plain?: RouteConfig;
   readonly plainServers: IrServer[];
   /** Plain-text servers that are not HTTP (TCP, ...), which the explainer does not follow. */
@@ -72,6 +76,7 @@ export interface Proxy {
   readonly names: string[];
   /** The namespace of the proxy pods, when known (istiod's `ConfigNamespace`). */
   readonly namespace: string;
+  /** @default - none */
   readonly podLabels?: Readonly<Record<string, string>>;
   readonly gateways: IrGateway[];
   readonly gatewayKeys: ReadonlySet<string>;

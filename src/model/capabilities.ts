@@ -64,6 +64,7 @@ export interface Capability {
 /** A capability as the library declares it: an entry for every API kind. */
 export interface CapabilityEntry extends Capability {
   readonly support: Readonly<Record<IngressApiKind, Support>>;
+  /** @default - none */
   readonly notes?: Readonly<Partial<Record<IngressApiKind, string>>>;
 }
 

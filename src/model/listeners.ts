@@ -9,8 +9,12 @@ export interface ListenerRequest {
   readonly hostname: string;
   /** Construct path of the requester, for messages. */
   readonly source: string;
+  /** @default - none */
   readonly tls?: ListenerTlsModel;
-  /** An HTTP listener that must redirect to HTTPS. */
+  /**
+   * An HTTP listener that must redirect to HTTPS.
+   * @default - none
+   */
   readonly httpsRedirect?: boolean;
 }
 

@@ -18,8 +18,11 @@ import { CustomResource, isOperatorResource, render } from './render';
 export interface KrmResult {
   readonly message: string;
   readonly severity: 'error' | 'warning' | 'info';
+  /** @default - none */
   readonly resourceRef?: { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace?: string };
+  /** @default - none */
   readonly field?: { readonly path: string };
+  /** @default - none */
   readonly file?: { readonly path: string; readonly index?: number };
 }
 

@@ -34,7 +34,9 @@ export interface ResourceRule {
 
 /** The CompositeController object sent with every request (only what the hooks read). */
 export interface CompositeControllerObject {
+  /** @default - none */
   readonly metadata?: { readonly name?: string };
+  /** @default - none */
   readonly spec?: { readonly childResources?: readonly ResourceRule[] };
 }
 
@@ -53,7 +55,10 @@ export interface SyncResponse {
   readonly status: Record<string, unknown>;
   /** Every desired child: any observed child left out is deleted. */
   readonly children: readonly KubeObject[];
-  /** Finalize hook only: whether cleaning up is done. */
+  /**
+   * Finalize hook only: whether cleaning up is done.
+   * @default - none
+   */
   readonly finalized?: boolean;
 }
 
@@ -67,8 +72,12 @@ export interface CustomizeRequest {
 export interface RelatedResourceRule {
   readonly apiVersion: string;
   readonly resource: string;
-  /** One namespace (any namespace with hook version v2). */
+  /**
+   * One namespace (any namespace with hook version v2).
+   * @default - none
+   */
   readonly namespace?: string;
+  /** @default - none */
   readonly names?: readonly string[];
 }
 

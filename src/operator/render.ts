@@ -41,7 +41,9 @@ export interface CustomResource {
     readonly generation?: number;
     readonly [key: string]: unknown;
   };
+  /** @default - none */
   readonly spec?: unknown;
+  /** @default - none */
   readonly status?: { readonly appliedSpec?: unknown; readonly [key: string]: unknown };
 }
 
@@ -82,7 +84,10 @@ export interface RenderedResource {
   readonly kind: OperatorKind;
   readonly namespace: string;
   readonly name: string;
-  /** The objects of its current spec; undefined when that spec cannot be rendered (see problems). */
+  /**
+   * The objects of its current spec; undefined when that spec cannot be rendered (see problems).
+   * @default - none
+   */
   readonly objects?: readonly Manifest[];
   /** Why the current spec cannot be rendered; empty when it can. */
   readonly problems: readonly ResourceProblem[];
@@ -92,7 +97,10 @@ export interface RenderedResource {
   readonly hosts: readonly string[];
   /** Listeners it is served on (a gateway: all of them), in the final app. */
   readonly listeners: readonly ListenerStatus[];
-  /** The API of its gateway, when rendered. */
+  /**
+   * The API of its gateway, when rendered.
+   * @default - none
+   */
   readonly api?: IngressApiKind;
 }
 

@@ -10,22 +10,39 @@
 
 /** The keywords of a structural schema this project generates. */
 export interface StructuralSchema {
+  /** @default - none */
   readonly type?: string;
+  /** @default - none */
   readonly properties?: Readonly<Record<string, StructuralSchema>>;
+  /** @default - none */
   readonly additionalProperties?: StructuralSchema;
+  /** @default - none */
   readonly items?: StructuralSchema;
+  /** @default - none */
   readonly required?: readonly string[];
+  /** @default - none */
   readonly enum?: readonly unknown[];
+  /** @default - none */
   readonly minimum?: number;
+  /** @default - none */
   readonly maximum?: number;
+  /** @default - none */
   readonly minLength?: number;
+  /** @default - none */
   readonly maxLength?: number;
+  /** @default - none */
   readonly minItems?: number;
+  /** @default - none */
   readonly maxItems?: number;
+  /** @default - none */
   readonly minProperties?: number;
+  /** @default - none */
   readonly maxProperties?: number;
+  /** @default - none */
   readonly pattern?: string;
+  /** @default - none */
   readonly 'x-kubernetes-list-type'?: string;
+  /** @default - none */
   readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
 }
 

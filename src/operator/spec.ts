@@ -98,11 +98,20 @@ export interface NoOptionsSpec {}
  * @celRule [{"rule": "[has(self.istio), has(self.gatewayApi), has(self.kubernetesIngress)].filter(x, x).size() == 1", "message": "set exactly one of istio, gatewayApi and kubernetesIngress"}]
  */
 export interface IngressApiSpec {
-  /** Istio's own networking.istio.io Gateway and VirtualService (`IngressApi.istio()`). */
+  /**
+   * Istio's own networking.istio.io Gateway and VirtualService (`IngressApi.istio()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly istio?: NoOptionsSpec;
-  /** The Kubernetes Gateway API (`IngressApi.gatewayApi()`). */
+  /**
+   * The Kubernetes Gateway API (`IngressApi.gatewayApi()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly gatewayApi?: GatewayApiSpec;
-  /** Kubernetes Ingress served by Istio (`IngressApi.kubernetesIngress()`). */
+  /**
+   * Kubernetes Ingress served by Istio (`IngressApi.kubernetesIngress()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly kubernetesIngress?: KubernetesIngressSpec;
 }
 
@@ -111,13 +120,20 @@ export interface IngressApiSpec {
  * @celRule [{"rule": "[has(self.sameNamespace), has(self.allNamespaces), has(self.namespacesWithLabels)].filter(x, x).size() == 1", "message": "set exactly one of sameNamespace, allNamespaces and namespacesWithLabels"}]
  */
 export interface AllowedRoutesSpec {
-  /** Only routes in the Gateway's namespace. */
+  /**
+   * Only routes in the Gateway's namespace.
+   * @default - unset (set exactly one key of this object)
+   */
   readonly sameNamespace?: NoOptionsSpec;
-  /** Routes from every namespace. */
+  /**
+   * Routes from every namespace.
+   * @default - unset (set exactly one key of this object)
+   */
   readonly allNamespaces?: NoOptionsSpec;
   /**
    * Routes from namespaces carrying all of these labels (`AllowedRoutes.fromNamespacesWithLabels()`).
    * @minProperties 1
+   * @default - unset (set exactly one key of this object)
    */
   readonly namespacesWithLabels?: { [key: string]: string };
 }
@@ -183,11 +199,20 @@ export interface KubernetesIngressSpec {
  * @celRule [{"rule": "[has(self.bundled), has(self.existing), has(self.automated)].filter(x, x).size() == 1", "message": "set exactly one of bundled, existing and automated"}]
  */
 export interface GatewayProxySpec {
-  /** This library deploys the proxy (`GatewayProxy.bundled()`). */
+  /**
+   * This library deploys the proxy (`GatewayProxy.bundled()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly bundled?: BundledProxySpec;
-  /** A proxy installed by other means, selected by its pod labels (`GatewayProxy.existing()`). */
+  /**
+   * A proxy installed by other means, selected by its pod labels (`GatewayProxy.existing()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly existing?: ExistingProxySpec;
-  /** Gateway API only: Istio deploys the proxy (`GatewayProxy.automated()`). */
+  /**
+   * Gateway API only: Istio deploys the proxy (`GatewayProxy.automated()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly automated?: NoOptionsSpec;
 }
 
@@ -288,14 +313,21 @@ export interface ResourcesSpec {
  * @celRule [{"rule": "[has(self.allowAll), has(self.clusterOnly), has(self.clusterAndCidrs)].filter(x, x).size() == 1", "message": "set exactly one of allowAll, clusterOnly and clusterAndCidrs"}]
  */
 export interface ProxyEgressSpec {
-  /** No restriction. */
+  /**
+   * No restriction.
+   * @default - unset (set exactly one key of this object)
+   */
   readonly allowAll?: NoOptionsSpec;
-  /** Only pods of the cluster, and DNS. */
+  /**
+   * Only pods of the cluster, and DNS.
+   * @default - unset (set exactly one key of this object)
+   */
   readonly clusterOnly?: NoOptionsSpec;
   /**
    * Like clusterOnly, plus these CIDRs.
    * @minItems 1
    * @maxItems 64
+   * @default - unset (set exactly one key of this object)
    */
   readonly clusterAndCidrs?: string[];
 }
@@ -467,18 +499,21 @@ export interface PathMatchSpec {
    * Paths starting with this prefix.
    * @maxLength 1024
    * @pattern ^/
+   * @default - unset (set exactly one key of this object)
    */
   readonly prefix?: string;
   /**
    * Exactly this path.
    * @maxLength 1024
    * @pattern ^/
+   * @default - unset (set exactly one key of this object)
    */
   readonly exact?: string;
   /**
    * Paths matching this RE2 regular expression in full.
    * @minLength 1
    * @maxLength 1024
+   * @default - unset (set exactly one key of this object)
    */
   readonly regex?: string;
 }
@@ -492,12 +527,14 @@ export interface StringMatchSpec {
    * The value equals this.
    * @minLength 1
    * @maxLength 4096
+   * @default - unset (set exactly one key of this object)
    */
   readonly exact?: string;
   /**
    * The value matches this RE2 regular expression in full.
    * @minLength 1
    * @maxLength 1024
+   * @default - unset (set exactly one key of this object)
    */
   readonly regex?: string;
 }
@@ -578,12 +615,14 @@ export interface PathModifierSpec {
    * The path becomes this.
    * @maxLength 1024
    * @pattern ^/
+   * @default - unset (set exactly one key of this object)
    */
   readonly replaceFullPath?: string;
   /**
    * The prefix the route matched becomes this.
    * @maxLength 1024
    * @pattern ^/
+   * @default - unset (set exactly one key of this object)
    */
   readonly replacePrefixMatch?: string;
 }
@@ -919,14 +958,19 @@ export interface CertManagerIssuerSpec {
   /**
    * An Issuer of this name in the namespace the certificate is created in.
    * @maxLength 253
+   * @default - unset (set exactly one key of this object)
    */
   readonly issuer?: string;
   /**
    * A ClusterIssuer of this name.
    * @maxLength 253
+   * @default - unset (set exactly one key of this object)
    */
   readonly clusterIssuer?: string;
-  /** A self-signed Issuer created next to the certificate, for demos. */
+  /**
+   * A self-signed Issuer created next to the certificate, for demos.
+   * @default - unset (set exactly one key of this object)
+   */
   readonly selfSigned?: NoOptionsSpec;
 }
 
@@ -959,9 +1003,15 @@ export interface CertManagerSpec {
  * @celRule [{"rule": "has(self.secret) != has(self.certManager)", "message": "set exactly one of secret and certManager"}]
  */
 export interface CertificateSpec {
-  /** A `kubernetes.io/tls` Secret that exists (`CertificateSource.fromSecretName()`). */
+  /**
+   * A `kubernetes.io/tls` Secret that exists (`CertificateSource.fromSecretName()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly secret?: ObjectRefSpec;
-  /** A cert-manager Certificate (`CertificateSource.fromCertManager()`). */
+  /**
+   * A cert-manager Certificate (`CertificateSource.fromCertManager()`).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly certManager?: CertManagerSpec;
 }
 
@@ -970,11 +1020,20 @@ export interface CertificateSpec {
  * @celRule [{"rule": "[has(self.secret), has(self.configMap), has(self.certificateSecret)].filter(x, x).size() == 1", "message": "set exactly one of secret, configMap and certificateSecret"}]
  */
 export interface ClientCaSpec {
-  /** A Secret with `ca.crt` (Istio API). */
+  /**
+   * A Secret with `ca.crt` (Istio API).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly secret?: ObjectRefSpec;
-  /** A ConfigMap with `ca.crt` (Gateway API). */
+  /**
+   * A ConfigMap with `ca.crt` (Gateway API).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly configMap?: ObjectRefSpec;
-  /** The `ca.crt` key of the server certificate's own Secret (Istio API). */
+  /**
+   * The `ca.crt` key of the server certificate's own Secret (Istio API).
+   * @default - unset (set exactly one key of this object)
+   */
   readonly certificateSecret?: NoOptionsSpec;
 }
 
@@ -1085,6 +1144,7 @@ export interface ConditionSpec {
    * The generation of the resource the condition is about.
    * @asType integer
    * @minimum 0
+   * @default - not reported yet
    */
   readonly observedGeneration?: number;
 }
@@ -1115,6 +1175,7 @@ export interface OperatorStatus {
   /**
    * The generation last handled.
    * @asType integer
+   * @default - not reported yet
    */
   readonly observedGeneration?: number;
   /**
@@ -1122,23 +1183,37 @@ export interface OperatorStatus {
    * @listType map
    * @listMapKeys ["type"]
    * @maxItems 8
+   * @default - not reported yet
    */
   readonly conditions?: ConditionSpec[];
-  /** Hosts served. */
+  /**
+   * Hosts served.
+   * @default - not reported yet
+   */
   readonly hosts?: string[];
-  /** Listeners served (for a service or TLS: the gateway listeners it is attached to). */
+  /**
+   * Listeners served (for a service or TLS: the gateway listeners it is attached to).
+   * @default - not reported yet
+   */
   readonly listeners?: ListenerStatus[];
   /**
    * The spec the applied objects were rendered from: used in place of an invalid spec, so that fixing nothing loses nothing.
    * @preserveUnknownFields
+   * @default - not reported yet
    */
   readonly appliedSpec?: { [key: string]: unknown };
-  /** The API the gateway's objects are rendered for. */
+  /**
+   * The API the gateway's objects are rendered for.
+   * @default - not reported yet
+   */
   readonly api?: IngressApiKind;
 }
 
 /** Status of an IngressGateway. */
 export interface IngressGatewayStatus extends OperatorStatus {
-  /** Addresses of the proxy, once its Service (or the Gateway API Gateway) has one. */
+  /**
+   * Addresses of the proxy, once its Service (or the Gateway API Gateway) has one.
+   * @default - not reported yet
+   */
   readonly addresses?: GatewayAddressStatus[];
 }

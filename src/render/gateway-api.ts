@@ -164,7 +164,10 @@ export interface GatewaySpecOptions {
   readonly className: string;
   readonly allowedRoutes: AllowedRoutesModel;
   readonly infrastructure: { readonly labels: Readonly<Record<string, string>>; readonly annotations: Readonly<Record<string, string>> };
-  /** Hostname of the Service of a proxy Istio does not deploy (manual deployment). */
+  /**
+   * Hostname of the Service of a proxy Istio does not deploy (manual deployment).
+   * @default - none
+   */
   readonly address?: string;
   /**
    * Generated client CA ConfigMaps, one per PEM.

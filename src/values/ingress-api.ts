@@ -120,7 +120,9 @@ export interface KubernetesIngressOptions {
 
 /** The settings of a gateway's API, validated: plain data the model carries. */
 export interface ApiSettings {
+  /** @default - none */
   readonly gatewayApi?: GatewayApiSettingsModel;
+  /** @default - none */
   readonly kubernetesIngress?: KubernetesIngressSettingsModel;
 }
 

@@ -45,6 +45,14 @@ export function checkKnownKeys(scope: IConstruct, field: string, options: object
   }
 }
 
+/**
+ * The prop names of a props interface, for `checkKnownKeys`: the compiler
+ * checks the object lists each prop of `T` exactly once, and no other.
+ */
+export function propNames<T>(names: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.keys(names);
+}
+
 /** Checks that a required options argument is an object. */
 export function requireOptions(scope: IConstruct, field: string, options: unknown, type: string): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);

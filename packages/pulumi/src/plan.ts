@@ -15,6 +15,7 @@ export interface PlannedObject {
   /** The chart's object, with the secret values and await annotations for Pulumi. */
   readonly manifest: Manifest;
   readonly rank: Rank;
+  /** @default - none */
   readonly customTimeouts?: pulumi.CustomTimeouts;
 }
 

@@ -12,6 +12,7 @@ export interface AwaitPolicy {
 export interface Readiness {
   /** `pulumi.com/*` await annotations; they never override annotations the object already has. */
   readonly annotations: Readonly<Record<string, string>>;
+  /** @default - none */
   readonly customTimeouts?: pulumi.CustomTimeouts;
 }
 
