@@ -3,6 +3,7 @@ import { HostIndex, hostCovers, hostsIntersect } from '../model/hosts';
 import { compareMatches } from '../model/precedence';
 import { ModelProblem } from '../model/problems';
 import { HttpRuleModel, IngressApiKind, ListenerModel, ListenerProtocol, MatchModel, PathMatchType, PathModifierType, RedirectModel, ResolvedGatewayModel, RouteModel } from '../model/types';
+import { re2FullMatcher } from './regex';
 
 /** A request as far as routing and redirects see it: what a rule without header or query conditions matches on. */
 interface Request {
@@ -261,15 +262,12 @@ function pathMatches(match: MatchModel, path: string): boolean {
 
 /**
  * Whether a regular expression matches the whole path, as Envoy's
- * `safe_regex` does. The RE2 syntax JavaScript reads the same way decides; an
- * expression it cannot read counts as not matching (no loop is claimed).
+ * `safe_regex` does (RE2, the matcher the explainer uses too); an expression
+ * istiod or Envoy would refuse counts as `unreadable` (by default, not
+ * matching: no loop is claimed).
  */
 function fullMatch(regex: string, path: string, unreadable = false): boolean {
-  try {
-    return new RegExp(`^(?:${regex})$`).test(path);
-  } catch {
-    return unreadable;
-  }
+  return re2FullMatcher(regex)?.test(path) ?? unreadable;
 }
 
 /** A path the match takes, to start from; undefined for regular expressions. */
