@@ -144,6 +144,12 @@ describe('a misspelt construct prop, which JavaScript and YAML callers have no c
     expect(error.message).toMatch(new RegExp(`^\\[test/\\w+\\] ${field}: is not a prop of this object; known: `));
   });
 
+  test('the message names the prop a misspelling most likely meant', () => {
+    const error = refusal(() => new IngressGateway(newChart(), 'gw', { namspace: 'edge' } as any));
+    expect(error.message).toMatch(/ \(did you mean namespace\?\)$/);
+    expect(refusal(() => new HttpbinApp(newChart(), 'httpbin', { colour: 'blue' } as any)).message).not.toMatch(/did you mean/);
+  });
+
   test('an unknown prop left undefined is ignored (a spread of optional settings)', () => {
     expect(() => new HttpbinApp(newChart(), 'httpbin', { extra: undefined } as any)).not.toThrow();
   });

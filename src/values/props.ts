@@ -40,9 +40,22 @@ export function checkKnownKeys(scope: IConstruct, field: string, options: object
   for (const key of Object.keys(options)) {
     if (!known.includes(key) && (options as Record<string, unknown>)[key] !== undefined) {
       const shown = key.length > 40 ? `${key.slice(0, 37)}...` : key;
-      invalid(scope, field === '' ? shown : `${field}.${shown}`, `is not a prop of this object; known: ${known.join(', ')}`);
+      const near = known.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
+      invalid(scope, field === '' ? shown : `${field}.${shown}`, `is not a prop of this object; known: ${known.join(', ')}${near === undefined ? '' : ` (did you mean ${near}?)`}`);
     }
   }
+}
+
+/** Levenshtein distance, for suggesting the prop a misspelt one meant (short strings only). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2 || a.length > 40 || b.length > 40) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /**
