@@ -68,7 +68,8 @@ export class ExposedService extends Construct implements RouteSource {
   /** @internal */
   public _revision = 0;
   private hosts: string[];
-  private readonly rules: HttpRuleModel[] = [];
+  /** Replaced, not pushed to, on each addRoute: an array of exactly its length (a pushed one keeps room for 16 more, per service). */
+  private rules: readonly HttpRuleModel[] = [];
   private readonly backendRef: BackendRefModel;
   private readonly metadataModel?: MetadataModel;
 
@@ -111,7 +112,7 @@ export class ExposedService extends Construct implements RouteSource {
 
   /** Adds a route; backends it names (weighted backends, mirrors) get what they need to be reachable, such as ReferenceGrants. */
   public addRoute(route: HttpRoute): void {
-    this.rules.push(routeToModel(this, `routes[${this.rules.length}]`, route, this.backendRef, (field, backend) => this.resolveBackend(field, backend)));
+    this.rules = this.rules.concat([routeToModel(this, `routes[${this.rules.length}]`, route, this.backendRef, (field, backend) => this.resolveBackend(field, backend))]);
     this._revision++;
   }
 

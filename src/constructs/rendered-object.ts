@@ -1,23 +1,26 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { canonicalBody, Manifest } from '../render/manifest';
+import { Manifest } from '../render/manifest';
+
+/** Fields of a manifest that cdk8s writes itself (the metadata with the chart's labels and namespace). */
+const OWN_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 /**
- * An object the renderers produced, as an ApiObject under its owner. Its body
- * is plain, already-validated JSON without tokens, so `toJson()` writes it as
- * cdk8s would (keys sorted, undefined dropped) without resolving every value
- * once more; the metadata still goes through cdk8s (chart labels, labels and
- * annotations added through `metadata`), and an object given JSON patches is
- * written by cdk8s itself, patches applied.
+ * An object the renderers produced, as an ApiObject under its owner. Its
+ * manifest is canonical (keys sorted, no undefined or null, no tokens: see
+ * `renderGatewayModel`), so `toJson()` writes its fields as they are, without
+ * resolving and sorting every value once more; the metadata still goes
+ * through cdk8s (chart labels, labels and annotations added through
+ * `metadata`), and an object given JSON patches is written by cdk8s itself,
+ * patches applied.
  */
 export class RenderedApiObject extends ApiObject {
-  private readonly body: Record<string, unknown>;
+  private readonly manifest: Manifest;
   private patched = false;
 
   constructor(scope: Construct, id: string, manifest: Manifest) {
     super(scope, id, manifest);
-    const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...body } = manifest;
-    this.body = body;
+    this.manifest = manifest;
   }
 
   public addJsonPatch(...ops: JsonPatch[]): void {
@@ -27,6 +30,8 @@ export class RenderedApiObject extends ApiObject {
 
   public toJson(): any {
     if (this.patched) return super.toJson();
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), ...canonicalBody(this.body) };
+    const json: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() };
+    for (const key in this.manifest) if (!OWN_FIELDS.has(key)) json[key] = this.manifest[key];
+    return json;
   }
 }

@@ -11,7 +11,6 @@ import { IngressRegistry } from '../constructs/registry';
 import { ModelProblem } from '../model/problems';
 import { GatewayModel, ResolvedGatewayModel } from '../model/types';
 import { checkForeignGateway, GatewayRendering, renderGatewayModel } from '../render';
-import { canonicalManifest } from '../render/manifest';
 
 export * from '../model/types';
 export type { ModelProblem } from '../model/problems';
@@ -31,8 +30,7 @@ export { hostCovers, hostsIntersect } from '../model/hosts';
 export function renderGateway(model: GatewayModel): GatewayRendering {
   const shape = checkForeignGateway(model);
   if (shape.model === undefined) return { model: model as ResolvedGatewayModel, problems: shape.problems, objects: [] };
-  const rendering = renderGatewayModel(model);
-  return { ...rendering, objects: rendering.objects.map((object) => ({ ...object, manifest: canonicalManifest(object.manifest) })) };
+  return renderGatewayModel(model);
 }
 
 /** What is wrong with a gateway model (empty when it renders): the checks the constructs run at synth time. */

@@ -251,32 +251,27 @@ function parentRefs(context: RenderContext, namespace: string, hosts: readonly s
   return sections === undefined ? [parent] : sections.map((sectionName) => ({ ...parent, sectionName }));
 }
 
-/** The HTTPRoute spec of an ExposedService. */
+/**
+ * The HTTPRoute spec of an ExposedService. This and the rules, matches and
+ * backend references below are written in canonical form (keys sorted,
+ * optional fields left out), which `canonicalManifest` then has nothing to
+ * copy in: they are most of what a program with many services renders.
+ */
 export function renderHttpRoute(route: RouteModel, context: RenderContext): gw.HttpRouteSpec {
-  return {
-    parentRefs: parentRefs(context, route.namespace, route.hosts, HTTP_FAMILY, context.listeners.serving(route)),
-    hostnames: route.hosts.includes('*') ? undefined : [...route.hosts],
-    rules: route.rules.map((rule) => renderRule(rule, route.namespace)),
-  };
+  const parents = parentRefs(context, route.namespace, route.hosts, HTTP_FAMILY, context.listeners.serving(route));
+  const rules = route.rules.map((rule) => renderRule(rule, route.namespace));
+  return route.hosts.includes('*') ? { parentRefs: parents, rules } : { hostnames: [...route.hosts], parentRefs: parents, rules };
 }
 
 /** The HTTPRoute that answers plain HTTP for a TlsIngress's hosts with a redirect to HTTPS. */
 export function renderRedirectRoute(tls: TlsSourceModel, context: RenderContext): gw.HttpRouteSpec {
   const redirecting = context.listeners.intersecting(tls.hosts).filter((l) => l.httpsRedirect && l.port === tls.redirectFromPort);
-  return {
-    parentRefs: parentRefs(context, tls.namespace, tls.hosts, HTTP_FAMILY, redirecting),
-    hostnames: tls.hosts.includes('*') ? undefined : [...tls.hosts],
-    rules: [
-      {
-        filters: [
-          {
-            type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
-            requestRedirect: { scheme: gw.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS, statusCode: 301, port: tls.port === 443 ? undefined : tls.port },
-          },
-        ],
-      },
-    ],
-  };
+  const scheme = gw.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS;
+  const requestRedirect = tls.port === 443 ? { scheme, statusCode: 301 } : { port: tls.port, scheme, statusCode: 301 };
+  // Canonical form, as renderHttpRoute.
+  const parents = parentRefs(context, tls.namespace, tls.hosts, HTTP_FAMILY, redirecting);
+  const rules = [{ filters: [{ requestRedirect, type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT }] }];
+  return tls.hosts.includes('*') ? { parentRefs: parents, rules } : { hostnames: [...tls.hosts], parentRefs: parents, rules };
 }
 
 /** The TLSRoute passing TLS through by SNI host to the backends. */
@@ -294,26 +289,27 @@ export function renderTlsRoute(tls: TlsSourceModel, context: RenderContext): gw.
   };
 }
 
+/** A rule, in canonical form (keys sorted, optional fields left out). */
 function renderRule(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRules {
-  const matches = rule.matches.map(renderMatch);
+  const rendered: Mutable<gw.HttpRouteSpecRules> = {};
+  if (rule.backends.length > 0) rendered.backendRefs = rule.backends.map((backend) => backendRef(backend, namespace, rule.backends.length > 1));
   const filters = renderFilters(rule, namespace);
-  return {
-    name: rule.name,
-    matches: matches.length > 0 ? matches : undefined,
-    filters: filters.length > 0 ? filters : undefined,
-    backendRefs: rule.backends.length > 0 ? rule.backends.map((backend) => backendRef(backend, namespace, rule.backends.length > 1)) : undefined,
-    timeouts: rule.timeout ? { request: rule.timeout } : undefined,
-  };
+  if (filters.length > 0) rendered.filters = filters;
+  if (rule.matches.length > 0) rendered.matches = rule.matches.map(renderMatch);
+  if (rule.name !== undefined) rendered.name = rule.name;
+  if (rule.timeout) rendered.timeouts = { request: rule.timeout };
+  return rendered;
 }
 
-/** A reference to a Service port: the namespace only when it is not the route's, the weight only when the rule splits. */
-function backendRef(backend: BackendRefModel, namespace: string, weighted: boolean) {
-  return {
-    name: backend.name,
-    namespace: backend.namespace === namespace ? undefined : backend.namespace,
-    port: backend.port,
-    weight: weighted ? backend.weight ?? 1 : undefined,
-  };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A reference to a Service port: the namespace only when it is not the route's, the weight only when the rule splits (canonical form). */
+function backendRef(backend: BackendRefModel, namespace: string, weighted: boolean): { name: string; namespace?: string; port?: number; weight?: number } {
+  const ref: { name: string; namespace?: string; port?: number; weight?: number } = { name: backend.name };
+  if (backend.namespace !== namespace) ref.namespace = backend.namespace;
+  if (backend.port !== undefined) ref.port = backend.port;
+  if (weighted) ref.weight = backend.weight ?? 1;
+  return ref;
 }
 
 /** The filters of a rule, at most one of each kind but RequestMirror, as the HTTPRoute CRD requires. */
@@ -391,18 +387,18 @@ function renderCors(cors: CorsModel): gw.HttpRouteSpecRulesFiltersCors {
   };
 }
 
+/** A match, in canonical form (keys sorted, optional fields left out). */
 function renderMatch(match: MatchModel): gw.HttpRouteSpecRulesMatches {
-  return {
-    path: match.path ? { type: match.path.type as unknown as gw.HttpRouteSpecRulesMatchesPathType, value: match.path.value } : undefined,
-    headers: stringMatches(match.headers) as gw.HttpRouteSpecRulesMatchesHeaders[] | undefined,
-    queryParams: stringMatches(match.queryParams) as gw.HttpRouteSpecRulesMatchesQueryParams[] | undefined,
-    method: match.method as gw.HttpRouteSpecRulesMatchesMethod | undefined,
-  };
+  const rendered: Mutable<gw.HttpRouteSpecRulesMatches> = {};
+  if (match.headers && match.headers.length > 0) rendered.headers = stringMatches(match.headers) as unknown as gw.HttpRouteSpecRulesMatchesHeaders[];
+  if (match.method) rendered.method = match.method as gw.HttpRouteSpecRulesMatchesMethod;
+  if (match.path) rendered.path = { type: match.path.type as unknown as gw.HttpRouteSpecRulesMatchesPathType, value: match.path.value };
+  if (match.queryParams && match.queryParams.length > 0) rendered.queryParams = stringMatches(match.queryParams) as unknown as gw.HttpRouteSpecRulesMatchesQueryParams[];
+  return rendered;
 }
 
-function stringMatches(matches: readonly StringMatchModel[] | undefined) {
-  if (!matches || matches.length === 0) return undefined;
-  return matches.map((m) => ({ type: m.type, name: m.name, value: m.value }));
+function stringMatches(matches: readonly StringMatchModel[]): { name: string; type: string; value: string }[] {
+  return matches.map((m) => ({ name: m.name, type: m.type, value: m.value }));
 }
 
 /** A ReferenceGrant letting `fromKind` objects in `fromNamespace` reference the named objects, by kind. */

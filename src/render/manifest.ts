@@ -65,12 +65,14 @@ export function canonicalBody(body: Readonly<Record<string, unknown>>): Record<s
 function canonical(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
+    // A copy is made whole and then written to, so that it has exactly the original's length (one grown by push keeps room for 16 more).
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const entry = value[i];
       const result = canonical(entry);
-      if (result !== entry && copy === undefined) copy = value.slice(0, i);
-      if (copy !== undefined) copy.push(result);
+      if (result === entry) continue;
+      copy ??= value.slice();
+      copy[i] = result;
     }
     return copy ?? value;
   }
@@ -102,12 +104,23 @@ function canonical(value: unknown): unknown {
   return copy;
 }
 
-/** Metadata with the optional maps left out when empty. */
+/**
+ * Metadata with the optional maps left out when empty, in canonical form
+ * (keys sorted), like the objects the renderers write on their hot paths:
+ * `canonicalManifest` then finds nothing to copy.
+ */
 export function metadata(name: string, namespace: string | undefined, labels?: Readonly<Record<string, string>>, annotations?: Readonly<Record<string, string>>): ManifestMetadata {
-  return {
-    name,
-    ...(namespace === undefined ? {} : { namespace }),
-    ...(labels && Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
-    ...(annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
-  };
+  const result: { -readonly [K in keyof ManifestMetadata]: ManifestMetadata[K] } = {} as ManifestMetadata;
+  if (annotations && Object.keys(annotations).length > 0) result.annotations = sortedRecord(annotations);
+  if (labels && Object.keys(labels).length > 0) result.labels = sortedRecord(labels);
+  result.name = name;
+  if (namespace !== undefined) result.namespace = namespace;
+  return result;
+}
+
+/** A copy of a string map with its keys in sorted order. */
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) copy[key] = record[key];
+  return copy;
 }
