@@ -21,20 +21,25 @@ export function serves(listener: ListenerModel, route: Pick<RouteModel, 'hosts' 
  */
 export class ListenerIndex {
   private readonly positions = new HostIndex<number>();
+  /**
+   * Answers by hosts list: the checks and the renderer ask for the same
+   * route's hosts several times in one rendering (the index lives as long
+   * as that rendering).
+   */
+  private readonly answers = new Map<readonly string[], readonly ListenerModel[]>();
 
   constructor(public readonly listeners: readonly ListenerModel[]) {
     listeners.forEach((listener, i) => this.positions.add(listener.hostname, i));
   }
 
-  /** The listeners whose hostname intersects one of `hosts`, in listener order. */
-  public intersecting(hosts: readonly string[]): ListenerModel[] {
-    if (hosts.length === 1) {
-      const positions = this.positions.intersecting(hosts[0]);
-      if (positions.length <= 1) return positions.map((i) => this.listeners[i]);
+  /** The listeners whose hostname intersects one of `hosts`, in listener order (read-only: the answer is shared). */
+  public intersecting(hosts: readonly string[]): readonly ListenerModel[] {
+    let answer = this.answers.get(hosts);
+    if (answer === undefined) {
+      answer = this.lookUp(hosts);
+      this.answers.set(hosts, answer);
     }
-    const found = new Set<number>();
-    for (const host of hosts) for (const i of this.positions.intersecting(host)) found.add(i);
-    return [...found].sort((a, b) => a - b).map((i) => this.listeners[i]);
+    return answer;
   }
 
   /** Whether plain HTTP (not redirecting) is served on more than one port: only then may a route need pinning to its port. */
@@ -44,6 +49,16 @@ export class ListenerIndex {
   }
 
   private severalHttpPorts?: boolean;
+
+  private lookUp(hosts: readonly string[]): ListenerModel[] {
+    if (hosts.length === 1) {
+      const positions = this.positions.intersecting(hosts[0]);
+      if (positions.length <= 1) return positions.map((i) => this.listeners[i]);
+    }
+    const found = new Set<number>();
+    for (const host of hosts) for (const i of this.positions.intersecting(host)) found.add(i);
+    return [...found].sort((a, b) => a - b).map((i) => this.listeners[i]);
+  }
 
   /** The listeners an HTTP route is served by, in listener order. */
   public serving(route: Pick<RouteModel, 'hosts' | 'port'>): ListenerModel[] {

@@ -67,21 +67,20 @@ export const gatewayApiRenderer: ApiRenderer = {
   },
 
   route(route: RouteModel, context: RenderContext): RenderedObject[] {
-    const objects: RenderedObject[] = [
-      {
-        owner: route.source,
-        id: 'Resource',
-        manifest: { apiVersion: API_VERSION, kind: 'HTTPRoute', metadata: objectMetadata(route.name, route.namespace, route.metadata), spec: renderHttpRoute(route, context) },
-      },
-    ];
+    const object: RenderedObject = {
+      owner: route.source,
+      id: 'Resource',
+      manifest: { apiVersion: API_VERSION, kind: 'HTTPRoute', metadata: objectMetadata(route.name, route.namespace, route.metadata), spec: renderHttpRoute(route, context) },
+    };
+    // Most routes reach only their own namespace, and need no grant.
+    if (!route.rules.some((rule) => rule.backends.some((b) => b.namespace !== route.namespace) || rule.mirrors?.some((m) => m.backend.namespace !== route.namespace))) return [object];
     // One ReferenceGrant per namespace of backends outside the route's namespace, in the order they are first used.
     const grants = new ReferenceGrants('HTTPRoute', route.namespace, route.name);
     for (const rule of route.rules) {
       for (const backend of rule.backends) grants.grant('Service', backend);
       for (const mirror of rule.mirrors ?? []) grants.grant('Service', mirror.backend);
     }
-    objects.push(...grants.render(route.source, 'ReferenceGrant', route.metadata));
-    return objects;
+    return [object, ...grants.render(route.source, 'ReferenceGrant', route.metadata)];
   },
 
   tls(tls: TlsSourceModel, context: RenderContext): RenderedObject[] {
