@@ -158,6 +158,24 @@ describe('redirect loops', () => {
     if (!routes.some((r) => r.redirect?.path && JSON.stringify(r.redirect.path).includes('ReplacePrefixMatch'))) expect(refusal(program(ISTIO, routes, options))).toStrictEqual([]);
   });
 
+  test('a prefix is read as the gateway reads it: the Istio API\'s uri.prefix is a plain string prefix, an HTTPRoute\'s PathPrefix takes whole path elements', () => {
+    // /api -> /apiv2: Envoy's prefix "/api" (what the Istio renderer writes) takes /apiv2 again; the Gateway API's path_separated_prefix does not.
+    const routes: HttpRoute[] = [{ matches: [RouteMatch.pathPrefix('/api')], redirect: { path: PathModifier.replaceFullPath('/apiv2') } }, {}];
+    expect(refusal(program(ISTIO, routes, { tls: false }))).toStrictEqual([
+      {
+        constructPath: 'test/web',
+        field: 'routes[0].redirect',
+        message: expect.stringMatching(/^redirects http:\/\/web\.example\.com\/api to http:\/\/web\.example\.com\/apiv2, which gateway istio-ingress\/gw answers with this same route and redirect \(listener http, port 80\)/),
+      },
+    ]);
+    expect(refusal(program(GATEWAY_API, routes, { tls: false }))).toStrictEqual([]);
+    // The explainer reads the rendered objects the same way: /apiv2 is taken by the /api route through the Istio API only.
+    const forwarding: HttpRoute[] = [{ matches: [RouteMatch.pathPrefix('/api')] }, {}];
+    const rule = (props: IngressGatewayProps) => RouteExplainer.fromGateway(program(props, forwarding, { tls: false }).node.findChild('gw') as IngressGateway).explain({ url: 'http://web.example.com/apiv2' }).route?.match;
+    expect(rule(ISTIO)).toMatch(/\/api/);
+    expect(rule(GATEWAY_API)).not.toMatch(/\/api/);
+  });
+
   test('not a loop: the redirected request is taken by another ExposedService of the host', () => {
     const chart = program(ISTIO, [{ matches: [RouteMatch.pathPrefix('/')], redirect: { path: PathModifier.replaceFullPath('/home') } }], { tls: false });
     const gateway = chart.node.findChild('gw') as IngressGateway;

@@ -133,8 +133,8 @@ function follow(
   let first: { to: Request; listener: ListenerModel } | undefined;
   let loops = true;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
-    const matched = matchingMatch(rule, request);
-    if (matched === undefined || shadowedInRoute(route, ruleIndex, matched ?? {}, request)) return undefined;
+    const matched = matchingMatch(rule, request, model.api);
+    if (matched === undefined || shadowedInRoute(route, ruleIndex, matched ?? {}, request, model.api)) return undefined;
     const key = `${request.scheme}|${request.port}|${request.host}|${request.path}|${request.method}`;
     if (seen.has(key)) break;
     seen.add(key);
@@ -151,15 +151,15 @@ function follow(
   }
   // A loop (or a path growing at every hop, still answered by the rule after every hop), unless another route could take a request on the way.
   if (!loops || !first) return undefined;
-  return visited.some((v) => shadowedByOtherRoute(others(), route, v.request, v.listener)) ? undefined : first;
+  return visited.some((v) => shadowedByOtherRoute(others(), route, v.request, v.listener, model.api)) ? undefined : first;
 }
 
 /** Whether a rule of the same route comes first in precedence for the request (`compareMatches`, then declaration order). */
-function shadowedInRoute(route: RouteModel, ruleIndex: number, matched: MatchModel, request: Request): boolean {
+function shadowedInRoute(route: RouteModel, ruleIndex: number, matched: MatchModel, request: Request, api: IngressApiKind): boolean {
   for (let r = 0; r < route.rules.length; r++) {
     if (r === ruleIndex) continue;
     for (const other of route.rules[r].matches.length > 0 ? route.rules[r].matches : [{}]) {
-      if (!couldMatch(other, request)) continue;
+      if (!couldMatch(other, request, api)) continue;
       const order = compareMatches(other, matched);
       if (order < 0 || (order === 0 && r < ruleIndex)) return true;
     }
@@ -172,10 +172,10 @@ function shadowedInRoute(route: RouteModel, ruleIndex: number, matched: MatchMod
  * could take the request (its virtual host may be the one chosen, or share
  * it): kept conservative, so that only a loop for sure is reported.
  */
-function shadowedByOtherRoute(byHost: HostIndex<RouteModel>, route: RouteModel, request: Request, listener: ListenerModel): boolean {
+function shadowedByOtherRoute(byHost: HostIndex<RouteModel>, route: RouteModel, request: Request, listener: ListenerModel, api: IngressApiKind): boolean {
   for (const other of byHost.intersecting(request.host)) {
     if (other === route || !serves(listener, other)) continue;
-    if (other.rules.some((rule) => (rule.matches.length > 0 ? rule.matches : [{}]).some((m) => couldMatch(m, request)))) return true;
+    if (other.rules.some((rule) => (rule.matches.length > 0 ? rule.matches : [{}]).some((m) => couldMatch(m, request, api)))) return true;
   }
   return false;
 }
@@ -185,11 +185,11 @@ function shadowedByOtherRoute(byHost: HostIndex<RouteModel>, route: RouteModel, 
  * header and no query string the rules look at (a client without them
  * loops), so a match with header or query conditions does not take them.
  */
-function couldMatch(match: MatchModel, request: Request): boolean {
+function couldMatch(match: MatchModel, request: Request, api: IngressApiKind): boolean {
   if (!simple(match) || (match.method !== undefined && match.method !== request.method)) return false;
   const p = match.path;
   if (p?.type === PathMatchType.REGEX) return fullMatch(p.value, request.path, true);
-  return pathMatches(match, request.path);
+  return pathMatches(match, request.path, api);
 }
 
 /** The listener a request arrives on, after the gateway's own HTTP-to-HTTPS redirect if that port redirects. */
@@ -238,9 +238,9 @@ function replacePrefix(path: string, prefix: string, replacement: string): strin
 }
 
 /** The match of the rule the request meets (null for a rule matching every request), or undefined. */
-function matchingMatch(rule: HttpRuleModel, request: Request): MatchModel | null | undefined {
+function matchingMatch(rule: HttpRuleModel, request: Request, api: IngressApiKind): MatchModel | null | undefined {
   if (rule.matches.length === 0) return null;
-  return rule.matches.find((m) => simple(m) && (m.method === undefined || m.method === request.method) && pathMatches(m, request.path));
+  return rule.matches.find((m) => simple(m) && (m.method === undefined || m.method === request.method) && pathMatches(m, request.path, api));
 }
 
 /** A match decided by path and method alone. */
@@ -248,12 +248,19 @@ function simple(match: MatchModel): boolean {
   return (match.headers?.length ?? 0) === 0 && (match.queryParams?.length ?? 0) === 0;
 }
 
-function pathMatches(match: MatchModel, path: string): boolean {
+/**
+ * Whether the path meets the match as the gateway reads what we render for
+ * it (istiod's `TranslateRouteMatch`, pilot/pkg/networking/core/route/route.go,
+ * as the explainer's `pathMatcher`): the Istio API's `uri.prefix` is a plain
+ * string prefix (`/api` takes `/apiv2`); an HTTPRoute's or an Ingress's
+ * PathPrefix matches whole path elements (`path_separated_prefix`).
+ */
+function pathMatches(match: MatchModel, path: string, api: IngressApiKind): boolean {
   const p = match.path;
   if (!p) return true;
   if (p.type === PathMatchType.EXACT) return path === p.value;
   if (p.type === PathMatchType.PREFIX) {
-    // Path elements, as the Gateway API defines PathPrefix (and Istio's rendering of it).
+    if (api === IngressApiKind.ISTIO) return path.startsWith(p.value);
     const prefix = p.value.replace(/\/$/, '');
     return prefix === '' || path === prefix || path.startsWith(`${prefix}/`);
   }
