@@ -1,14 +1,16 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Manifest } from '../render/manifest';
+import { canonicalBody, Manifest } from '../render/manifest';
 
 /** Fields of a manifest that cdk8s writes itself (the metadata with the chart's labels and namespace). */
 const OWN_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 /**
  * An object the renderers produced, as an ApiObject under its owner. Its
- * manifest is canonical (keys sorted, no undefined or null, no tokens: see
- * `renderGatewayModel`), so `toJson()` writes its fields as they are, without
+ * manifest is plain, already-validated JSON without tokens, made canonical
+ * here (keys sorted, no undefined or null: what cdk8s writes; the renderers
+ * write most objects that way already, and then nothing is copied), so
+ * `toJson()` writes its fields as they are, without
  * resolving and sorting every value once more; the metadata still goes
  * through cdk8s (chart labels, labels and annotations added through
  * `metadata`), and an object given JSON patches is written by cdk8s itself,
@@ -31,7 +33,8 @@ export class RenderedApiObject extends ApiObject {
   public toJson(): any {
     if (this.patched) return super.toJson();
     const json: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() };
-    for (const key in this.manifest) if (!OWN_FIELDS.has(key)) json[key] = this.manifest[key];
+    const body = canonicalBody(this.manifest);
+    for (const key in body) if (!OWN_FIELDS.has(key)) json[key] = body[key];
     return json;
   }
 }

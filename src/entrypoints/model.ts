@@ -11,6 +11,7 @@ import { IngressRegistry } from '../constructs/registry';
 import { ModelProblem } from '../model/problems';
 import { GatewayModel, ResolvedGatewayModel } from '../model/types';
 import { checkForeignGateway, GatewayRendering, renderGatewayModel } from '../render';
+import { canonicalManifest } from '../render/manifest';
 
 export * from '../model/types';
 export type { ModelProblem } from '../model/problems';
@@ -30,7 +31,8 @@ export { hostCovers, hostsIntersect } from '../model/hosts';
 export function renderGateway(model: GatewayModel): GatewayRendering {
   const shape = checkForeignGateway(model);
   if (shape.model === undefined) return { model: model as ResolvedGatewayModel, problems: shape.problems, objects: [] };
-  return renderGatewayModel(model);
+  const rendering = renderGatewayModel(model);
+  return { ...rendering, objects: rendering.objects.map((object) => ({ ...object, manifest: canonicalManifest(object.manifest) })) };
 }
 
 /** What is wrong with a gateway model (empty when it renders): the checks the constructs run at synth time. */

@@ -11,7 +11,7 @@ import { renderCredentials } from './credentials';
 import { gatewayApiRenderer } from './gateway-api';
 import { istioRenderer } from './istio';
 import { kubernetesIngressRenderer } from './kubernetes-ingress';
-import { canonicalManifest, RenderedObject } from './manifest';
+import { RenderedObject } from './manifest';
 import { renderBundledProxy } from './proxy';
 
 const RENDERERS: Readonly<Record<IngressApiKind, ApiRenderer>> = {
@@ -59,9 +59,10 @@ function checkResolved(resolved: { readonly model: ResolvedGatewayModel; readonl
 
 /**
  * Renders one gateway with its routes and TLS: a pure function of the model.
- * The model is checked first; a model with problems renders nothing. Each
- * object is canonical: keys sorted, no undefined or null values, no empty
- * labels or annotations, exactly as cdk8s writes it.
+ * The model is checked first; a model with problems renders nothing.
+ * Optional fields may be left undefined (`canonicalManifest` gives the form
+ * cdk8s writes); the objects of routes, most of a large program, are written
+ * in that form already.
  * Objects come owner by owner (the gateway, then each route, then each TLS
  * source), each owner's in the order its construct creates them.
  */
@@ -71,29 +72,18 @@ export function renderGatewayModel(model: GatewayModel): GatewayRendering {
   return { model: checked.model, problems: [], objects: renderChecked({ model: checked.model, listeners: checked.index, clientCas: new SharedClientCas(checked.model.tls) }) };
 }
 
-/**
- * Every object in its canonical form (as cdk8s writes it), made as each
- * owner's objects are rendered: what is kept is written once, and the
- * renderers' drafts (optional fields left undefined) die young.
- */
 function renderChecked(context: RenderContext): RenderedObject[] {
   const { model } = context;
   const renderer = RENDERERS[model.api];
   const objects: RenderedObject[] = [];
-  const add = (rendered: readonly RenderedObject[]): void => {
-    for (const { owner, id, manifest } of rendered) objects.push({ owner, id, manifest: canonicalManifest(manifest) });
-  };
   if (model.managed !== false) {
     if (model.createNamespace) {
-      add([{ owner: model.source, id: 'Namespace', manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: model.namespace, labels: { ...model.createNamespace.labels } } } }]);
+      objects.push({ owner: model.source, id: 'Namespace', manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: model.namespace, labels: { ...model.createNamespace.labels } } } });
     }
-    if (model.proxy.mode === ProxyMode.BUNDLED && model.proxy.bundled) add(renderBundledProxy(model.source, model.proxy, model.listeners));
-    add(renderer.gateway(context));
+    if (model.proxy.mode === ProxyMode.BUNDLED && model.proxy.bundled) objects.push(...renderBundledProxy(model.source, model.proxy, model.listeners));
+    objects.push(...renderer.gateway(context));
   }
-  for (const route of model.routes) add(renderer.route(route, context));
-  for (const tls of model.tls) {
-    add(renderCredentials(tls, context.clientCas));
-    add(renderer.tls(tls, context));
-  }
+  for (const route of model.routes) objects.push(...renderer.route(route, context));
+  for (const tls of model.tls) objects.push(...renderCredentials(tls, context.clientCas), ...renderer.tls(tls, context));
   return objects;
 }

@@ -161,10 +161,9 @@ export function renderPassthroughVirtualService(tls: TlsSourceModel, gateway: st
 
 /** The VirtualService spec of one route, its rules ordered by precedence. */
 export function renderVirtualService(route: RouteModel, gateway: string, clusterDomain: string, ports?: readonly number[]): istio.VirtualServiceSpec {
-  // Keys sorted, as in the routes below: canonical form, which canonicalManifest then has nothing to copy in.
   return {
-    gateways: [gateway],
     hosts: [...route.hosts],
+    gateways: [gateway],
     http: orderRules(route.rules).map(({ rule, matches }) => renderHttpRoute(rule, ports ? pinned(matches, ports) : matches, clusterDomain)),
   };
 }
@@ -218,34 +217,33 @@ export function orderRules(rules: readonly HttpRuleModel[]): { rule: HttpRuleMod
   return ordered;
 }
 
-/** A route, its fields set in sorted key order (canonical form, as cdk8s writes it). */
 function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDomain: string): istio.VirtualServiceSpecHttp {
   const route: Mutable<istio.VirtualServiceSpecHttp> = {};
-  if (rule.cors) route.corsPolicy = renderCorsPolicy(rule.cors);
-  if (rule.directResponse) {
-    route.directResponse = rule.directResponse.body === undefined ? { status: rule.directResponse.status } : { body: { string: rule.directResponse.body }, status: rule.directResponse.status };
-  }
-  if (rule.fault) route.fault = renderFault(rule.fault);
-  if (rule.requestHeaders || rule.responseHeaders) {
-    route.headers = { request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) };
-  }
+  if (rule.name !== undefined) route.name = rule.name;
   // A match with no condition matches everything, and so does a route with one among its
   // matches (they are ORed): Istio expresses that by omitting `match`.
   const unconditional = matches.some((m) => !(m.path || m.method || m.headers?.length || m.queryParams?.length || (m as PortMatch).port !== undefined));
   if (!unconditional && matches.length > 0) route.match = matches.map(renderMatch);
+  const weighted = rule.backends.length > 1;
+  if (rule.backends.length > 0) route.route = rule.backends.map((backend) => renderDestination(backend, clusterDomain, weighted));
+  if (rule.timeout !== undefined) route.timeout = rule.timeout;
+  if (rule.retries) route.retries = { attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') };
+  if (rule.rewrite) route.rewrite = renderRewrite(rule.rewrite, rule.matches);
+  if (rule.redirect) route.redirect = renderRedirect(rule.redirect);
+  if (rule.requestHeaders || rule.responseHeaders) {
+    route.headers = { request: renderHeaderOperations(rule.requestHeaders), response: renderHeaderOperations(rule.responseHeaders) };
+  }
   if (rule.mirrors) {
     route.mirrors = rule.mirrors.map((mirror) => ({
       destination: renderDestination(mirror.backend, clusterDomain, false).destination,
       percentage: mirror.percentage === undefined ? undefined : { value: mirror.percentage },
     }));
   }
-  if (rule.name !== undefined) route.name = rule.name;
-  if (rule.redirect) route.redirect = renderRedirect(rule.redirect);
-  if (rule.retries) route.retries = { attempts: rule.retries.attempts, perTryTimeout: rule.retries.perTryTimeout, retryOn: rule.retries.retryOn?.join(',') };
-  if (rule.rewrite) route.rewrite = renderRewrite(rule.rewrite, rule.matches);
-  const weighted = rule.backends.length > 1;
-  if (rule.backends.length > 0) route.route = rule.backends.map((backend) => renderDestination(backend, clusterDomain, weighted));
-  if (rule.timeout !== undefined) route.timeout = rule.timeout;
+  if (rule.cors) route.corsPolicy = renderCorsPolicy(rule.cors);
+  if (rule.fault) route.fault = renderFault(rule.fault);
+  if (rule.directResponse) {
+    route.directResponse = { status: rule.directResponse.status, body: rule.directResponse.body === undefined ? undefined : { string: rule.directResponse.body } };
+  }
   return route;
 }
 
@@ -324,14 +322,13 @@ function renderFault(fault: FaultModel): istio.VirtualServiceSpecHttpFault {
   };
 }
 
-/** A match, its fields set in sorted key order. */
 function renderMatch(match: MatchModel): istio.VirtualServiceSpecHttpMatch {
   const rendered: Mutable<istio.VirtualServiceSpecHttpMatch> = {};
+  if (match.path) rendered.uri = renderPath(match.path.type, match.path.value);
   if (match.headers?.length) rendered.headers = stringMatches(match.headers);
+  if (match.queryParams?.length) rendered.queryParams = stringMatches(match.queryParams);
   if (match.method) rendered.method = { exact: match.method };
   if ((match as PortMatch).port !== undefined) rendered.port = (match as PortMatch).port;
-  if (match.queryParams?.length) rendered.queryParams = stringMatches(match.queryParams);
-  if (match.path) rendered.uri = renderPath(match.path.type, match.path.value);
   return rendered;
 }
 
