@@ -17,6 +17,7 @@ const SRC = resolve(__dirname, '..', 'src');
 
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   model: ['model'],
+  errors: ['model'],
   checks: ['model', 'checks'],
   render: ['model', 'checks', 'render', 'imports'],
   values: ['model', 'checks', 'values', 'errors'],

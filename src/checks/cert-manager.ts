@@ -1,3 +1,5 @@
+import { formatMillis } from '../model/durations';
+
 /**
  * What cert-manager's webhook accepts in a Certificate's `duration` and
  * `renewBefore` (cert-manager `internal/apis/certmanager/validation/certificate.go`,
@@ -11,7 +13,6 @@
  * Refused there, the Certificate never exists and the gateway serves no
  * certificate; refused here, the message says why.
  */
-
 const HOUR = 3600_000;
 /** cert-manager's `MinimumCertificateDuration`. */
 export const CERT_MANAGER_MIN_DURATION_MS = HOUR;
@@ -48,18 +49,8 @@ export function checkCertManagerTimes(durationMs: number | undefined, renewBefor
   return problems;
 }
 
-/** A duration in milliseconds as Go prints it, in whole units (`2160h`, `1h30m`, `5m`, `250ms`). */
-export function goDuration(millis: number): string {
-  if (!Number.isFinite(millis)) return String(millis);
-  const parts: string[] = [];
-  let rest = Math.round(millis);
-  for (const [unit, size] of [['h', HOUR], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
-    const amount = Math.floor(rest / size);
-    rest -= amount * size;
-    if (amount > 0) parts.push(`${amount}${unit}`);
-  }
-  return parts.length === 0 ? '0s' : parts.join('');
-}
+/** A duration in milliseconds as Go prints it, in whole units (`2160h`, `1h30m`, `5m`, `250ms`): the model's own format. */
+export const goDuration = formatMillis;
 
 const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/;
 const GO_DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g;

@@ -5,6 +5,15 @@
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
+/** The methods a route can match (the values of the public `HttpMethod`; the Gateway API's enum). */
+export const HTTP_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
+
+/** A CORS origin as both APIs take it: scheme, host and an optional port (`https://app.example.com:8443`). */
+export const CORS_ORIGIN = /^https?:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?$/;
+
+/** Redirect status codes both APIs accept (the Gateway API's enum; Istio takes any 3xx). */
+export const REDIRECT_STATUS_CODES: readonly number[] = [301, 302, 303, 307, 308];
+
 /** An HTTP header (or query parameter) name as the Gateway API accepts it. */
 export function checkHeaderName(name: string): string | undefined {
   if (typeof name !== 'string' || !HEADER_NAME.test(name) || name.length > 256) return "is not a valid name: use 1 to 256 letters, digits and !#$%&'*+-.^_`|~";

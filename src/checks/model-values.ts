@@ -1,18 +1,17 @@
 import { ModelProblem } from '../model/problems';
+import { show } from '../model/show';
 import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType } from '../model/types';
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
-import { checkHeaderName, checkPath, checkPathRegex, checkRegex } from './http';
+import { checkHeaderName, checkPath, checkPathRegex, checkRegex, CORS_ORIGIN, HTTP_METHODS, REDIRECT_STATUS_CODES } from './http';
 import { checkCertificateHosts } from './pem';
 import { checkCidr, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort, checkPortName } from './names';
 
 /** The Gateway API's duration syntax, which Istio's Go durations accept too. */
 const DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
-const ORIGIN = /^https?:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?$/;
 /** Kubernetes quantities as the constructs write them: `100m`, `1.5`, `128Mi`. */
 const CPU = /^\d+(\.\d+)?m?$/;
 const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)?$/;
 const MAX_INT32 = 2 ** 31 - 1;
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
 
 /**
  * The values of a model that did not come from the constructs, checked with
@@ -25,7 +24,7 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
   const problems: ModelProblem[] = [];
   const portRequired = model.api !== IngressApiKind.KUBERNETES_INGRESS;
   const add = (source: string, field: string, problem: string | undefined, value: unknown) => {
-    if (problem) problems.push({ source, field, message: `${quote(value)} ${problem}` });
+    if (problem) problems.push({ source, field, message: `${show(value)} ${problem}` });
   };
   const source = model.source;
   add(source, 'name', checkDnsLabel(model.name), model.name);
@@ -125,17 +124,6 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
   return problems;
 }
 
-/** A value quoted for a message, whatever it is (a BigInt, a cyclic object), at most 80 characters. */
-function quote(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /**
  * The credentials of a model's TLS source, with the rules TlsIngress applies:
  * a server certificate from PEM names the hosts in its subjectAltName (as
@@ -157,24 +145,24 @@ function checkCredential(credential: CredentialModel, hosts: readonly string[], 
     problems.push({ source, field: `${field}.issuer`, message: 'names no issuer; give { kind: "Issuer" or "ClusterIssuer", name }, or { kind: "Issuer", name, selfSigned: true }' });
   } else {
     if (issuer.kind !== 'Issuer' && issuer.kind !== 'ClusterIssuer') {
-      problems.push({ source, field: `${field}.issuer.kind`, message: `${shown(issuer.kind)} is not an issuer kind; allowed: Issuer, ClusterIssuer` });
+      problems.push({ source, field: `${field}.issuer.kind`, message: `${show(issuer.kind)} is not an issuer kind; allowed: Issuer, ClusterIssuer` });
     } else if (issuer.selfSigned === true && issuer.kind !== 'Issuer') {
       problems.push({ source, field: `${field}.issuer.kind`, message: 'a self-signed issuer is an Issuer created next to the certificate, not a ClusterIssuer' });
     }
     const nameProblem = checkDnsSubdomain(issuer.name as string);
-    if (nameProblem) problems.push({ source, field: `${field}.issuer.name`, message: `${shown(issuer.name)} ${nameProblem}; give the name of an existing issuer` });
+    if (nameProblem) problems.push({ source, field: `${field}.issuer.name`, message: `${show(issuer.name)} ${nameProblem}; give the name of an existing issuer` });
   }
   const dnsNames = Array.isArray(credential.dnsNames) ? credential.dnsNames : [];
   if (dnsNames.length === 0) problems.push({ source, field: `${field}.dnsNames`, message: 'lists no name; a certificate must name the hosts it serves' });
   dnsNames.forEach((name, i) => {
     const problem = name === '*' ? 'cannot be issued by cert-manager: list the hosts, or a wildcard such as "*.example.com"' : checkHostname(name);
-    if (problem) problems.push({ source, field: `${field}.dnsNames[${i}]`, message: `${shown(name)} ${problem}` });
+    if (problem) problems.push({ source, field: `${field}.dnsNames[${i}]`, message: `${show(name)} ${problem}` });
   });
   const times: { duration?: number; renewBefore?: number } = {};
   for (const key of ['duration', 'renewBefore'] as const) {
     if (credential[key] === undefined) continue;
     times[key] = parseGoDuration(credential[key]);
-    if (times[key] === undefined) problems.push({ source, field: `${field}.${key}`, message: `${shown(credential[key])} is not a duration such as "2160h" or "1h30m"` });
+    if (times[key] === undefined) problems.push({ source, field: `${field}.${key}`, message: `${show(credential[key])} is not a duration such as "2160h" or "1h30m"` });
   }
   if ((credential.duration === undefined || times.duration !== undefined) && (credential.renewBefore === undefined || times.renewBefore !== undefined)) {
     for (const { field: key, message } of checkCertManagerTimes(times.duration, times.renewBefore)) problems.push({ source, field: `${field}.${key}`, message });
@@ -182,15 +170,6 @@ function checkCredential(credential: CredentialModel, hosts: readonly string[], 
 }
 
 type CredentialIssuer = Extract<CredentialModel, { type: 'cert-manager' }>['issuer'];
-
-function shown(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
-  try {
-    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
-  } catch {
-    return typeof value;
-  }
-}
 
 type Add = (source: string, field: string, problem: string | undefined, value: unknown) => void;
 
@@ -213,15 +192,15 @@ function checkMetadata(metadata: MetadataModel | undefined, source: string, fiel
 
 function checkLabelMap(labels: Readonly<Record<string, string>> | undefined, source: string, field: string, add: Add): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
-    add(source, `${field}[${quote(key)}]`, checkLabelKey(key), key);
-    add(source, `${field}[${quote(key)}]`, checkLabelValue(value), value);
+    add(source, `${field}[${show(key)}]`, checkLabelKey(key), key);
+    add(source, `${field}[${show(key)}]`, checkLabelValue(value), value);
   }
 }
 
 function checkAnnotationMap(annotations: Readonly<Record<string, string>> | undefined, source: string, field: string, add: Add, maxValue = Infinity): void {
   for (const [key, value] of Object.entries(annotations ?? {})) {
-    add(source, `${field}[${quote(key)}]`, checkLabelKey(key), key);
-    if (value.length > maxValue) add(source, `${field}[${quote(key)}]`, `is ${value.length} characters long; at most ${maxValue} are allowed`, value);
+    add(source, `${field}[${show(key)}]`, checkLabelKey(key), key);
+    if (value.length > maxValue) add(source, `${field}[${show(key)}]`, `is ${value.length} characters long; at most ${maxValue} are allowed`, value);
   }
 }
 
@@ -245,7 +224,7 @@ function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add,
     }
   }
   if (rule.redirect?.port !== undefined) add(source, `${field}.redirect.port`, checkPort(rule.redirect.port), rule.redirect.port);
-  if (rule.redirect !== undefined && ![301, 302, 303, 307, 308].includes(rule.redirect.statusCode)) add(source, `${field}.redirect.statusCode`, 'must be 301, 302, 303, 307 or 308', rule.redirect.statusCode);
+  if (rule.redirect !== undefined && !REDIRECT_STATUS_CODES.includes(rule.redirect.statusCode)) add(source, `${field}.redirect.statusCode`, 'must be 301, 302, 303, 307 or 308', rule.redirect.statusCode);
   for (const key of ['requestHeaders', 'responseHeaders'] as const) {
     const modifier = rule[key];
     if (modifier === undefined) continue;
@@ -263,9 +242,9 @@ function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add,
     checkPercentage(mirror.percentage, source, `${field}.mirrors[${i}].percentage`, add);
   });
   if (rule.cors) {
-    rule.cors.allowOrigins.forEach((origin, i) => add(source, `${field}.cors.allowOrigins[${i}]`, origin === '*' || ORIGIN.test(origin) ? undefined : 'is not an origin such as "https://app.example.com"', origin));
+    rule.cors.allowOrigins.forEach((origin, i) => add(source, `${field}.cors.allowOrigins[${i}]`, origin === '*' || CORS_ORIGIN.test(origin) ? undefined : 'is not an origin such as "https://app.example.com"', origin));
     for (const key of ['allowHeaders', 'exposeHeaders'] as const) (rule.cors[key] ?? []).forEach((name, i) => add(source, `${field}.cors.${key}[${i}]`, name === '*' ? undefined : checkHeaderName(name), name));
-    (rule.cors.allowMethods ?? []).forEach((method, i) => add(source, `${field}.cors.allowMethods[${i}]`, METHODS.includes(method) ? undefined : 'is not an HTTP method', method));
+    (rule.cors.allowMethods ?? []).forEach((method, i) => add(source, `${field}.cors.allowMethods[${i}]`, HTTP_METHODS.includes(method) ? undefined : `is not an HTTP method; allowed: ${HTTP_METHODS.join(', ')}`, method));
     const maxAge = rule.cors.maxAgeSeconds;
     if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= MAX_INT32)) add(source, `${field}.cors.maxAgeSeconds`, 'must be a whole number of seconds, at least 1', maxAge);
   }
@@ -308,5 +287,5 @@ function checkMatch(match: MatchModel, source: string, field: string, add: Add):
       add(source, `${at}.value`, valueProblem, m.value);
     });
   }
-  if (match.method !== undefined && !METHODS.includes(match.method)) add(source, `${field}.method`, `is not an HTTP method; allowed: ${METHODS.join(', ')}`, match.method);
+  if (match.method !== undefined && !HTTP_METHODS.includes(match.method)) add(source, `${field}.method`, `is not an HTTP method; allowed: ${HTTP_METHODS.join(', ')}`, match.method);
 }

@@ -131,7 +131,6 @@ function follow(
   let request = start;
   let listener = startListener;
   let first: { to: Request; listener: ListenerModel } | undefined;
-  let loops = true;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const matched = matchingMatch(rule, request, model.api);
     if (matched === undefined || shadowedInRoute(route, ruleIndex, matched ?? {}, request, model.api)) return undefined;
@@ -139,18 +138,16 @@ function follow(
     if (seen.has(key)) break;
     seen.add(key);
     visited.push({ request, listener });
-    const next = redirected(request, redirect, matched, redirect.statusCode);
+    const next = redirected(request, redirect, matched);
     const landed = land(model, next);
-    if (!landed || !serves(landed.listener, route) || !route.hosts.some((h) => hostCovers(h, landed.request.host))) {
-      loops = false;
-      break;
-    }
+    // Landing where this route does not answer: no loop.
+    if (!landed || !serves(landed.listener, route) || !route.hosts.some((h) => hostCovers(h, landed.request.host))) return undefined;
     first ??= { to: next, listener: landed.listener };
     request = landed.request;
     listener = landed.listener;
   }
   // A loop (or a path growing at every hop, still answered by the rule after every hop), unless another route could take a request on the way.
-  if (!loops || !first) return undefined;
+  if (!first) return undefined;
   return visited.some((v) => shadowedByOtherRoute(others(), route, v.request, v.listener, model.api)) ? undefined : first;
 }
 
@@ -221,12 +218,13 @@ function specificity(hostname: string): number {
 }
 
 /** The request after the redirect: unset parts are kept, and the port follows a changed scheme unless given. */
-function redirected(request: Request, redirect: RedirectModel, matched: MatchModel | null, status: number): Request {
+function redirected(request: Request, redirect: RedirectModel, matched: MatchModel | null): Request {
   const scheme = redirect.scheme ?? request.scheme;
   const port = redirect.port ?? (redirect.scheme !== undefined ? DEFAULT_PORT[scheme] : request.port);
   let path = request.path;
   if (redirect.path?.type === PathModifierType.FULL_PATH) path = redirect.path.value;
   else if (redirect.path?.type === PathModifierType.PREFIX_MATCH) path = replacePrefix(request.path, matched?.path?.type === PathMatchType.PREFIX ? matched.path.value : '/', redirect.path.value);
+  const status = redirect.statusCode;
   const method = status === 307 || status === 308 || request.method === 'HEAD' ? request.method : 'GET';
   return { scheme, port, host: redirect.hostname ?? request.host, path, method };
 }

@@ -1,4 +1,4 @@
-import { durationMillis, formatMillis } from '../model/durations';
+import { formatMillis, parseDurationText } from '../model/durations';
 import { ModelProblem } from '../model/problems';
 import { RouteModel } from '../model/types';
 
@@ -27,8 +27,8 @@ export function checkRetryBudget(routes: readonly RouteModel[]): ModelProblem[] 
     route.rules.forEach((rule, r) => {
       const retries = rule.retries;
       if (rule.timeout === undefined || !retries || retries.perTryTimeout === undefined || !(retries.attempts > 0)) return;
-      const timeout = durationMillis(rule.timeout);
-      const perTry = durationMillis(retries.perTryTimeout);
+      const timeout = parseDurationText(rule.timeout);
+      const perTry = parseDurationText(retries.perTryTimeout);
       // An unparsable value is reported by the value checks; a zero timeout is Istio's "no timeout".
       if (timeout === undefined || perTry === undefined || timeout === 0) return;
       const budget = retries.attempts * perTry;

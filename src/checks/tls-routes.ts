@@ -12,12 +12,14 @@ import { IngressApiKind, ResolvedGatewayModel, TlsMode } from '../model/types';
  * `IngressGateway.fromGatewayName()`, whose routes other programs attach),
  * a gateway the program attaches no route to at all (a platform team's
  * gateway and certificates, the app teams' programs attaching the routes:
- * with the Istio API any namespace's VirtualService may bind to it), and a
+ * with the Istio API any namespace's VirtualService may bind to it), a
  * Gateway API gateway that accepts routes from other namespaces
- * (`allowedRoutes` all or selected namespaces: other teams' HTTPRoutes).
+ * (`allowedRoutes` all or selected namespaces: other teams' HTTPRoutes),
  * and a TLS source that says its routes are attached elsewhere
  * (`routesAttachedElsewhere`: an Istio gateway with routes of its own and
- * certificates for other teams' hosts). A route's hosts count when they intersect the TLS host: a wildcard route
+ * certificates for other teams' hosts).
+ *
+ * A route's hosts count when they intersect the TLS host: a wildcard route
  * host (`*.example.com`, `*`) serves a TLS host under it and the other way
  * round, since some request host matches both.
  */

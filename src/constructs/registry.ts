@@ -205,8 +205,7 @@ export class IngressRegistry extends Construct {
     const services: Record<string, KnownServiceModel> = {};
     if (![...this.gateways.values()].some((entry) => entry.routes.length > 0 || entry.tls.length > 0)) return services;
     for (const node of this.node.root.node.findAll()) {
-      // (`instanceof` would not do: ApiObject answers it for any ApiObject.)
-      if (!ApiObject.isApiObject(node) || Object.prototype.isPrototypeOf.call(RenderedApiObject.prototype, node)) continue;
+      if (!ApiObject.isApiObject(node) || RenderedApiObject.isRendered(node)) continue;
       const construct: ApiObject = node;
       if (construct.kind !== 'Service' || construct.apiVersion !== 'v1') continue;
       let manifest: any;

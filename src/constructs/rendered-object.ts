@@ -1,22 +1,26 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { canonicalBody, Manifest } from '../render/manifest';
 
-/** Fields of a manifest that cdk8s writes itself (the metadata with the chart's labels and namespace). */
-const OWN_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
+/** cdk8s's own resolvers, which every App has: they only act on tokens, which rendered objects never hold. */
+const BUILT_IN_RESOLVERS = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
 
 /**
  * An object the renderers produced, as an ApiObject under its owner. Its
- * manifest is plain, already-validated JSON without tokens, made canonical
- * here (keys sorted, no undefined or null: what cdk8s writes; the renderers
- * write most objects that way already, and then nothing is copied), so
- * `toJson()` writes its fields as they are, without
- * resolving and sorting every value once more; the metadata still goes
- * through cdk8s (chart labels, labels and annotations added through
- * `metadata`), and an object given JSON patches is written by cdk8s itself,
- * patches applied.
+ * manifest is plain, already-validated JSON without tokens, so `toJson()`
+ * writes it as cdk8s would (keys sorted, undefined dropped; the renderers
+ * write most objects that way already, and then nothing is copied) without
+ * resolving every value once more. The metadata still goes through cdk8s
+ * (chart labels, labels and annotations added through `metadata`). cdk8s
+ * writes the object itself when that could differ: when it has JSON patches,
+ * when the App has resolvers of its own, or when `CDK8S_DISABLE_SORT` is set.
  */
 export class RenderedApiObject extends ApiObject {
+  /** Whether `o` is an object of this library's rendering (`instanceof` would not do: ApiObject answers it for any ApiObject). */
+  public static isRendered(o: IConstruct): o is RenderedApiObject {
+    return Object.prototype.isPrototypeOf.call(RenderedApiObject.prototype, o);
+  }
+
   private readonly manifest: Manifest;
   private patched = false;
 
@@ -31,10 +35,15 @@ export class RenderedApiObject extends ApiObject {
   }
 
   public toJson(): any {
-    if (this.patched) return super.toJson();
-    const json: Record<string, unknown> = { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() };
-    const body = canonicalBody(this.manifest);
-    for (const key in body) if (!OWN_FIELDS.has(key)) json[key] = body[key];
-    return json;
+    if (this.patched || !writtenAsIs(this)) return super.toJson();
+    const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...body } = this.manifest;
+    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), ...canonicalBody(body) };
   }
+}
+
+/** Whether cdk8s would write a token-free object exactly as it is, keys sorted: only cdk8s's own resolvers, and sorting on. */
+function writtenAsIs(object: ApiObject): boolean {
+  if (process.env.CDK8S_DISABLE_SORT) return false;
+  const resolvers = (App.of(object) as Partial<App>).resolvers ?? [];
+  return resolvers.every((resolver) => BUILT_IN_RESOLVERS.some((type) => resolver instanceof type));
 }

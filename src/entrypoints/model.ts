@@ -10,7 +10,7 @@ import { ModelledGateway } from '../constructs/sources';
 import { IngressRegistry } from '../constructs/registry';
 import { ModelProblem } from '../model/problems';
 import { GatewayModel, ResolvedGatewayModel } from '../model/types';
-import { checkForeignGateway, GatewayRendering, renderGatewayModel } from '../render';
+import { checkForeignGateway, GatewayRendering, renderCheckedGateway } from '../render';
 import { canonicalManifest } from '../render/manifest';
 
 export * from '../model/types';
@@ -21,6 +21,8 @@ export { deriveListeners, resolveListeners } from '../model/listeners';
 export type { ListenerRequest } from '../model/listeners';
 export { compareMatches } from '../model/precedence';
 export { hostCovers, hostsIntersect } from '../model/hosts';
+/** A value quoted for an error message, whatever its type, at most 80 characters (as every message of the library quotes values). */
+export { show } from '../errors';
 
 /**
  * Renders a gateway, its routes and TLS: the objects `cdk8s synth` writes for
@@ -29,9 +31,10 @@ export { hostCovers, hostsIntersect } from '../model/hosts';
  * when it has problems, nothing is rendered and the problems say why.
  */
 export function renderGateway(model: GatewayModel): GatewayRendering {
-  const shape = checkForeignGateway(model);
-  if (shape.model === undefined) return { model: model as ResolvedGatewayModel, problems: shape.problems, objects: [] };
-  const rendering = renderGatewayModel(model);
+  const checked = checkForeignGateway(model);
+  // A model of the wrong shape has no listeners to resolve: it comes back as it was given, with the problems.
+  if (checked.model === undefined || checked.index === undefined) return { model: model as ResolvedGatewayModel, problems: checked.problems, objects: [] };
+  const rendering = renderCheckedGateway({ model: checked.model, problems: checked.problems, index: checked.index });
   return { ...rendering, objects: rendering.objects.map((object) => ({ ...object, manifest: canonicalManifest(object.manifest) })) };
 }
 

@@ -3,9 +3,10 @@ import { IngressApiKind } from '../model/types';
 import type { IIngressGateway } from '../constructs/gateway-reference';
 import { IngressRegistry } from '../constructs/registry';
 import { ModelledGateway } from '../constructs/sources';
-import { checkResolvedGateway } from '../checks';
+import { checkModelShape } from '../checks/model-shape';
 import { hostsIntersect } from '../model/hosts';
 import { resolveListeners } from '../model/listeners';
+import { checkGateway } from '../render';
 import type { ModelProblem } from '../model/problems';
 import type { GatewayModel, ResolvedGatewayModel } from '../model/types';
 import { RequestError } from './errors';
@@ -114,8 +115,8 @@ export class RouteExplainer {
    */
   public static fromModel(model: GatewayModel): RouteExplainer {
     if (!model || typeof model !== 'object' || !Array.isArray(model.routes) || !Array.isArray(model.tls)) throw new RequestError('expected a GatewayModel (modelOf(gateway) from cdk8s-istio-ingress/model)');
-    const resolved = resolveListeners(model);
-    return new RouteExplainer({ kind: 'model', model: resolved.model, problems: modelProblems(resolved.model, resolved.problems) });
+    const checked = modelChecked(model);
+    return new RouteExplainer({ kind: 'model', model: checked.model, problems: checked.problems });
   }
 
   /** Input objects of kinds the explainer does not read. */
@@ -235,17 +236,14 @@ function synthesized(gateway: IIngressGateway, model: ResolvedGatewayModel): { o
 }
 
 /**
- * What the model checks say about a model (the constructs refuse such a
- * model at synth time): a model is explained as it is, problems included,
- * and an answer those problems concern carries them as warnings. A model
- * the checks cannot read has none.
+ * A model with its listeners and what the model checks say about it (the
+ * constructs refuse such a model at synth time): a model is explained as it
+ * is, problems included, and an answer those problems concern carries them
+ * as warnings. A model whose shape the checks cannot read gets only the
+ * problems of its listeners.
  */
-function modelProblems(model: ResolvedGatewayModel, derivation: readonly ModelProblem[]): readonly ModelProblem[] {
-  try {
-    return [...derivation, ...checkResolvedGateway(model)];
-  } catch {
-    return derivation;
-  }
+function modelChecked(model: GatewayModel): { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[] } {
+  return checkModelShape(model).length === 0 ? checkGateway(model) : resolveListeners(model);
 }
 
 /** The answer with the problems of the rule that answered it, or of the TLS host it was asked for, as warnings. */
@@ -258,8 +256,9 @@ function withModelProblems(model: ResolvedGatewayModel, problems: readonly Model
       return rule === null || Number(rule[1]) === route.rule;
     }
     const host = /^hosts\[(\d+)\]$/.exec(p.field);
-    const tls = host && model.tls.find((t) => t.source === p.source);
-    return tls !== undefined && tls !== null && hostsIntersect(tls.hosts[Number(host![1])] ?? '', result.request.host);
+    if (host === null) return false;
+    const tls = model.tls.find((t) => t.source === p.source);
+    return tls !== undefined && hostsIntersect(tls.hosts[Number(host[1])] ?? '', result.request.host);
   });
   if (concerned.length === 0) return result;
   return { ...result, warnings: [...result.warnings, ...concerned.map((p) => `refused by the model checks (synthesis fails): [${p.source}] ${p.field}: ${p.message}`)] };

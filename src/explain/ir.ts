@@ -1,7 +1,8 @@
-import { checkRegex, FullMatcher } from '../checks/regex';
+import { checkRegex, FullMatcher, re2FullMatcher } from '../checks/regex';
+import { show } from '../errors';
 import type { HostMap } from './hosts';
 import { Fields } from './manifests';
-import { CompiledMatch, fullMatchRegex, PathMatcher, StringMatcher } from './matching';
+import { CompiledMatch, PathMatcher, StringMatcher } from './matching';
 import { ObjectRef, PolicyInfo, TraceEntry } from './result';
 
 /**
@@ -219,8 +220,8 @@ export function stringMatcher(fields: Fields, value: unknown, field: string): St
 
 /** A regex of a manifest, refused as istiod and Envoy refuse it (checkRegex's message). */
 export function compileRegex(fields: Fields, expression: string, field: string): FullMatcher {
-  const regex = fullMatchRegex(expression);
-  if (!regex) fields.fail(field, `${JSON.stringify(expression).slice(0, 80)} ${checkRegex(expression) ?? 'is not an RE2 regular expression'}`);
+  const regex = re2FullMatcher(expression);
+  if (!regex) fields.fail(field, `${show(expression)} ${checkRegex(expression) ?? 'is not an RE2 regular expression'}`);
   return regex;
 }
 

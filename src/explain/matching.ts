@@ -1,4 +1,4 @@
-import { FullMatcher, re2FullMatcher } from '../checks/regex';
+import { FullMatcher } from '../checks/regex';
 import { RequestError } from './errors';
 import { ExplainRequest, RequestInfo } from './result';
 
@@ -73,13 +73,12 @@ export interface CompiledMatch {
 
 /**
  * An RE2 expression matching the whole input, as Envoy's safe_regex applies
- * it: RE2 itself (the checks' RE2 engine), so `\pL`, `(?i)` in the middle,
- * `\z` and the rest mean what they mean to Envoy. Undefined when istiod or
- * Envoy would refuse the expression (see checkRegex for why).
+ * it: the checks' RE2 engine itself (re2FullMatcher, which the explainer
+ * calls directly), so `\pL`, `(?i)` in the middle, `\z` and the rest mean
+ * what they mean to Envoy. Undefined when istiod or Envoy would refuse the
+ * expression (see checkRegex for why). Kept under this name for its tests.
  */
-export function fullMatchRegex(expression: string): FullMatcher | undefined {
-  return re2FullMatcher(expression);
-}
+export { re2FullMatcher as fullMatchRegex } from '../checks/regex';
 
 /** Why a compiled match does not select a request, or undefined when it does. */
 export function mismatch(match: CompiledMatch, request: HttpRequest): string | undefined {

@@ -13,9 +13,10 @@ import {
   StringMatchType,
   TlsMode,
 } from '../model/types';
+import { re2FullMatcher } from '../checks/regex';
 import { compareMatches } from '../model/precedence';
 import { DomainIndex, domainCovers, intersect } from './hosts';
-import { HttpRequest, fullMatchRegex } from './matching';
+import { HttpRequest } from './matching';
 import { ordered, redirectInfo } from './evaluate';
 import { BackendInfo, ExplainResult, ListenerInfo, ObjectRef, PolicyInfo, PolicyKind, RouteOutcome, TraceEntry, TraceReason } from './result';
 
@@ -199,7 +200,7 @@ function matches(match: MatchModel, request: HttpRequest, api: IngressApiKind): 
   const path = match.path;
   if (path) {
     if (path.type === PathMatchType.EXACT && request.path !== path.value) return false;
-    if (path.type === PathMatchType.REGEX && !fullMatchRegex(path.value)?.test(request.path)) return false;
+    if (path.type === PathMatchType.REGEX && !re2FullMatcher(path.value)?.test(request.path)) return false;
     if (path.type === PathMatchType.PREFIX && !prefixMatches(path.value, request.path, api)) return false;
   }
   if (match.method !== undefined && match.method !== request.method) return false;
@@ -207,7 +208,7 @@ function matches(match: MatchModel, request: HttpRequest, api: IngressApiKind): 
     (list ?? []).every((m) => {
       const actual = lookup(m.name);
       if (actual === undefined) return false;
-      return m.type === StringMatchType.EXACT ? actual === m.value : fullMatchRegex(m.value)?.test(actual) ?? false;
+      return m.type === StringMatchType.EXACT ? actual === m.value : re2FullMatcher(m.value)?.test(actual) ?? false;
     });
   return value(match.headers, (name) => request.headers.get(name.toLowerCase())) && value(match.queryParams, (name) => request.params.get(name));
 }

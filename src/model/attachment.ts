@@ -28,8 +28,12 @@ export class ListenerIndex {
    */
   private readonly answers = new Map<readonly string[], readonly ListenerModel[]>();
 
+  /** Whether plain HTTP (not redirecting) is served on more than one port: only then may a route need pinning to its port. */
+  public readonly plainHttpOnSeveralPorts: boolean;
+
   constructor(public readonly listeners: readonly ListenerModel[]) {
     listeners.forEach((listener, i) => this.positions.add(listener.hostname, i));
+    this.plainHttpOnSeveralPorts = new Set(listeners.filter((l) => l.protocol === ListenerProtocol.HTTP && !l.httpsRedirect).map((l) => l.port)).size > 1;
   }
 
   /** The listeners whose hostname intersects one of `hosts`, in listener order (read-only: the answer is shared). */
@@ -41,14 +45,6 @@ export class ListenerIndex {
     }
     return answer;
   }
-
-  /** Whether plain HTTP (not redirecting) is served on more than one port: only then may a route need pinning to its port. */
-  public get plainHttpOnSeveralPorts(): boolean {
-    this.severalHttpPorts ??= new Set(this.listeners.filter((l) => l.protocol === ListenerProtocol.HTTP && !l.httpsRedirect).map((l) => l.port)).size > 1;
-    return this.severalHttpPorts;
-  }
-
-  private severalHttpPorts?: boolean;
 
   private lookUp(hosts: readonly string[]): ListenerModel[] {
     if (hosts.length === 1) {

@@ -13,7 +13,7 @@ export interface ListenerRequest {
   readonly tls?: ListenerTlsModel;
   /**
    * An HTTP listener that must redirect to HTTPS.
-   * @default - none
+   * @default false
    */
   readonly httpsRedirect?: boolean;
 }

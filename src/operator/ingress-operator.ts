@@ -1,9 +1,9 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { show, ValidationError } from '../errors';
+import { invalid, show } from '../errors';
 import { checkImageReference } from '../checks/names';
-import { durationMillis } from '../values/duration';
+import { wholeSecondsProp } from '../values/duration';
 import { booleanProp, checkLabels, checkNamespace, requireOptions } from '../values/props';
 import { resourceRequirements } from '../render/proxy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../render/workload';
@@ -106,32 +106,21 @@ export class IngressOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressOperatorProps) {
     super(scope, id);
-    const invalid = (field: string, problem: string): never => {
-      throw new ValidationError(this.node.path, field, problem);
-    };
     requireOptions(this, 'props', props, 'IngressOperatorProps with the hook image');
-    if (props.image === undefined || props.image === '') invalid('image', 'give the hook image (this package\'s Dockerfile, built and pushed to your registry)');
+    if (props.image === undefined || props.image === '') invalid(this, 'image', 'give the hook image (this package\'s Dockerfile, built and pushed to your registry)');
     const imageProblem = checkImageReference(props.image);
-    if (imageProblem) invalid('image', `${show(props.image)} ${imageProblem}`);
+    if (imageProblem) invalid(this, 'image', `${show(props.image)} ${imageProblem}`);
     this.namespace = checkNamespace(this, 'namespace', props.namespace ?? 'cdk8s-istio-ingress');
     const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 2 || replicas > 2 ** 31 - 1) {
-      invalid('replicas', `${show(replicas)} must be a whole number of at least 2: with one replica every eviction or rollout stops reconciliation, and the PodDisruptionBudget would block node drains`);
+    if (!Number.isInteger(replicas) || replicas < 2) {
+      invalid(this, 'replicas', `${show(replicas)} must be a whole number of at least 2: with one replica every eviction or rollout stops reconciliation, and the PodDisruptionBudget would block node drains`);
     }
-    const seconds = (value: Duration | undefined, fallback: number, field: string) => {
-      if (value === undefined) return fallback;
-      if (!(value instanceof Duration)) invalid(field, 'expected a Duration, e.g. Duration.minutes(5)');
-      const millis = durationMillis(value);
-      if (millis === undefined) invalid(field, 'is not a length of time: build it from a number, e.g. Duration.minutes(5)');
-      const s = millis! / 1000;
-      if (!Number.isInteger(s) || s < 1 || s > 2 ** 31 - 1) invalid(field, `${show(s)}s must be a whole number of seconds, at least 1`);
-      return s;
-    };
-    const resync = seconds(props.resyncPeriod, 300, 'resyncPeriod');
-    const timeout = seconds(props.hookTimeout, 10, 'hookTimeout');
+    if (replicas > 2 ** 31 - 1) invalid(this, 'replicas', `${show(replicas)} is more than a Deployment takes: give at most 2147483647 (2 or 3 are enough for the hook)`);
+    const resync = props.resyncPeriod === undefined ? 300 : wholeSecondsProp(this, 'resyncPeriod', props.resyncPeriod, 'Duration.minutes(5)');
+    const timeout = props.hookTimeout === undefined ? 10 : wholeSecondsProp(this, 'hookTimeout', props.hookTimeout, 'Duration.minutes(5)');
     const metacontrollerNamespace = checkNamespace(this, 'metacontrollerNamespace', props.metacontrollerNamespace ?? 'metacontroller');
     const metacontrollerLabels = checkLabels(this, 'metacontrollerPodLabels', props.metacontrollerPodLabels ?? { 'app.kubernetes.io/name': 'metacontroller' });
-    if (Object.keys(metacontrollerLabels).length === 0) invalid('metacontrollerPodLabels', 'an empty selector would let every pod of the namespace call the hook; give the labels of Metacontroller\'s pods');
+    if (Object.keys(metacontrollerLabels).length === 0) invalid(this, 'metacontrollerPodLabels', 'an empty selector would let every pod of the namespace call the hook; give the labels of Metacontroller\'s pods');
     const apis = new Set([ClusterApi.KUBERNETES, ClusterApi.ISTIO]);
     if (booleanProp(this, 'gatewayApi', props.gatewayApi, false)) apis.add(ClusterApi.GATEWAY_API);
     if (booleanProp(this, 'certManager', props.certManager, false)) apis.add(ClusterApi.CERT_MANAGER);

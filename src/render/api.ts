@@ -7,11 +7,8 @@ import { RenderedObject } from './manifest';
 export interface RenderContext {
   readonly model: ResolvedGatewayModel;
   readonly listeners: ListenerIndex;
-  /**
-   * Generated client CA ConfigMaps, one per PEM and namespace.
-   * @default - computed from the model's TLS sources
-   */
-  readonly clientCas?: SharedClientCas;
+  /** Generated client CA ConfigMaps, one per PEM and namespace, computed once per rendering from the model's TLS sources. */
+  readonly clientCas: SharedClientCas;
 }
 
 /**

@@ -10,9 +10,9 @@ import { Manifest, metadata, RenderedObject } from './manifest';
  * ConfigMap another source already generates with the same PEM is not
  * emitted twice (see `SharedClientCas`).
  */
-export function renderCredentials(tls: TlsSourceModel, shared?: SharedClientCas): RenderedObject[] {
+export function renderCredentials(tls: TlsSourceModel, shared: SharedClientCas): RenderedObject[] {
   return (tls.credentials ?? [])
-    .filter((credential) => !shared?.isShared(credential))
+    .filter((credential) => !shared.isShared(credential))
     .flatMap((credential) => renderCredential(credential, tls.metadata).map(([id, manifest]) => ({ owner: tls.source, id, manifest })));
 }
 

@@ -25,6 +25,7 @@ import {
 import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiRenderer, RenderContext } from './api';
 import { metadata, RenderedObject } from './manifest';
+import { Mutable } from '../model/mutable';
 
 const API_VERSION = gw.Gateway.GVK.apiVersion;
 /** Annotation Istio reads for the type of the Service it creates for a Gateway. */
@@ -72,9 +73,7 @@ export const gatewayApiRenderer: ApiRenderer = {
       id: 'Resource',
       manifest: { apiVersion: API_VERSION, kind: 'HTTPRoute', metadata: objectMetadata(route.name, route.namespace, route.metadata), spec: renderHttpRoute(route, context) },
     };
-    // Most routes reach only their own namespace, and need no grant.
-    if (!route.rules.some((rule) => rule.backends.some((b) => b.namespace !== route.namespace) || rule.mirrors?.some((m) => m.backend.namespace !== route.namespace))) return [object];
-    // One ReferenceGrant per namespace of backends outside the route's namespace, in the order they are first used.
+    // One ReferenceGrant per namespace of backends outside the route's namespace, in the order they are first used (none for most routes).
     const grants = new ReferenceGrants('HTTPRoute', route.namespace, route.name);
     for (const rule of route.rules) {
       for (const backend of rule.backends) grants.grant('Service', backend);
@@ -110,7 +109,7 @@ export const gatewayApiRenderer: ApiRenderer = {
     }
     // The Gateway reads certificates and CA bundles; in another namespace it needs a grant there.
     const credentialGrants = new ReferenceGrants('Gateway', model.namespace, model.name);
-    for (const ref of [tls.tls.certificate, (context.clientCas ?? new SharedClientCas(model.tls)).resolve(tls.tls.clientCa)]) if (ref) credentialGrants.grant(ref.kind, ref);
+    for (const ref of [tls.tls.certificate, context.clientCas.resolve(tls.tls.clientCa)]) if (ref) credentialGrants.grant(ref.kind, ref);
     objects.push(...credentialGrants.render(tls.source, 'CredentialGrant', tls.metadata));
     return objects;
   },
@@ -168,11 +167,8 @@ export interface GatewaySpecOptions {
    * @default - none
    */
   readonly address?: string;
-  /**
-   * Generated client CA ConfigMaps, one per PEM.
-   * @default - computed from the model's TLS sources
-   */
-  readonly clientCas?: SharedClientCas;
+  /** Generated client CA ConfigMaps, one per PEM. */
+  readonly clientCas: SharedClientCas;
 }
 
 /** The Gateway spec: one listener per host and port, each accepting routes as configured. */
@@ -186,7 +182,7 @@ export function renderGatewaySpec(model: ResolvedGatewayModel, options: GatewayS
       ? { labels: Object.keys(labels).length > 0 ? { ...labels } : undefined, annotations: Object.keys(annotations).length > 0 ? { ...annotations } : undefined }
       : undefined,
     listeners: model.listeners.map((listener) => renderListener(listener, listener.allowedRoutes ?? options.allowedRoutes, model.namespace)),
-    tls: renderFrontendValidation(model, options.clientCas ?? new SharedClientCas(model.tls)),
+    tls: renderFrontendValidation(model, options.clientCas),
   };
 }
 
@@ -258,8 +254,12 @@ function parentRefs(context: RenderContext, namespace: string, hosts: readonly s
  */
 export function renderHttpRoute(route: RouteModel, context: RenderContext): gw.HttpRouteSpec {
   const parents = parentRefs(context, route.namespace, route.hosts, HTTP_FAMILY, context.listeners.serving(route));
-  const rules = route.rules.map((rule) => renderRule(rule, route.namespace));
-  return route.hosts.includes('*') ? { parentRefs: parents, rules } : { hostnames: [...route.hosts], parentRefs: parents, rules };
+  return httpRouteSpec(route.hosts, parents, route.rules.map((rule) => renderRule(rule, route.namespace)));
+}
+
+/** An HTTPRoute spec in canonical form: `hostnames` left out for a route on every host (`*`). */
+function httpRouteSpec(hosts: readonly string[], parentRefs: gw.HttpRouteSpecParentRefs[], rules: gw.HttpRouteSpecRules[]): gw.HttpRouteSpec {
+  return hosts.includes('*') ? { parentRefs, rules } : { hostnames: [...hosts], parentRefs, rules };
 }
 
 /** The HTTPRoute that answers plain HTTP for a TlsIngress's hosts with a redirect to HTTPS. */
@@ -267,10 +267,9 @@ export function renderRedirectRoute(tls: TlsSourceModel, context: RenderContext)
   const redirecting = context.listeners.intersecting(tls.hosts).filter((l) => l.httpsRedirect && l.port === tls.redirectFromPort);
   const scheme = gw.HttpRouteSpecRulesFiltersRequestRedirectScheme.HTTPS;
   const requestRedirect = tls.port === 443 ? { scheme, statusCode: 301 } : { port: tls.port, scheme, statusCode: 301 };
-  // Canonical form, as renderHttpRoute.
-  const parents = parentRefs(context, tls.namespace, tls.hosts, HTTP_FAMILY, redirecting);
-  const rules = [{ filters: [{ requestRedirect, type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT }] }];
-  return tls.hosts.includes('*') ? { parentRefs: parents, rules } : { hostnames: [...tls.hosts], parentRefs: parents, rules };
+  return httpRouteSpec(tls.hosts, parentRefs(context, tls.namespace, tls.hosts, HTTP_FAMILY, redirecting), [
+    { filters: [{ requestRedirect, type: gw.HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT }] },
+  ]);
 }
 
 /** The TLSRoute passing TLS through by SNI host to the backends. */
@@ -300,7 +299,6 @@ function renderRule(rule: HttpRuleModel, namespace: string): gw.HttpRouteSpecRul
   return rendered;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A reference to a Service port: the namespace only when it is not the route's, the weight only when the rule splits (canonical form). */
 function backendRef(backend: BackendRefModel, namespace: string, weighted: boolean): { name: string; namespace?: string; port?: number; weight?: number } {

@@ -67,7 +67,11 @@ function checkResolved(resolved: { readonly model: ResolvedGatewayModel; readonl
  * source), each owner's in the order its construct creates them.
  */
 export function renderGatewayModel(model: GatewayModel): GatewayRendering {
-  const checked = checkGateway(model);
+  return renderCheckedGateway(checkGateway(model));
+}
+
+/** A gateway `checkGateway` (or `checkForeignGateway`) has checked, rendered unless it has problems. */
+export function renderCheckedGateway(checked: { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[]; readonly index: ListenerIndex }): GatewayRendering {
   if (checked.problems.length > 0) return { model: checked.model, problems: checked.problems, objects: [] };
   return { model: checked.model, problems: [], objects: renderChecked({ model: checked.model, listeners: checked.index, clientCas: new SharedClientCas(checked.model.tls) }) };
 }

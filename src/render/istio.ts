@@ -24,6 +24,7 @@ import { compareMatches } from '../model/precedence';
 import * as istio from '../imports/networking.istio.io';
 import { ApiRenderer, RenderContext } from './api';
 import { metadata, RenderedObject } from './manifest';
+import { Mutable } from '../model/mutable';
 
 const API_VERSION = istio.Gateway.GVK.apiVersion;
 
@@ -247,7 +248,6 @@ function renderHttpRoute(rule: HttpRuleModel, matches: MatchModel[], clusterDoma
   return route;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Istio's `rewrite.uri` replaces the matched prefix as a plain string, where
@@ -258,7 +258,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * `//users`); removing a prefix needs a regex, as `uri: /` would leave `//users`.
  */
 function renderRewrite(rewrite: RewriteModel, matches: readonly MatchModel[]): istio.VirtualServiceSpecHttpRewrite {
-  const result: { -readonly [K in keyof istio.VirtualServiceSpecHttpRewrite]: istio.VirtualServiceSpecHttpRewrite[K] } = { authority: rewrite.hostname };
+  const result: Mutable<istio.VirtualServiceSpecHttpRewrite> = { authority: rewrite.hostname };
   const path = rewrite.path;
   if (path?.type === PathModifierType.FULL_PATH) {
     result.uriRegexRewrite = { match: '^/.*$', rewrite: path.value };

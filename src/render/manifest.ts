@@ -1,3 +1,5 @@
+import { Mutable } from '../model/mutable';
+
 /** A Kubernetes object as plain JSON, the way it is written to YAML. */
 export interface Manifest {
   readonly apiVersion: string;
@@ -45,7 +47,8 @@ export function isClusterScoped(manifest: Pick<Manifest, 'kind'>): boolean {
  */
 export function canonicalManifest(manifest: Manifest): Manifest {
   const { apiVersion, kind, metadata, ...rest } = manifest;
-  const meta = canonical(metadata) as Record<string, unknown>;
+  // A copy: canonical() returns an object that is canonical already as it is, and that one is the renderer's.
+  const meta = { ...(canonical(metadata) as Record<string, unknown>) };
   for (const key of ['labels', 'annotations']) {
     if (meta[key] !== undefined && Object.keys(meta[key] as object).length === 0) delete meta[key];
   }
@@ -110,7 +113,7 @@ function canonical(value: unknown): unknown {
  * `canonicalManifest` then finds nothing to copy.
  */
 export function metadata(name: string, namespace: string | undefined, labels?: Readonly<Record<string, string>>, annotations?: Readonly<Record<string, string>>): ManifestMetadata {
-  const result: { -readonly [K in keyof ManifestMetadata]: ManifestMetadata[K] } = {} as ManifestMetadata;
+  const result: Mutable<ManifestMetadata> = {} as ManifestMetadata;
   if (annotations && Object.keys(annotations).length > 0) result.annotations = sortedRecord(annotations);
   if (labels && Object.keys(labels).length > 0) result.labels = sortedRecord(labels);
   result.name = name;

@@ -3,12 +3,13 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { CorsModel } from '../model/types';
 import { checkHeaderName } from '../checks/http';
-import { durationMillis } from './duration';
+import { wholeSecondsProp } from './duration';
 import { HttpMethod } from './match';
+import { Mutable } from '../model/mutable';
+import { CORS_ORIGIN } from '../checks/http';
 
 /** The Gateway API's limit on origins and on header lists. */
 const MAX_LIST = 64;
-const ORIGIN = /^https?:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?$/;
 
 /**
  * Cross-Origin Resource Sharing: the gateway answers browsers' preflight
@@ -55,7 +56,7 @@ export interface CorsPolicy {
 /** Validates a CORS policy. */
 export function corsToModel(scope: IConstruct, field: string, cors: CorsPolicy): CorsModel {
   if (cors === null || typeof cors !== 'object') invalid(scope, field, `expected a CorsPolicy such as { allowOrigins: ['https://app.example.com'] }, received ${show(cors)}`);
-  const model: { -readonly [K in keyof CorsModel]: CorsModel[K] } = { allowOrigins: origins(scope, `${field}.allowOrigins`, cors.allowOrigins) };
+  const model: Mutable<CorsModel> = { allowOrigins: origins(scope, `${field}.allowOrigins`, cors.allowOrigins) };
   if (cors.allowMethods !== undefined) {
     const methods = list(scope, `${field}.allowMethods`, cors.allowMethods, Object.values(HttpMethod).length);
     methods.forEach((method, i) => {
@@ -80,14 +81,7 @@ export function corsToModel(scope: IConstruct, field: string, cors: CorsPolicy):
     if (cors.allowCredentials) model.allowCredentials = true;
   }
   if (cors.maxAge !== undefined) {
-    if (!(cors.maxAge instanceof Duration)) invalid(scope, `${field}.maxAge`, 'expected a Duration, e.g. Duration.minutes(10)');
-    const millis = durationMillis(cors.maxAge);
-    if (millis === undefined) invalid(scope, `${field}.maxAge`, 'is not a length of time: build it from a number, e.g. Duration.minutes(10)');
-    const seconds = millis / 1000;
-    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 2 ** 31 - 1) {
-      invalid(scope, `${field}.maxAge`, `${seconds}s must be a whole number of seconds, at least 1 (browsers and Istio count in seconds)`);
-    }
-    model.maxAgeSeconds = seconds;
+    model.maxAgeSeconds = wholeSecondsProp(scope, `${field}.maxAge`, cors.maxAge, 'Duration.minutes(10)', 'browsers and Istio count in seconds');
   }
   return model;
 }
@@ -101,7 +95,7 @@ function origins(scope: IConstruct, field: string, values: string[]): string[] {
       if (all.length > 1) invalid(scope, `${field}[${i}]`, '"*" already allows every origin; give it alone, or list origins without it');
       return;
     }
-    if (typeof origin !== 'string' || !ORIGIN.test(origin)) {
+    if (typeof origin !== 'string' || !CORS_ORIGIN.test(origin)) {
       invalid(
         scope,
         `${field}[${i}]`,

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { invalid } from '../errors';
+import { invalid, show } from '../errors';
+import { formatMillis } from '../model/durations';
 
 /** Largest duration each API accepts for a request timeout (the Gateway API allows at most 5 digits per unit). */
 const MAX_MILLIS = 99999 * 3600 * 1000;
@@ -17,14 +18,7 @@ export function formatDuration(duration: Duration): { text?: string; problem?: s
   if (!Number.isInteger(millis)) return { problem: `${millis}ms is not a whole number of milliseconds` };
   if (millis < 1) return { problem: `${millis}ms is too short: the minimum is 1ms` };
   if (millis > MAX_MILLIS) return { problem: `${duration.toHumanString()} is too long: the maximum is 99999h` };
-  const parts: string[] = [];
-  let rest = millis;
-  for (const [unit, size] of [['h', 3600000], ['m', 60000], ['s', 1000], ['ms', 1]] as const) {
-    const amount = Math.floor(rest / size);
-    rest -= amount * size;
-    if (amount > 0) parts.push(`${amount}${unit}`);
-  }
-  return { text: parts.join('') };
+  return { text: formatMillis(millis) };
 }
 
 /**
@@ -47,4 +41,23 @@ export function durationProp(scope: IConstruct, field: string, value: Duration, 
   const { text, problem } = formatDuration(value);
   if (problem) invalid(scope, field, problem);
   return text!;
+}
+
+/** The int32 maximum: the largest number of seconds the fields written from such a Duration take. */
+const MAX_SECONDS = 2 ** 31 - 1;
+
+/**
+ * Validates a Duration given as a prop that is written as whole seconds (from
+ * 1 to the int32 maximum) and returns them; `example` shows a valid value in
+ * the error, `why` (optional) says in parentheses why seconds are whole.
+ */
+export function wholeSecondsProp(scope: IConstruct, field: string, value: Duration, example: string, why?: string): number {
+  if (!(value instanceof Duration)) invalid(scope, field, `expected a Duration, e.g. ${example}`);
+  const millis = durationMillis(value);
+  if (millis === undefined) invalid(scope, field, `is not a length of time: build it from a number, e.g. ${example}`);
+  const seconds = millis / 1000;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SECONDS) {
+    invalid(scope, field, `${show(seconds)}s must be a whole number of seconds, at least 1${why === undefined ? '' : ` (${why})`}, at most ${MAX_SECONDS}`);
+  }
+  return seconds;
 }

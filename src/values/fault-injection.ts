@@ -4,6 +4,7 @@ import { durationProp } from './duration';
 import { invalid, show } from '../errors';
 import { FaultModel } from '../model/types';
 import { Percentage, percentageToModel } from './percentage';
+import { Mutable } from '../model/mutable';
 
 /** Requests held back before they are forwarded. */
 export interface FaultDelay {
@@ -51,7 +52,7 @@ export interface FaultInjection {
 export function faultToModel(scope: IConstruct, field: string, fault: FaultInjection): FaultModel {
   if (fault === null || typeof fault !== 'object') invalid(scope, field, `expected a FaultInjection such as { abort: { httpStatus: 503 } }, received ${show(fault)}`);
   if (fault.delay === undefined && fault.abort === undefined) invalid(scope, field, 'injects nothing: set delay, abort or both');
-  const model: { -readonly [K in keyof FaultModel]: FaultModel[K] } = {};
+  const model: Mutable<FaultModel> = {};
   const share = (at: string, value: Percentage | undefined) => (value === undefined ? 100 : percentageToModel(scope, at, value));
   if (fault.delay !== undefined) {
     const at = `${field}.delay`;

@@ -3,6 +3,7 @@ import { invalid, show } from '../errors';
 import { checkHeaderName, checkPath, checkPathRegex, checkRegex } from '../checks/http';
 import { checkKnownKeys } from './props';
 import { MatchModel, PathMatchModel, PathMatchType, StringMatchModel, StringMatchType } from '../model/types';
+import { Mutable } from '../model/mutable';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
@@ -143,7 +144,7 @@ export class RouteMatch {
     }
     checkKnownKeys(scope, field, options, ['path', 'headers', 'queryParams', 'method']);
     const { path, headers, queryParams, method } = options;
-    const model: { -readonly [K in keyof MatchModel]: MatchModel[K] } = {};
+    const model: Mutable<MatchModel> = {};
     if (path !== undefined) {
       if (!(path instanceof PathMatch)) invalid(scope, `${field}.path`, 'expected a PathMatch (PathMatch.prefix(), .exact() or .regex())');
       model.path = path._toModel(scope, `${field}.path`);

@@ -1,12 +1,10 @@
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { MatchModel, RedirectModel } from '../model/types';
+import { REDIRECT_STATUS_CODES } from '../checks/http';
 import { checkPort } from '../checks/names';
 import { PathModifier, pathModifierToModel } from './path-modifier';
 import { checkPreciseHostname } from './url-rewrite';
-
-/** Redirect status codes both APIs accept (the Gateway API's enum; Istio takes any 3xx). */
-const REDIRECT_STATUS_CODES = [301, 302, 303, 307, 308];
 
 /** The scheme a redirect sends clients to. */
 export enum RedirectScheme {

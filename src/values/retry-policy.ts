@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { durationMillis, durationProp } from './duration';
 import { invalid, show } from '../errors';
 import { RetryModel } from '../model/types';
+import { Mutable } from '../model/mutable';
 
 /** The largest value of the int32 `attempts` field. */
 const MAX_ATTEMPTS = 2 ** 31 - 1;
@@ -93,7 +94,7 @@ export function retriesToModel(scope: IConstruct, field: string, retries: RetryP
   if (!Number.isInteger(attempts) || attempts < 0 || attempts > MAX_ATTEMPTS) {
     invalid(scope, `${field}.attempts`, `${show(attempts)} must be a whole number of retries from 0 (0 turns retries off)`);
   }
-  const model: { -readonly [K in keyof RetryModel]: RetryModel[K] } = { attempts };
+  const model: Mutable<RetryModel> = { attempts };
   if (perTryTimeout !== undefined) {
     const text = durationProp(scope, `${field}.perTryTimeout`, perTryTimeout, 'Duration.seconds(2)');
     if (timeout && durationMillis(perTryTimeout)! > durationMillis(timeout.duration)!) {

@@ -14,6 +14,7 @@ import { RequestRedirect, redirectToModel } from './request-redirect';
 import { RetryPolicy, retriesToModel } from './retry-policy';
 import { UrlRewrite, rewriteToModel } from './url-rewrite';
 import { BackendResolver, WeightedBackend, weightedBackendsToModel } from './weighted-backend';
+import { Mutable } from '../model/mutable';
 
 /**
  * A route of an ExposedService: which requests (matches) go where, and how.
@@ -110,7 +111,7 @@ export function routeToModel(scope: IConstruct, field: string, route: HttpRoute,
   if (route === null || typeof route !== 'object' || Array.isArray(route)) invalid(scope, field, `expected a route object, received ${show(route)}`);
   checkKnownKeys(scope, field, route, ROUTE_PROPS);
   checkCombinations(scope, field, route);
-  const rule: { -readonly [K in keyof HttpRuleModel]: HttpRuleModel[K] } = { matches: [], backends: [] };
+  const rule: Mutable<HttpRuleModel> = { matches: [], backends: [] };
   if (route.name !== undefined) {
     if (typeof route.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(route.name) || route.name.length > 63) {
       invalid(scope, `${field}.name`, `${show(route.name)} must be a DNS-1123 label: at most 63 lower-case letters, digits and "-"`);

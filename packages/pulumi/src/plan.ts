@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart, Duration } from 'cdk8s';
 import { IngressGateway } from 'cdk8s-istio-ingress';
-import { invalidArgument, show } from './errors';
+import { show } from 'cdk8s-istio-ingress/model';
+import { invalidArgument } from './errors';
 import type { IngressDeploymentArgs } from './args';
 import { collectObjects, Manifest } from './objects';
 import { Rank, rankOf } from './ranks';
