@@ -19,12 +19,12 @@ import {
   RouteMatch,
   StringMatch,
   TlsIngress,
-  ValidationError,
 } from '../src';
 import { render } from '../src/operator/render';
 import { cr } from './operator/support';
 import { Ca, createCa, createLeaf, Pem } from '../scripts/test-certs';
-import { newChart, ofKind, only, synth } from './support/synth';
+import { gatewayModel } from './support/models';
+import { newChart, ofKind, only, problemsOf, synth } from './support/synth';
 
 /**
  * The checks of issue 16 that need several constructs (a route and the TLS
@@ -33,16 +33,8 @@ import { newChart, ofKind, only, synth } from './support/synth';
  * point and the operator all refuse the same programs with the same message.
  */
 
-/** The problems a program is refused with at synth time, as { constructPath, field, message }. */
-function refusal(chart: Chart): { constructPath: string; field: string; message: string }[] {
-  try {
-    synth(chart);
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems.map(({ constructPath, field, message }) => ({ constructPath, field, message }));
-    throw e;
-  }
-  return [];
-}
+/** The problems a program is refused with at synth time, as { constructPath, field, message }; [] when it synthesises. */
+const refusal = (chart: Chart) => problemsOf(() => synth(chart));
 
 const ISTIO: IngressGatewayProps = {};
 const GATEWAY_API: IngressGatewayProps = { namespace: 'default', api: IngressApi.gatewayApi() };
@@ -56,21 +48,6 @@ function program(gatewayProps: IngressGatewayProps, routes: HttpRoute[], options
     new TlsIngress(chart, 'tls', { gateway, hosts: ['web.example.com'], certificate: CertificateSource.fromSecretName('web-cert'), httpsRedirect: options.httpsRedirect });
   }
   return chart;
-}
-
-/** A hand-written model: the /model entry point's input. */
-function model(extra: Partial<GatewayModel> = {}): GatewayModel {
-  return {
-    source: 'platform/edge',
-    api: IngressApiKind.ISTIO,
-    name: 'edge',
-    namespace: 'edge',
-    proxy: { mode: ProxyMode.EXISTING, namespace: 'edge', selector: { istio: 'ingressgateway' } },
-    routes: [],
-    tls: [],
-    clusterDomain: 'cluster.local',
-    ...extra,
-  };
 }
 
 const webRoute = (rules: GatewayModel['routes'][number]['rules'], hosts = ['web.example.com']) => ({ source: 'shop/web', name: 'web', namespace: 'shop', hosts, port: 80, rules });
@@ -184,7 +161,7 @@ describe('redirect loops', () => {
   });
 
   test('the /model entry point and the explainer model refuse the same loop, naming the route and field', () => {
-    const loop = model({
+    const loop = gatewayModel({
       routes: [webRoute([{ matches: [], backends: [], redirect: { scheme: 'https', statusCode: 301 } }])],
       tls: [webTls({ redirectFromPort: 80 })],
     });
@@ -199,7 +176,7 @@ describe('redirect loops', () => {
   });
 
   test('the explainer: a model is explained as it is, and the answers of the looping rule carry the refusal as a warning', () => {
-    const loop = model({
+    const loop = gatewayModel({
       routes: [webRoute([{ matches: [], backends: [], redirect: { scheme: 'https', statusCode: 301 } }])],
       tls: [webTls({ redirectFromPort: 80 })],
     });
@@ -254,7 +231,7 @@ describe('retry budget', () => {
   });
 
   test('the /model entry point checks hand-written models too (the constructs also refuse perTryTimeout > timeout earlier)', () => {
-    const problems = validateGateway(model({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }], timeout: '1s', retries: { attempts: 2, perTryTimeout: '1500ms' } }])] }));
+    const problems = validateGateway(gatewayModel({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }], timeout: '1s', retries: { attempts: 2, perTryTimeout: '1500ms' } }])] }));
     expect(problems).toStrictEqual([
       {
         source: 'shop/web',
@@ -344,7 +321,7 @@ describe('TLS hosts no route serves', () => {
     );
     const tls = new TlsIngress(chart, 'tls2', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('c'), routesAttachedElsewhere: true });
     expect(tls._tlsModel().routesAttachedElsewhere).toBe(true);
-    expect(validateGateway(model({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'], routesAttachedElsewhere: true })] }))).toStrictEqual([]);
+    expect(validateGateway(gatewayModel({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'], routesAttachedElsewhere: true })] }))).toStrictEqual([]);
   });
 
   test('a gateway run by another team (imported) is not refused: its routes come from elsewhere', () => {
@@ -362,10 +339,10 @@ describe('TLS hosts no route serves', () => {
   });
 
   test('the /model entry point and the operator report it on the TLS source', () => {
-    expect(validateGateway(model({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'] })] }))).toStrictEqual([
+    expect(validateGateway(gatewayModel({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'] })] }))).toStrictEqual([
       { source: 'shop/web-tls', field: 'hosts[0]', message: expect.stringMatching(/^no ExposedService on gateway edge\/edge serves host "api\.example\.com"/) },
     ]);
-    const tlsOnly = model({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'] })] });
+    const tlsOnly = gatewayModel({ routes: [webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 80 }] }])], tls: [webTls({ hosts: ['api.example.com'] })] });
     const answer = RouteExplainer.fromModel(tlsOnly).explain({ url: 'https://api.example.com/' });
     expect(answer.outcome).toBe('not-found');
     expect(answer.warnings).toStrictEqual([expect.stringMatching(/^refused by the model checks \(synthesis fails\): \[shop\/web-tls\] hosts\[0\]: no ExposedService/)]);
@@ -448,10 +425,10 @@ describe('backend ports of Services the program defines', () => {
 
   test('the /model entry point checks knownServices, and refuses a malformed one by field', () => {
     const route = webRoute([{ matches: [], backends: [{ name: 'web', namespace: 'shop', port: 9090 }] }]);
-    expect(validateGateway(model({ routes: [route], knownServices: { 'shop/web': { ports: [{ port: 8080, name: 'http' }] } } }))).toStrictEqual([
+    expect(validateGateway(gatewayModel({ routes: [route], knownServices: { 'shop/web': { ports: [{ port: 8080, name: 'http' }] } } }))).toStrictEqual([
       { source: 'shop/web', field: 'routes[0].backends[0]', message: 'Service shop/web has no port 9090, only 8080 (http), so every request would get a 503; use one of its ports, or add the port to the Service' },
     ]);
-    expect(validateGateway(model({ routes: [route], knownServices: { 'shop/web': { ports: [{ port: 'http' }] } } as any }))).toStrictEqual([
+    expect(validateGateway(gatewayModel({ routes: [route], knownServices: { 'shop/web': { ports: [{ port: 'http' }] } } as any }))).toStrictEqual([
       { source: 'platform/edge', field: 'knownServices["shop/web"].ports[0].port', message: 'expected a number, received the string "http"' },
     ]);
   });
@@ -521,7 +498,7 @@ describe('mutual TLS with one client CA from PEM on one port (Gateway API)', () 
         credentials: [{ type: 'ca-configmap', name: `${name}-ca`, namespace: 'edge', caPem: ca.certificate }],
       });
     const rendering = renderGateway(
-      model({
+      gatewayModel({
         api: IngressApiKind.GATEWAY_API,
         proxy: { mode: ProxyMode.AUTOMATED, namespace: 'edge', selector: { 'gateway.networking.k8s.io/gateway-name': 'edge' } },
         routes: [webRoute([{ matches: [{ path: { type: PathMatchType.PREFIX, value: '/' } }], backends: [{ name: 'web', namespace: 'edge', port: 80 }] }], ['web.example.com', 'api.example.com'])].map((r) => ({ ...r, namespace: 'edge' })),

@@ -13,52 +13,40 @@ import {
   RouteMatch,
   TlsIngress,
   TlsMode,
-  ValidationError,
 } from '../src';
 import { createCa } from '../scripts/test-certs';
-import { newChart, synth } from './support/synth';
+import { newChart, synth, validationError } from './support/synth';
 
 /**
  * The classes of mistakes issue 16 lists, one test each: each is refused with a ValidationError
  * naming the construct and the field (the junk sweep covers them by class, these by example).
  */
-function refusal(make: () => unknown): ValidationError {
-  let error: unknown;
-  try {
-    make();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ValidationError);
-  return error as ValidationError;
-}
-
 const apis = { istio: () => IngressApi.istio(), 'gateway-api': () => IngressApi.gatewayApi(), 'kubernetes-ingress': () => IngressApi.kubernetesIngress() };
 
 describe('null instead of an options object', () => {
   test('new IngressGateway(chart, "gw", null)', () => {
-    expect(refusal(() => new IngressGateway(newChart(), 'gw', null as any)).message).toMatch(/^\[test\/gw\] props: expected IngressGatewayProps \(an object\), received null$/);
+    expect(validationError(() => new IngressGateway(newChart(), 'gw', null as any)).message).toMatch(/^\[test\/gw\] props: expected IngressGatewayProps \(an object\), received null$/);
   });
 
   test.each([
     ['gatewayApi', () => IngressApi.gatewayApi(null as any)],
     ['kubernetesIngress', () => IngressApi.kubernetesIngress(null as any)],
   ])('IngressApi.%s(null)', (_name, api) => {
-    expect(refusal(() => new IngressGateway(newChart(), 'gw', { api: api() })).message).toMatch(/^\[test\/gw\] api: expected \w+Options \(an object\), received null$/);
+    expect(validationError(() => new IngressGateway(newChart(), 'gw', { api: api() })).message).toMatch(/^\[test\/gw\] api: expected \w+Options \(an object\), received null$/);
   });
 
   test('CertificateSource.fromSecretName("x", null) and the CA factories', () => {
     const chart = newChart();
     const gateway = new IngressGateway(chart, 'gw');
-    expect(refusal(() => new TlsIngress(chart, 'a', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('x', null as any) })).message).toMatch(
+    expect(validationError(() => new TlsIngress(chart, 'a', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('x', null as any) })).message).toMatch(
       /^\[test\/a\] certificate: expected SecretNameOptions .*received null$/,
     );
     const mutual = { gateway, hosts: ['b.example.com'], mode: TlsMode.MUTUAL, certificate: CertificateSource.fromSecretName('x') };
-    expect(refusal(() => new TlsIngress(chart, 'b', { ...mutual, clientCa: ClientCertificateAuthority.fromSecretName('ca', null as any) })).field).toBe('clientCa');
+    expect(validationError(() => new TlsIngress(chart, 'b', { ...mutual, clientCa: ClientCertificateAuthority.fromSecretName('ca', null as any) })).field).toBe('clientCa');
   });
 
   test('GatewayProxy.existing() without options', () => {
-    const error = refusal(() => new IngressGateway(newChart(), 'gw', { proxy: (GatewayProxy.existing as any)() }));
+    const error = validationError(() => new IngressGateway(newChart(), 'gw', { proxy: (GatewayProxy.existing as any)() }));
     expect(error.message).toMatch(/^\[test\/gw\] proxy: expected ExistingProxyOptions with a selector/);
   });
 });
@@ -68,7 +56,7 @@ describe('values of the wrong type', () => {
     const chart = newChart();
     const gateway = new IngressGateway(chart, 'gw', { api: api(), namespace: 'default' });
     for (const appProtocol of [42, { a: 1 }, 10n, 'x'.repeat(5000)]) {
-      const error = refusal(() => new ExposedService(chart, `s${typeof appProtocol}`, { gateway, backend: Backend.fromServiceName('web', { port: 80, appProtocol: appProtocol as any }), hosts: ['a.example.com'] }));
+      const error = validationError(() => new ExposedService(chart, `s${typeof appProtocol}`, { gateway, backend: Backend.fromServiceName('web', { port: 80, appProtocol: appProtocol as any }), hosts: ['a.example.com'] }));
       expect(error.field).toBe('backend.appProtocol');
       expect(error.message.length).toBeLessThan(400);
     }
@@ -78,7 +66,7 @@ describe('values of the wrong type', () => {
     const ca = await createCa();
     const chart = newChart();
     const gateway = new IngressGateway(chart, 'gw');
-    const error = refusal(() => new TlsIngress(chart, 'tls', { gateway, hosts: ['a.example.com'], mode: TlsMode.MUTUAL, certificate: 'my-cert' as any, clientCa: ClientCertificateAuthority.fromPem(ca.certificate) }));
+    const error = validationError(() => new TlsIngress(chart, 'tls', { gateway, hosts: ['a.example.com'], mode: TlsMode.MUTUAL, certificate: 'my-cert' as any, clientCa: ClientCertificateAuthority.fromPem(ca.certificate) }));
     expect(error.field).toBe('certificate');
   });
 
@@ -94,26 +82,26 @@ describe('values of the wrong type', () => {
       'httpsRedirect',
     ],
   ])('the string "false" for a boolean: %s', (_name, make, field) => {
-    const error = refusal(() => make(newChart()));
+    const error = validationError(() => make(newChart()));
     expect(error.field).toBe(field);
     expect(error.message).toMatch(/expected true or false, received "false"/);
   });
 
   test('a string where an options object goes is not spread into keys 0, 1, 2', () => {
-    expect(refusal(() => Backend.fromServiceName('web', 'abc' as any)).message).toBe('[Backend.fromServiceName] options: expected ServiceNameBackendOptions ({ port, portName, namespace, appProtocol }), an object, received "abc"');
+    expect(validationError(() => Backend.fromServiceName('web', 'abc' as any)).message).toBe('[Backend.fromServiceName] options: expected ServiceNameBackendOptions ({ port, portName, namespace, appProtocol }), an object, received "abc"');
     const chart = newChart();
     const gateway = new IngressGateway(chart, 'gw');
-    expect(refusal(() => new TlsIngress(chart, 'tls', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromPem('abc' as any) })).message).toMatch(
+    expect(validationError(() => new TlsIngress(chart, 'tls', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromPem('abc' as any) })).message).toMatch(
       /^\[test\/tls\] certificate: expected PemCertificateOptions .*received "abc"$/,
     );
-    expect(refusal(() => new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.of('/api' as any)] }] })).field).toBe(
+    expect(validationError(() => new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.of('/api' as any)] }] })).field).toBe(
       'routes[0].matches[0]',
     );
   });
 
   test('an upper-case image reference', () => {
-    expect(refusal(() => new HttpbinApp(newChart(), 'httpbin', { image: 'docker.io/MyOrg/httpbin:v1' })).message).toMatch(/image: "docker\.io\/MyOrg\/httpbin:v1" must have its repository path in lower case/);
-    expect(refusal(() => new IngressOperator(newChart(), 'op', { image: 'Hook' })).field).toBe('image');
+    expect(validationError(() => new HttpbinApp(newChart(), 'httpbin', { image: 'docker.io/MyOrg/httpbin:v1' })).message).toMatch(/image: "docker\.io\/MyOrg\/httpbin:v1" must have its repository path in lower case/);
+    expect(validationError(() => new IngressOperator(newChart(), 'op', { image: 'Hook' })).field).toBe('image');
     // Registries are host names, which may have capitals; tags too.
     expect(() => new HttpbinApp(newChart(), 'httpbin', { image: 'Registry.Example.com:5000/org/httpbin:V1' })).not.toThrow();
   });
@@ -126,7 +114,7 @@ describe('a misspelt prop that would widen a route', () => {
   ])('%s', (_name, route, field) => {
     const chart = newChart();
     const gateway = new IngressGateway(chart, 'gw');
-    const error = refusal(() => new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], routes: [route as any] }));
+    const error = validationError(() => new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], routes: [route as any] }));
     expect(error.field).toBe(field);
     expect(error.message).toMatch(/is not a prop of this object; known: /);
   });
@@ -139,15 +127,15 @@ describe('a misspelt construct prop, which JavaScript and YAML callers have no c
     ['TlsIngress', (chart) => new TlsIngress(chart, 'tls', { gateway: new IngressGateway(chart, 'gw'), hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('c'), httpRedirect: false } as any), 'httpRedirect'],
     ['HttpbinApp', (chart) => new HttpbinApp(chart, 'httpbin', { replica: 3 } as any), 'replica'],
   ])('%s', (_name, build, field) => {
-    const error = refusal(() => build(newChart()));
+    const error = validationError(() => build(newChart()));
     expect(error.field).toBe(field);
     expect(error.message).toMatch(new RegExp(`^\\[test/\\w+\\] ${field}: is not a prop of this object; known: `));
   });
 
   test('the message names the prop a misspelling most likely meant', () => {
-    const error = refusal(() => new IngressGateway(newChart(), 'gw', { namspace: 'edge' } as any));
+    const error = validationError(() => new IngressGateway(newChart(), 'gw', { namspace: 'edge' } as any));
     expect(error.message).toMatch(/ \(did you mean namespace\?\)$/);
-    expect(refusal(() => new HttpbinApp(newChart(), 'httpbin', { colour: 'blue' } as any)).message).not.toMatch(/did you mean/);
+    expect(validationError(() => new HttpbinApp(newChart(), 'httpbin', { colour: 'blue' } as any)).message).not.toMatch(/did you mean/);
   });
 
   test('an unknown prop left undefined is ignored (a spread of optional settings)', () => {
@@ -157,23 +145,23 @@ describe('a misspelt construct prop, which JavaScript and YAML callers have no c
 
 describe('Service names start with a letter (DNS-1035 labels)', () => {
   test('the bundled proxy name', () => {
-    expect(refusal(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ name: '1-proxy' }) })).message).toMatch(/proxy\.name: "1-proxy" must start with a letter/);
+    expect(validationError(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ name: '1-proxy' }) })).message).toMatch(/proxy\.name: "1-proxy" must start with a letter/);
   });
 
   test('the HttpbinApp name, given or from the construct id', () => {
-    expect(refusal(() => new HttpbinApp(newChart(), 'httpbin', { name: '2bin' })).field).toBe('name');
-    expect(refusal(() => new HttpbinApp(newChart(), '2bin')).field).toBe('name (from the construct id)');
+    expect(validationError(() => new HttpbinApp(newChart(), 'httpbin', { name: '2bin' })).field).toBe('name');
+    expect(validationError(() => new HttpbinApp(newChart(), '2bin')).field).toBe('name (from the construct id)');
   });
 
   test.each(Object.entries(apis))('a backend Service name (%s)', (_name, api) => {
     const chart = newChart();
     const gateway = new IngressGateway(chart, 'gw', { api: api(), namespace: 'default' });
-    const error = refusal(() => new ExposedService(chart, 'web', { gateway, backend: Backend.fromServiceName('9web', { port: 80, portName: 'http' }), hosts: ['a.example.com'] }));
+    const error = validationError(() => new ExposedService(chart, 'web', { gateway, backend: Backend.fromServiceName('9web', { port: 80, portName: 'http' }), hosts: ['a.example.com'] }));
     expect(error.message).toMatch(/backend\.serviceName: "9web" must start with a letter/);
   });
 
   test('a Gateway API gateway whose automated proxy Service would start with a digit', () => {
-    expect(refusal(() => new IngressGateway(newChart(), '1gw', { api: IngressApi.gatewayApi() })).message).toMatch(/name: "1gw" must start with a letter: Istio names the proxy Service "1gw-istio"/);
+    expect(validationError(() => new IngressGateway(newChart(), '1gw', { api: IngressApi.gatewayApi() })).message).toMatch(/name: "1gw" must start with a letter: Istio names the proxy Service "1gw-istio"/);
   });
 });
 
@@ -182,7 +170,7 @@ describe('Gateway API paths: the characters the HTTPRoute CEL rule allows, in ev
     for (const api of Object.values(apis)) {
       const chart = newChart();
       const gateway = new IngressGateway(chart, 'gw', { api: api(), namespace: 'default' });
-      const error = refusal(() => new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.pathPrefix(path)] }] }));
+      const error = validationError(() => new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.pathPrefix(path)] }] }));
       expect(error.field).toBe('routes[0].matches[0].path');
     }
   });
@@ -203,7 +191,7 @@ describe('port 443 on an ExposedService without TLS', () => {
       const gateway = new IngressGateway(chart, 'gw', { api: api(), namespace: 'default' });
       new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['a.example.com'], port: 443 });
       new TlsIngress(chart, 'tls', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('cert'), httpsRedirect: false });
-      const error = refusal(() => app.synth());
+      const error = validationError(() => app.synth());
       expect(error.problems).toHaveLength(1);
       expect(error.problems[0]).toMatchObject({ constructPath: 'c/web', field: 'port' });
       expect(error.problems[0].message).toMatch(/leave (this port|the port) at its default \(80\)/);
@@ -217,7 +205,7 @@ describe('synthesis reports the library\'s problems as one ValidationError', () 
     const chart = new Chart(app, 'c');
     const gateway = new IngressGateway(chart, 'gw', { hosts: ['a.example.com'] });
     new ExposedService(chart, 'web', { gateway, backend: new HttpbinApp(chart, 'httpbin'), hosts: ['b.example.com'] });
-    const error = refusal(() => app.synth());
+    const error = validationError(() => app.synth());
     expect(error.problems[0].constructPath).toBe('c/web');
   });
 });
@@ -243,7 +231,7 @@ describe('the Pulumi adapter refuses junk arguments with a ValidationError too',
     ['secretValues["default/x"]', { 'default/x': 'abc' }],
   ])('%s', (field, value) => {
     const args = field === 'args' ? value : { charts: [chart()], [field.replace(/\[.*$/, '')]: value };
-    const error = refusal(() => planDeployment('IngressDeployment app', args as any));
+    const error = validationError(() => planDeployment('IngressDeployment app', args as any));
     expect(error.constructPath).toBe('IngressDeployment app');
     expect(error.field).toBe(field);
   });

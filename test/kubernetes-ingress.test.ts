@@ -15,7 +15,9 @@ import {
 } from '../src';
 import { renderIngressSpec } from '../src/render/kubernetes-ingress';
 import { ListenerIndex } from '../src/model/attachment';
+import { SharedClientCas } from '../src/model/credentials';
 import { IngressApiKind, PathMatchType, ProxyMode, ResolvedGatewayModel, RouteModel } from '../src/model/types';
+import { gatewayModel } from './support/models';
 import { Manifest, newChart, ofKind, only, synth, synthApp } from './support/synth';
 
 /** A chart with a Kubernetes Ingress gateway and an httpbin. */
@@ -297,8 +299,8 @@ describe('Kubernetes Ingress: rules and paths', () => {
       port: 80,
       rules: [{ matches: [{ path: { type: PathMatchType.REGEX, value: '/v[0-9]+' } }], backends: [{ name: 'web', namespace: 'default', port: 80 }] }],
     };
-    const model = gatewayModel([route]);
-    expect(() => renderIngressSpec(route, { model, listeners: new ListenerIndex(model.listeners) }, 'istio')).toThrow(/an Ingress path cannot express a RegularExpression match \("\/v\[0-9\]\+"\)/);
+    const model = ingressGatewayModel([route]);
+    expect(() => renderIngressSpec(route, { model, listeners: new ListenerIndex(model.listeners), clientCas: new SharedClientCas(model.tls) }, 'istio')).toThrow(/an Ingress path cannot express a RegularExpression match \("\/v\[0-9\]\+"\)/);
   });
 });
 
@@ -417,16 +419,15 @@ describe('Kubernetes Ingress: what an Ingress cannot express fails at synth time
   });
 });
 
-function gatewayModel(routes: RouteModel[]): ResolvedGatewayModel {
-  return {
+/** The resolved model of a Kubernetes Ingress gateway with these routes, and no listeners. */
+function ingressGatewayModel(routes: RouteModel[]): ResolvedGatewayModel {
+  const model = gatewayModel({
     source: 'app/gw',
     api: IngressApiKind.KUBERNETES_INGRESS,
     name: 'gw',
     namespace: 'istio-ingress',
     proxy: { mode: ProxyMode.BUNDLED, namespace: 'istio-ingress', selector: { istio: 'ingressgateway' } },
-    listeners: [],
     routes,
-    tls: [],
-    clusterDomain: 'cluster.local',
-  };
+  });
+  return { ...model, listeners: [] };
 }

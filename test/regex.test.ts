@@ -1,11 +1,12 @@
 import { RE2JS } from '@bufbuild/re2';
-import { GatewayModel, IngressApiKind, PathMatchType, ProxyMode, StringMatchType, validateGateway } from 'cdk8s-istio-ingress/model';
+import { PathMatchType, StringMatchType, validateGateway } from 'cdk8s-istio-ingress/model';
 import { checkPathRegex, checkRegex, MAX_RE2_PROGRAM_SIZE, re2ProgramSize } from '../src/checks/regex';
 import { fullMatchRegex } from '../src/explain/matching';
 import { sync } from '../src/operator/hooks';
 import { AllowedRoutes, ExposedService, PathModifier, HttpbinApp, IngressApi, IngressGateway, PathMatch, RouteMatch, StringMatch, ValidationError } from '../src';
 import { cr, syncRequest } from './operator/support';
-import { newChart, synth } from './support/synth';
+import { gatewayModel } from './support/models';
+import { newChart, synth, validationError } from './support/synth';
 
 /**
  * Regular expressions are checked by RE2 itself (@bufbuild/re2, a port of Go's
@@ -93,15 +94,6 @@ function exposed(api: IngressApi, match: RouteMatch) {
   return () => new ExposedService(chart, 'web', { gateway, backend, hosts: ['a.example.com'], routes: [{ matches: [match] }] });
 }
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
-
 describe('every regex position refuses what RE2 refuses, with the construct path and field', () => {
   const apis = [
     ['Istio API', IngressApi.istio()],
@@ -116,9 +108,9 @@ describe('every regex position refuses what RE2 refuses, with the construct path
       [RouteMatch.of({ path: PathMatch.regex('/\\e') }), /routes\[0\]\.matches\[0\]\.path: "\/\\\\e" is refused by RE2 .*\\x1b/],
     ];
     for (const [match, message] of cases) {
-      const error = thrown(exposed(api, match));
+      const error = validationError(exposed(api, match));
       expect(error).toBeInstanceOf(ValidationError);
-      expect((error as Error).message).toMatch(message);
+      expect(error.message).toMatch(message);
     }
   });
 
@@ -136,9 +128,9 @@ describe('every regex position refuses what RE2 refuses, with the construct path
     const gateway = new IngressGateway(chart, 'gw');
     const backend = new HttpbinApp(chart, 'httpbin');
     new ExposedService(chart, 'web', { gateway, backend, hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.pathPrefix(prefix)], rewrite: { path: PathModifier.replacePrefixMatch('/') } }] });
-    const error = thrown(() => synth(chart));
+    const error = validationError(() => synth(chart));
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).problems).toContainEqual({
+    expect(error.problems).toContainEqual({
       constructPath: 'test/web',
       field: 'routes[0].rewrite',
       message: expect.stringMatching(/^removing the prefix "\/a\.a\.a.*" takes the regex "\^\/a\\\\\.a.*", which is 1205 bytes long; istiod refuses a regular expression over 1024 bytes: shorten it$/),
@@ -152,12 +144,7 @@ describe('every regex position refuses what RE2 refuses, with the construct path
   });
 
   test('the /model entry point refuses the same regexes, naming the model field', () => {
-    const model: GatewayModel = {
-      source: 'platform/edge',
-      api: IngressApiKind.ISTIO,
-      name: 'edge',
-      namespace: 'edge',
-      proxy: { mode: ProxyMode.AUTOMATED, namespace: 'edge', selector: { istio: 'edge' } },
+    const model = gatewayModel({
       routes: [
         {
           source: 'shop/web',
@@ -173,9 +160,7 @@ describe('every regex position refuses what RE2 refuses, with the construct path
           ],
         },
       ],
-      tls: [],
-      clusterDomain: 'cluster.local',
-    };
+    });
     const problems = validateGateway(model);
     expect(problems).toContainEqual({ source: 'shop/web', field: 'routes[0].matches[0].path.value', message: expect.stringMatching(/^"\/a\\\\Z" is refused by RE2 .*use \\z/) });
     expect(problems).toContainEqual({ source: 'shop/web', field: 'routes[0].matches[0].headers[0].value', message: expect.stringMatching(/^"\(\?=a\)" is refused by RE2 .*no lookahead/) });
@@ -209,17 +194,17 @@ describe('regular expressions no request can match', () => {
     expect(checkRegex('/a\nb')).toBe('contains the control character U+000A, which no request can carry, so it would never match; remove it');
     expect(checkRegex('x\u0000')).toMatch(/^contains the control character U\+0000/);
     expect(checkRegex('a\tb')).toBeUndefined(); // HTAB may occur in a header value
-    const error = thrown(exposed(IngressApi.istio(), RouteMatch.of({ headers: { 'x-v': StringMatch.regex('v1\u001b') } })));
+    const error = validationError(exposed(IngressApi.istio(), RouteMatch.of({ headers: { 'x-v': StringMatch.regex('v1\u001b') } })));
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toBe('[test/web] routes[0].matches[0].headers["x-v"]: "v1\\u001b" contains the control character U+001B, which no request can carry, so it would never match; remove it');
+    expect(error.message).toBe('[test/web] routes[0].matches[0].headers["x-v"]: "v1\\u001b" contains the control character U+001B, which no request can carry, so it would never match; remove it');
   });
 
   test('a path regex must be ASCII (a path carries other characters percent-encoded); a header regex need not', () => {
     expect(checkPathRegex('/é+')).toMatch(/outside ASCII, which a request path only carries percent-encoded \(é as %C3%A9\)/);
     expect(checkPathRegex('/%C3%A9+')).toBeUndefined();
     expect(checkPathRegex('/\\pL+')).toBeUndefined();
-    const error = thrown(exposed(IngressApi.gatewayApi(), RouteMatch.pathRegex('/café/.*')));
-    expect((error as Error).message).toMatch(/^\[test\/web\] routes\[0\]\.matches\[0\]\.path: "\/café\/\.\*" contains a character outside ASCII/);
+    const error = validationError(exposed(IngressApi.gatewayApi(), RouteMatch.pathRegex('/café/.*')));
+    expect(error.message).toMatch(/^\[test\/web\] routes\[0\]\.matches\[0\]\.path: "\/café\/\.\*" contains a character outside ASCII/);
     expect(() => exposed(IngressApi.istio(), RouteMatch.of({ headers: { 'x-name': StringMatch.regex('José|Zoë') } }))()).not.toThrow();
   });
 });

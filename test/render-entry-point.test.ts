@@ -5,6 +5,7 @@ import { buildExamples } from '../examples/main';
 import { ExposedService, IIngressGateway, IngressGateway, TlsIngress } from '../src';
 import * as fc from 'fast-check';
 import { assertValidManifests } from './support/schema-validator';
+import { jsonPaths } from './support/sweep';
 
 /** The objects a construct's subtree holds after synthesis, in output order, each with the path of its owner. */
 function objectsUnder(chart: Chart): { path: string; manifest: unknown }[] {
@@ -162,9 +163,10 @@ describe('the entry point with models from outside the constructs', () => {
       fc.string(),
       fc.integer(),
     );
-    const paths = (value: any, prefix: (string | number)[] = []): (string | number)[][] =>
-      value !== null && typeof value === 'object' ? Object.keys(value).flatMap((key) => [[...prefix, key], ...paths(value[key], [...prefix, Array.isArray(value) ? Number(key) : key])]) : [];
-    const all = paths(valid());
+    // Every position below the model itself.
+    const all = jsonPaths(valid())
+      .map(({ path }) => path)
+      .filter((path) => path.length > 0);
     fc.assert(
       fc.property(fc.constantFrom(...all), junk, (path, value) => {
         const model = valid();

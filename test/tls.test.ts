@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { X509Certificate } from 'crypto';
-import { GatewayModel, IngressApiKind, ProxyMode, validateGateway } from 'cdk8s-istio-ingress/model';
+import { validateGateway } from 'cdk8s-istio-ingress/model';
 import { Chart, Duration } from 'cdk8s';
 import {
   Backend,
@@ -21,6 +21,7 @@ import {
   ValidationError,
 } from '../src';
 import { Ca, createCa, createLeaf, Pem } from '../scripts/test-certs';
+import { credentialTlsSource, gatewayModel } from './support/models';
 import { Manifest, newChart, ofKind, only, synth } from './support/synth';
 
 let ca: Ca;
@@ -368,26 +369,7 @@ describe('TlsIngress errors', () => {
   test('the /model entry point refuses the same certificate in a model\'s tls-secret credential', async () => {
     const cnOnly = await createLeaf(ca, { commonName: 'shop.example.com' });
     const model = (certificatePem: string) =>
-      ({
-        source: 'platform/edge',
-        api: IngressApiKind.ISTIO,
-        name: 'edge',
-        namespace: 'edge',
-        proxy: { mode: ProxyMode.AUTOMATED, namespace: 'edge', selector: { istio: 'edge' } },
-        routes: [],
-        tls: [
-          {
-            source: 'shop/tls',
-            name: 'tls',
-            namespace: 'edge',
-            hosts: ['shop.example.com'],
-            port: 443,
-            tls: { mode: TlsMode.SIMPLE },
-            credentials: [{ type: 'tls-secret', name: 'shop', namespace: 'edge', certificatePem, privateKeyPem: cnOnly.privateKey }],
-          },
-        ],
-        clusterDomain: 'cluster.local',
-      }) as unknown as GatewayModel;
+      gatewayModel({ tls: [credentialTlsSource({ type: 'tls-secret', name: 'shop', namespace: 'edge', certificatePem, privateKeyPem: cnOnly.privateKey })] });
     expect(validateGateway(model(cnOnly.certificate))).toContainEqual({
       source: 'shop/tls',
       field: 'credentials[0].certificatePem',

@@ -15,7 +15,7 @@ import {
 } from '../src';
 import * as istio from '../src/imports/networking.istio.io';
 import { buildExamples } from '../examples/main';
-import { objectsRenderedAsL1Would } from './support/typed-objects';
+import { isRenderedApiObject, objectsRenderedAsL1Would } from './support/typed-objects';
 
 /** One gateway of each API, with every route and TLS feature that API can express. */
 function everyFeature(app: App): void {
@@ -111,7 +111,7 @@ describe('rendered objects write their plain body without cdk8s resolving it aga
   test('every rendered object of the examples writes exactly what cdk8s itself writes for it', () => {
     const app = buildExamples(new App());
     app.synthYaml();
-    const rendered = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.constructor.name === 'RenderedApiObject');
+    const rendered = app.node.findAll().filter(isRenderedApiObject);
     expect(rendered.length).toBeGreaterThan(100);
     for (const object of rendered) expect(JSON.stringify(object.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(object)));
   });

@@ -5,6 +5,9 @@
 // for a factory of the library (or of cdk8s / cdk8s-plus), and `ref(name)` for a construct an earlier
 // statement of the program created. A position is a path into one statement's arguments; the
 // sweep replaces the value there with junk, builds the program and synthesises it.
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -32,8 +35,8 @@ import {
   TlsIngress,
   TlsMode,
   TlsVersion,
-  ValidationError,
 } from '../../src';
+import { createCa, createLeaf } from '../../scripts/test-certs';
 
 export type Api = 'istio' | 'gateway-api' | 'kubernetes-ingress';
 export const APIS: readonly Api[] = ['istio', 'gateway-api', 'kubernetes-ingress'];
@@ -214,9 +217,6 @@ function replaced(value: Tpl, path: readonly (string | number)[], junk: unknown)
   return { ...object, [step]: replaced(object[step as string], rest, junk) };
 }
 
-/** Where an outcome came from. */
-export type Stage = 'factory' | 'construct' | 'synth';
-
 export class FactoryError extends Error {
   constructor(
     readonly fn: string,
@@ -272,20 +272,16 @@ export class StatementError extends Error {
 }
 
 function runStatement(statement: Statement, position: Position | undefined, junk: unknown, chart: Chart, constructs: Map<string, Construct>): void {
-  {
-    const hit = position !== undefined;
-    if (statement.kind === 'construct') {
-      const props = materialize(hit ? replaced(statement.props, position!.path, junk) : statement.props, constructs);
-      constructs.set(statement.id, CONSTRUCTORS[statement.make](chart, statement.id, props));
-    } else {
-      const arg = materialize(hit ? replaced(statement.arg, position!.path, junk) : statement.arg, constructs);
-      const method = statement.method.split('#')[1];
-      (constructs.get(statement.target) as any)[method](arg);
-    }
+  const withJunk = (value: Tpl): Tpl => (position === undefined ? value : replaced(value, position.path, junk));
+  if (statement.kind === 'construct') {
+    const props = materialize(withJunk(statement.props), constructs);
+    constructs.set(statement.id, CONSTRUCTORS[statement.make](chart, statement.id, props));
+  } else {
+    const arg = materialize(withJunk(statement.arg), constructs);
+    const method = statement.method.split('#')[1];
+    (constructs.get(statement.target) as any)[method](arg);
   }
 }
-
-export { ValidationError };
 
 // ---------------------------------------------------------------------------------------------
 // The programs. Between them they use every constructor, factory and mutator with every optional
@@ -297,6 +293,29 @@ export interface Fixtures {
   readonly certificateFile: string;
   readonly privateKeyFile: string;
   readonly caFile: string;
+}
+
+/**
+ * The certificates the programs use: a fresh CA, a server certificate it signs for the hosts of the
+ * PEM sources (m.example.com, f.example.com), and both written to files in a new temporary
+ * directory whose name starts with `tempPrefix`, for the file sources.
+ */
+export async function createFixtures(tempPrefix: string): Promise<Fixtures> {
+  const ca = await createCa();
+  const server = await createLeaf(ca, { hosts: ['m.example.com', 'f.example.com'] });
+  const dir = mkdtempSync(join(tmpdir(), tempPrefix));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  return {
+    serverPem: server,
+    caPem: ca.certificate,
+    certificateFile: file('server.crt', server.certificate),
+    privateKeyFile: file('server.key', server.privateKey),
+    caFile: file('ca.crt', ca.certificate),
+  };
 }
 
 const meta = (team: string): Tpl => ({ labels: { team }, annotations: { 'example.com/owner': team } });
@@ -644,3 +663,33 @@ export const JUNK: readonly Junk[] = [
   },
   { name: 'object', value: () => ({ a: 1 }) },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Sweeps of plain JSON input (a gateway model, a custom resource): every position of the value.
+
+/** A step into a JSON value: an object key or an array index. */
+export type JsonPath = readonly (string | number)[];
+
+/** What a JSON value holds, which decides the "wrong type" junk (null and undefined count as absent). */
+export function jsonKindOf(value: unknown): ValueKind {
+  if (Array.isArray(value)) return 'array';
+  if (value === null || value === undefined) return 'absent';
+  return typeof value as ValueKind;
+}
+
+/** Every position of a JSON value, the value itself (path `at`) first, then depth first in key order, with the value there. */
+export function jsonPaths(value: unknown, at: (string | number)[] = []): { path: (string | number)[]; value: unknown }[] {
+  const result = [{ path: at, value }];
+  if (Array.isArray(value)) value.forEach((item, i) => result.push(...jsonPaths(item, [...at, i])));
+  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) result.push(...jsonPaths(item, [...at, key]));
+  return result;
+}
+
+/** A copy of the JSON value with `junk` at `path` (the value itself for an empty path); the value given is not changed. */
+export function jsonWithJunk(value: unknown, path: JsonPath, junk: unknown): unknown {
+  if (path.length === 0) return junk;
+  const [step, ...rest] = path;
+  if (Array.isArray(value)) return value.map((item, i) => (i === step ? jsonWithJunk(item, rest, junk) : item));
+  const object = value as Record<string, unknown>;
+  return { ...object, [step]: jsonWithJunk(object[step as string], rest, junk) };
+}

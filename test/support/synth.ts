@@ -1,4 +1,6 @@
 import { App, Chart } from 'cdk8s';
+import { ValidationError } from '../../src';
+import type { ValidationProblem } from '../../src/errors';
 import { assertValidManifests } from './schema-validator';
 import { namespaceViolations } from './namespace-security';
 import { podSecurityViolations, WritableRootFilesystem } from './pod-security';
@@ -82,4 +84,33 @@ export function ofKind(objects: Manifest[], kind: string): Manifest[] {
 /** A fresh app and chart for a test. */
 export function newChart(props: { namespace?: string } = {}): Chart {
   return new Chart(new App(), 'test', props);
+}
+
+/** The ValidationError `fn` throws; fails the test if it throws nothing or something else. */
+export function validationError(fn: () => unknown): ValidationError {
+  let threw = false;
+  let error: unknown;
+  try {
+    fn();
+  } catch (e) {
+    threw = true;
+    error = e;
+  }
+  if (!threw) throw new Error('expected a ValidationError, but nothing was thrown');
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
+}
+
+/**
+ * The problems of the ValidationError `fn` throws, each as { constructPath, field, message }, or []
+ * when it throws nothing. Any other error is thrown on.
+ */
+export function problemsOf(fn: () => unknown): ValidationProblem[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems.map(({ constructPath, field, message }) => ({ constructPath, field, message }));
+    throw e;
+  }
+  return [];
 }

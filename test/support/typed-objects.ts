@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { RenderedApiObject } from '../../src/constructs/rendered-object';
 import * as certManager from '../../src/imports/cert-manager.io';
 import * as gatewayApi from '../../src/imports/gateway.networking.k8s.io';
 import * as istio from '../../src/imports/networking.istio.io';
@@ -38,7 +39,7 @@ export function objectsRenderedAsL1Would(scope: IConstruct): string[] {
   const problems: string[] = [];
   for (const construct of scope.node.findAll()) {
     // Plain ApiObjects and the library's rendered ones (a subclass that only writes the same body faster); not the L1 classes themselves.
-    if (!(construct instanceof ApiObject) || (construct.constructor !== ApiObject && construct.constructor.name !== 'RenderedApiObject')) continue;
+    if (!(construct instanceof ApiObject) || (construct.constructor !== ApiObject && !isRenderedApiObject(construct))) continue;
     const convert = L1_CONVERSIONS.get(`${construct.apiVersion}|${construct.kind}`);
     if (convert === undefined) continue;
     const json = construct.toJson();
@@ -48,4 +49,13 @@ export function objectsRenderedAsL1Would(scope: IConstruct): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Whether the construct is one of the library's rendered objects (or of a subclass). Not
+ * `instanceof`: cdk8s's ApiObject defines Symbol.hasInstance (any ApiObject passes, whatever the
+ * class), and RenderedApiObject inherits it.
+ */
+export function isRenderedApiObject(construct: IConstruct): construct is RenderedApiObject {
+  return Object.prototype.isPrototypeOf.call(RenderedApiObject.prototype, construct);
 }
