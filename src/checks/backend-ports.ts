@@ -14,30 +14,40 @@ export function checkBackendPorts(model: ResolvedGatewayModel): ModelProblem[] {
   const problems: ModelProblem[] = [];
   // Once per owner, Service and port: rules sharing the route's backend would repeat it.
   const reported = new Set<string>();
-  const check = (source: string, field: string, backend: BackendRefModel) => {
+  /** The problem with `backend`, once per owner, Service and port; the caller spells out the field only then (most backends are Services the program does not define). */
+  const check = (source: string, backend: BackendRefModel): string | undefined => {
     const key = `${backend.namespace}/${backend.name}`;
     const service = Object.prototype.hasOwnProperty.call(known, key) ? known[key] : undefined;
-    if (!service) return;
+    if (!service) return undefined;
     const once = `${source}\n${key}\n${backend.port ?? backend.portName}`;
-    if (reported.has(once)) return;
+    if (reported.has(once)) return undefined;
     const found = service.ports.some((p) => (backend.port === undefined || p.port === backend.port) && (backend.portName === undefined || backend.port !== undefined || p.name === backend.portName));
-    if (found) return;
+    if (found) return undefined;
     reported.add(once);
-    problems.push({
-      source,
-      field,
-      message:
-        `Service ${backend.namespace}/${backend.name}${service.source ? ` (defined by ${service.source})` : ''} has no port ${backend.port ?? JSON.stringify(backend.portName)}, ` +
-        `only ${describePorts(service)}, so every request would get a 503; use one of its ports, or add the port to the Service`,
-    });
+    return (
+      `Service ${backend.namespace}/${backend.name}${service.source ? ` (defined by ${service.source})` : ''} has no port ${backend.port ?? JSON.stringify(backend.portName)}, ` +
+      `only ${describePorts(service)}, so every request would get a 503; use one of its ports, or add the port to the Service`
+    );
   };
-  for (const route of model.routes) {
-    route.rules.forEach((rule, r) => {
-      rule.backends.forEach((backend, b) => check(route.source, `routes[${r}].backends[${b}]`, backend));
-      (rule.mirrors ?? []).forEach((mirror, m) => check(route.source, `routes[${r}].mirrors[${m}]`, mirror.backend));
-    });
+  for (const { source, rules } of model.routes) {
+    for (let r = 0; r < rules.length; r++) {
+      const { backends, mirrors = [] } = rules[r];
+      for (let b = 0; b < backends.length; b++) {
+        const message = check(source, backends[b]);
+        if (message) problems.push({ source, field: `routes[${r}].backends[${b}]`, message });
+      }
+      for (let m = 0; m < mirrors.length; m++) {
+        const message = check(source, mirrors[m].backend);
+        if (message) problems.push({ source, field: `routes[${r}].mirrors[${m}]`, message });
+      }
+    }
   }
-  for (const t of model.tls) (t.backends ?? []).forEach((backend, b, all) => check(t.source, all.length === 1 ? "backend" : `backends[${b}]`, backend));
+  for (const { source, backends = [] } of model.tls) {
+    for (let b = 0; b < backends.length; b++) {
+      const message = check(source, backends[b]);
+      if (message) problems.push({ source, field: backends.length === 1 ? 'backend' : `backends[${b}]`, message });
+    }
+  }
   return problems;
 }
 

@@ -157,6 +157,8 @@ export function routeToModel(scope: IConstruct, field: string, route: HttpRoute,
  * injects faults.
  */
 function checkCombinations(scope: IConstruct, field: string, route: HttpRoute): void {
+  // Most routes forward and inject no faults: nothing to combine.
+  if (route.redirect === undefined && route.directResponse === undefined && route.fault === undefined) return;
   const set = (key: keyof HttpRoute) => route[key] !== undefined;
   if (set('redirect') && set('directResponse')) {
     invalid(scope, `${field}.redirect`, 'a route answers either with a redirect or with a direct response, not both; keep one, or split the route');
