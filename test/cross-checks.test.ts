@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
 import { GatewayModel, IngressApiKind, PathMatchType, ProxyMode, renderGateway, TlsMode, TlsVersion, validateGateway } from 'cdk8s-istio-ingress/model';
@@ -402,6 +402,34 @@ describe('backend ports of Services the program defines', () => {
   test('a port the Service has, or a Service the program does not define, is not checked', () => {
     expect(refusal(withService((c) => new kplus33.Service(c, 'svc', { metadata: { name: 'web', namespace: 'shop' }, ports: [{ port: 8080, name: 'http' }] }), (svc) => Backend.fromService(svc, { port: 8080 })))).toStrictEqual([]);
     expect(refusal(withService((c) => new kplus33.Service(c, 'svc', { metadata: { name: 'other', namespace: 'shop' }, ports: [{ port: 8080, name: 'http' }] }), () => Backend.fromServiceName('web', { namespace: 'shop', port: 9090, portName: 'http' })))).toStrictEqual([]);
+  });
+
+  test.each([
+    ['cdk8s-plus-28', kplus28],
+    ['cdk8s-plus-33', kplus33],
+  ])('a %s Service is read as it will be written: ports bound later count, a JSON patch decides, ExternalName is not checked', (_line, kplus: typeof kplus28 | typeof kplus33) => {
+    // Bound after the route: the Service is read at synth time.
+    const later = withService(
+      (c) => new kplus.Service(c, 'svc', { metadata: { name: 'web', namespace: 'shop' }, ports: [{ port: 8080, name: 'http' }] }),
+      () => Backend.fromServiceName('web', { namespace: 'shop', port: 9090, portName: 'http-admin' }),
+    );
+    (later.node.findChild('svc') as kplus28.Service).bind(9090, { name: 'http-admin' });
+    expect(refusal(later)).toStrictEqual([]);
+    // A patch on the Service's object changes what is written, so it changes what is checked.
+    const patched = withService(
+      (c) => new kplus.Service(c, 'svc', { metadata: { name: 'web', namespace: 'shop' }, ports: [{ port: 9090, name: 'http' }] }),
+      () => Backend.fromServiceName('web', { namespace: 'shop', port: 9090, portName: 'http' }),
+    );
+    ApiObject.of(patched.node.findChild('svc')).addJsonPatch(JsonPatch.replace('/spec/ports/0/port', 8080));
+    expect(refusal(patched).map((p) => p.message)).toStrictEqual([
+      'Service shop/web (defined by test/svc) has no port 9090, only 8080 (http), so every request would get a 503; use one of its ports, or add the port to the Service',
+    ]);
+    // An ExternalName Service forwards by DNS: its ports are not what the proxy connects to.
+    const external = withService(
+      (c) => new kplus.Service(c, 'svc', { metadata: { name: 'web', namespace: 'shop' }, externalName: 'web.example.net', ports: [{ port: 8080 }] }),
+      () => Backend.fromServiceName('web', { namespace: 'shop', port: 9090, portName: 'http' }),
+    );
+    expect(refusal(external)).toStrictEqual([]);
   });
 
   test('reported once per route, Service and port, though several routes use the backend', () => {

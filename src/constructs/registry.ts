@@ -208,20 +208,10 @@ export class IngressRegistry extends Construct {
       if (!ApiObject.isApiObject(node) || RenderedApiObject.isRendered(node)) continue;
       const construct: ApiObject = node;
       if (construct.kind !== 'Service' || construct.apiVersion !== 'v1') continue;
-      let manifest: any;
-      try {
-        manifest = construct.toJson();
-      } catch {
-        continue;
-      }
-      const ports = manifest?.spec?.ports;
-      // An ExternalName Service forwards by DNS; its ports are not what the proxy connects to.
-      if (!Array.isArray(ports) || manifest.spec.type === 'ExternalName' || typeof manifest.metadata?.name !== 'string') continue;
-      const known = ports
-        .filter((p: any) => typeof p?.port === 'number')
-        .map((p: any) => (typeof p.name === 'string' && p.name !== '' ? { port: p.port, name: p.name } : { port: p.port }));
+      const service = servicePortsOfOwner(construct) ?? servicePortsOfManifest(construct);
+      if (service === undefined) continue;
       const source = construct.node.scope && !ApiObject.isApiObject(construct.node.scope) && construct.node.id === 'Resource' ? construct.node.scope.node.path : construct.node.path;
-      services[`${manifest.metadata.namespace ?? 'default'}/${manifest.metadata.name}`] = { ports: known, source };
+      services[`${service.namespace ?? 'default'}/${service.name}`] = { ports: knownPorts(service.ports), source };
     }
     return services;
   }
@@ -296,4 +286,60 @@ export class IngressRegistry extends Construct {
 /** What makes an object unique in a cluster (the version aside, the API server serves one object under every version of its group). */
 function objectIdentity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
   return `${apiVersion}|${kind}|${namespace ?? ''}|${name}`;
+}
+
+/** A Service as the backend-port check reads it: identity and ports, as they will be written. */
+interface ServicePorts {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly ports: readonly unknown[];
+}
+
+/**
+ * The Service an ApiObject writes, from its manifest; undefined when the
+ * manifest cannot be produced yet (cdk8s reports that on synthesis), or for an
+ * ExternalName Service, which forwards by DNS: its ports are not what the proxy
+ * connects to.
+ */
+function servicePortsOfManifest(construct: ApiObject): ServicePorts | undefined {
+  let manifest: any;
+  try {
+    manifest = construct.toJson();
+  } catch {
+    return undefined;
+  }
+  const ports = manifest?.spec?.ports;
+  if (!Array.isArray(ports) || manifest.spec.type === 'ExternalName' || typeof manifest.metadata?.name !== 'string') return undefined;
+  return { name: manifest.metadata.name, namespace: manifest.metadata.namespace, ports };
+}
+
+/**
+ * The same, without producing the manifest, for the object of a cdk8s-plus
+ * Service (its `Resource`): cdk8s-plus writes `spec.ports` from exactly the
+ * Service's `ports` (name and port) and `spec.type` from its `type`, and the
+ * object's name and namespace are the ApiObject's. Resolving a whole Service
+ * manifest costs about 50 µs, once more than cdk8s does anyway for every
+ * Service of the program (1000 Services: 55 ms). Undefined, so that the
+ * manifest decides, for any other owner, a Service without ports (cdk8s-plus
+ * refuses it on synthesis), or an object with JSON patches (they may change
+ * what is written).
+ */
+function servicePortsOfOwner(construct: ApiObject): ServicePorts | undefined {
+  const owner = construct.node.scope as { readonly resourceType?: unknown; readonly apiObject?: unknown; readonly ports?: unknown; readonly type?: unknown } | undefined;
+  if (construct.node.id !== 'Resource' || owner === undefined || owner.resourceType !== 'services' || owner.apiObject !== construct) return undefined;
+  const patches = (construct as unknown as { readonly patches?: unknown }).patches;
+  if (!Array.isArray(patches) || patches.length > 0) return undefined;
+  const ports = owner.ports;
+  if (!Array.isArray(ports) || ports.length === 0 || typeof owner.type !== 'string' || typeof construct.name !== 'string') return undefined;
+  if (owner.type === 'ExternalName') return undefined;
+  const namespace = construct.metadata.namespace;
+  if (namespace !== undefined && typeof namespace !== 'string') return undefined;
+  return { name: construct.name, namespace, ports };
+}
+
+/** The ports of a Service with a port number, named when the name is not empty. */
+function knownPorts(ports: readonly unknown[]): KnownServiceModel['ports'] {
+  return ports
+    .filter((p: any) => typeof p?.port === 'number')
+    .map((p: any) => (typeof p.name === 'string' && p.name !== '' ? { port: p.port, name: p.name } : { port: p.port }));
 }
