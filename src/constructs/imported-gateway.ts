@@ -5,7 +5,7 @@ import { API_TRAITS } from '../model/apis';
 import { deriveListeners } from '../model/listeners';
 import { GatewayModel, IngressApiKind, ListenerModel, ListenerProtocol, ProxyMode } from '../model/types';
 import { AllowedRoutes, allowedRoutesToModel, IngressApi } from '../values/ingress-api';
-import { checkLabels, checkNamespace, objectName, requireOptions } from '../values/props';
+import { checkKnownKeys, checkLabels, checkNamespace, objectName, propNames, requireOptions } from '../values/props';
 import { IIngressGateway } from './gateway-reference';
 import { AttachedSources, knownServicesOf, ModelledGateway } from './sources';
 
@@ -81,6 +81,18 @@ export interface GatewayImportOptions {
   readonly clusterDomain?: string;
 }
 
+const GATEWAY_IMPORT_OPTIONS = propNames<GatewayImportOptions>({
+  name: true,
+  namespace: true,
+  api: true,
+  proxyNamespace: true,
+  proxySelector: true,
+  sectionName: true,
+  listeners: true,
+  clusterDomain: true,
+});
+const GATEWAY_LISTENER = propNames<GatewayListener>({ name: true, port: true, protocol: true, hostname: true, allowedRoutes: true });
+
 const DEFAULT_PORTS: Readonly<Record<ListenerProtocol, number>> = { [ListenerProtocol.HTTP]: 80, [ListenerProtocol.HTTPS]: 443, [ListenerProtocol.TLS]: 443 };
 
 /**
@@ -102,6 +114,7 @@ export class ImportedGateway extends Construct implements IIngressGateway, Model
   constructor(scope: Construct, id: string, options: GatewayImportOptions) {
     super(scope, id);
     requireOptions(this, 'options', options, 'GatewayImportOptions with the name and namespace of the Gateway');
+    checkKnownKeys(this, '', options, GATEWAY_IMPORT_OPTIONS);
     this.name = objectName(this, options.name ?? invalid(this, 'name', 'is required: the name of the existing Gateway'));
     this.namespace = checkNamespace(this, 'namespace', options.namespace ?? invalid(this, 'namespace', 'is required: the namespace of the existing Gateway'));
     this.api = options.api ?? IngressApi.istio();
@@ -155,6 +168,7 @@ export class ImportedGateway extends Construct implements IIngressGateway, Model
     const declared = listeners.map((listener, i) => {
       const at = `listeners[${i}]`;
       requireOptions(this, at, listener, 'GatewayListener');
+      checkKnownKeys(this, at, listener, GATEWAY_LISTENER);
       const protocol = listener.protocol ?? ListenerProtocol.HTTP;
       if (!Object.values(ListenerProtocol).includes(protocol)) invalid(this, `${at}.protocol`, `${show(protocol)} is not a listener protocol; use ListenerProtocol.HTTP, HTTPS or TLS`);
       const port = listener.port ?? DEFAULT_PORTS[protocol];

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkImageReference } from '../checks/names';
 import { wholeSecondsProp } from '../values/duration';
-import { booleanProp, checkLabels, checkNamespace, requireOptions } from '../values/props';
+import { booleanProp, checkKnownKeys, checkLabels, checkNamespace, propNames, requireOptions } from '../values/props';
 import { resourceRequirements } from '../render/proxy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../render/workload';
 import { resourcesToModel } from '../values/workload';
@@ -81,6 +81,21 @@ export interface IngressOperatorProps {
   readonly metadata?: ObjectMetadata;
 }
 
+const INGRESS_OPERATOR_PROPS = propNames<IngressOperatorProps>({
+  image: true,
+  namespace: true,
+  createNamespace: true,
+  replicas: true,
+  resources: true,
+  gatewayApi: true,
+  certManager: true,
+  resyncPeriod: true,
+  hookTimeout: true,
+  metacontrollerNamespace: true,
+  metacontrollerPodLabels: true,
+  metadata: true,
+});
+
 /** The port the hook listens on in its container (`PORT`). */
 const HOOK_PORT = 8080;
 /** The uid of the `node` user of the official Node.js images, which the Dockerfile runs as. */
@@ -107,6 +122,7 @@ export class IngressOperator extends Construct {
   constructor(scope: Construct, id: string, props: IngressOperatorProps) {
     super(scope, id);
     requireOptions(this, 'props', props, 'IngressOperatorProps with the hook image');
+    checkKnownKeys(this, '', props, INGRESS_OPERATOR_PROPS);
     if (props.image === undefined || props.image === '') invalid(this, 'image', 'give the hook image (this package\'s Dockerfile, built and pushed to your registry)');
     const imageProblem = checkImageReference(props.image);
     if (imageProblem) invalid(this, 'image', `${show(props.image)} ${imageProblem}`);

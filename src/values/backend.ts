@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid, show, ValidationError } from '../errors';
 import { checkDns1035Label, checkDnsLabel, checkLabelKey, checkPort, checkPortName } from '../checks/names';
+import { propNames, unknownKey } from './props';
 
 /** The Service port a route sends traffic to. */
 export interface BackendService {
@@ -110,6 +111,9 @@ export interface ServiceBackendOptions {
   readonly port?: number;
 }
 
+const SERVICE_NAME_BACKEND_OPTIONS = propNames<ServiceNameBackendOptions>({ namespace: true, port: true, portName: true, appProtocol: true });
+const SERVICE_BACKEND_OPTIONS = propNames<ServiceBackendOptions>({ port: true });
+
 /**
  * A Service to route to: an existing one by name, or a cdk8s-plus Service.
  * (Constructs of this library, such as HttpbinApp, are backends themselves.)
@@ -117,7 +121,7 @@ export interface ServiceBackendOptions {
 export class Backend implements IBackend {
   /** A Service that exists in the cluster (or elsewhere in the app) by name. */
   public static fromServiceName(serviceName: string, options: ServiceNameBackendOptions = {}): Backend {
-    factoryOptions('Backend.fromServiceName', options, 'ServiceNameBackendOptions ({ port, portName, namespace, appProtocol })');
+    factoryOptions('Backend.fromServiceName', options, 'ServiceNameBackendOptions ({ port, portName, namespace, appProtocol })', SERVICE_NAME_BACKEND_OPTIONS);
     const { namespace, port, portName, appProtocol } = options;
     return new Backend({ serviceName, namespace, port, portName, appProtocol, definitionKnown: false });
   }
@@ -125,7 +129,7 @@ export class Backend implements IBackend {
   /** A Service of any cdk8s-plus line (or of that shape); its port name is read from the Service definition. */
   public static fromService(service: IServiceLike, options: ServiceBackendOptions = {}): Backend {
     const ports = serviceLikePorts(service);
-    factoryOptions('Backend.fromService', options, 'ServiceBackendOptions ({ port })');
+    factoryOptions('Backend.fromService', options, 'ServiceBackendOptions ({ port })', SERVICE_BACKEND_OPTIONS);
     const port = options.port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === options.port);
     return new Backend({
       serviceName: service.name,
@@ -159,9 +163,11 @@ function serviceLikePorts(service: IServiceLike): ServiceLikePort[] {
 }
 
 /** Options of a Backend factory, which has no construct to name yet: a ValidationError named after the factory. */
-function factoryOptions(factory: string, options: unknown, type: string): void {
-  if (options === undefined || (options !== null && typeof options === 'object' && !Array.isArray(options))) return;
-  throw new ValidationError(factory, 'options', `expected ${type}, an object, received ${show(options)}`);
+function factoryOptions(factory: string, options: unknown, type: string, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ValidationError(factory, 'options', `expected ${type}, an object, received ${show(options)}`);
+  const problem = unknownKey('options', options, known);
+  if (problem) throw new ValidationError(factory, problem.field, problem.message);
 }
 
 /** HTTP-family protocols Istio recognises from a port name prefix or appProtocol. */

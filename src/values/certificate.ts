@@ -7,7 +7,7 @@ import { checkCertManagerTimes } from '../checks/cert-manager';
 import { checkCaBundle, checkServerCertificate } from '../checks/pem';
 import { CredentialModel, CredentialRefModel } from '../model/types';
 import { durationProp } from './duration';
-import { checkNamespace } from './props';
+import { checkKnownKeys, checkNamespace, propNames } from './props';
 
 /** Code of the process warning for a private key written into the manifests. */
 const PEM_KEY_WARNING = 'CDK8S_ISTIO_INGRESS_PEM_KEY';
@@ -141,7 +141,7 @@ export class CertificateSource {
 
   /** A cert-manager `Certificate` for the hosts, issued into a Secret cert-manager keeps renewed. */
   public static fromCertManager(options: CertManagerOptions): CertificateSource {
-    return new CertificateSource({ kind: 'cert-manager', ...options });
+    return new CertificateSource({ kind: 'cert-manager', ...options, options });
   }
 
   private constructor(/** @internal */ public readonly _spec: CertificateSpec) {}
@@ -167,18 +167,25 @@ function optionOf<T extends object, K extends keyof T>(options: T, key: K): T[K]
   return isOptionsObject(options) ? options[key] : undefined;
 }
 
-/** Refuses options that are not an object (`required`: not even undefined). */
-function checkGivenOptions(scope: IConstruct, field: string, spec: GivenOptions, type: string, required: boolean): void {
+/** Refuses options that are not an object (`required`: not even undefined), or that have props `known` does not list. */
+function checkGivenOptions(scope: IConstruct, field: string, spec: GivenOptions, type: string, required: boolean, known: readonly string[]): void {
   const { options } = spec;
   if (options === undefined && !required) return;
   if (!isOptionsObject(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
+  checkKnownKeys(scope, field, options, known);
 }
+
+const SECRET_NAME_OPTIONS = propNames<SecretNameOptions>({ namespace: true });
+const PEM_CERTIFICATE_OPTIONS = propNames<PemCertificateOptions>({ certificate: true, privateKey: true, secretName: true });
+const PEM_FILES_OPTIONS = propNames<PemFilesOptions>({ certificateFile: true, privateKeyFile: true, secretName: true });
+const CERT_MANAGER_OPTIONS = propNames<CertManagerOptions>({ issuer: true, secretName: true, duration: true, renewBefore: true });
+const CA_NAME_OPTIONS = propNames<CaNameOptions>({ namespace: true });
 
 type CertificateSpec =
   | ({ kind: 'secret'; secretName: string; namespace?: string } & GivenOptions)
   | ({ kind: 'pem' } & PemCertificateOptions & GivenOptions)
   | ({ kind: 'pem-files' } & PemFilesOptions & GivenOptions)
-  | ({ kind: 'cert-manager' } & CertManagerOptions);
+  | ({ kind: 'cert-manager' } & CertManagerOptions & GivenOptions);
 
 /** Options for a client CA given by name. */
 export interface CaNameOptions {
@@ -264,7 +271,7 @@ export function bindCertificate(
   const spec = source._spec;
   switch (spec.kind) {
     case 'secret': {
-      checkGivenOptions(scope, 'certificate', spec, 'SecretNameOptions ({ namespace })', false);
+      checkGivenOptions(scope, 'certificate', spec, 'SecretNameOptions ({ namespace })', false, SECRET_NAME_OPTIONS);
       const name = checkObjectName(scope, 'certificate', spec.secretName);
       const namespace = spec.namespace === undefined ? rules.namespace : checkNamespace(scope, 'certificate.namespace', spec.namespace);
       if (namespace !== rules.namespace && !rules.crossNamespace) {
@@ -279,7 +286,14 @@ export function bindCertificate(
     }
     case 'pem':
     case 'pem-files': {
-      checkGivenOptions(scope, 'certificate', spec, spec.kind === 'pem' ? 'PemCertificateOptions ({ certificate, privateKey })' : 'PemFilesOptions ({ certificateFile, privateKeyFile })', true);
+      checkGivenOptions(
+        scope,
+        'certificate',
+        spec,
+        spec.kind === 'pem' ? 'PemCertificateOptions ({ certificate, privateKey })' : 'PemFilesOptions ({ certificateFile, privateKeyFile })',
+        true,
+        spec.kind === 'pem' ? PEM_CERTIFICATE_OPTIONS : PEM_FILES_OPTIONS,
+      );
       const name = checkObjectName(scope, 'certificate.secretName', spec.secretName ?? defaultSecretName);
       const certificatePem = spec.kind === 'pem' ? spec.certificate : readPem(scope, 'certificate.certificateFile', spec.certificateFile);
       const privateKeyPem = spec.kind === 'pem' ? spec.privateKey : readPem(scope, 'certificate.privateKeyFile', spec.privateKeyFile);
@@ -298,6 +312,8 @@ export function bindCertificate(
       };
     }
     case 'cert-manager': {
+      // A non-object is reported below, as the missing issuer it leaves.
+      if (isOptionsObject(spec.options)) checkKnownKeys(scope, 'certificate', spec.options, CERT_MANAGER_OPTIONS);
       const name = checkObjectName(scope, 'certificate.secretName', spec.secretName ?? defaultSecretName);
       if (!(spec.issuer instanceof CertManagerIssuer)) {
         invalid(scope, 'certificate.issuer', 'expected a CertManagerIssuer (.issuer(), .clusterIssuer() or .selfSigned())');
@@ -380,7 +396,7 @@ export function resolveClientCa(
           `the ${rules.apiName} reads a client CA from a ${rules.clientCaKind}, not a ${spec.kind}; use ClientCertificateAuthority.from${rules.clientCaKind}Name() or .fromPem()`,
         );
       }
-      checkGivenOptions(scope, 'clientCa', spec, 'CaNameOptions ({ namespace })', false);
+      checkGivenOptions(scope, 'clientCa', spec, 'CaNameOptions ({ namespace })', false, CA_NAME_OPTIONS);
       const name = checkObjectName(scope, 'clientCa', spec.name);
       const namespace = spec.namespace === undefined ? rules.namespace : checkNamespace(scope, 'clientCa.namespace', spec.namespace);
       if (namespace !== rules.namespace && !rules.crossNamespace) {

@@ -7,6 +7,7 @@ import { wholeSecondsProp } from './duration';
 import { HttpMethod } from './match';
 import { Mutable } from '../model/mutable';
 import { CORS_ORIGIN } from '../checks/http';
+import { checkKnownKeys, propNames } from './props';
 
 /** The Gateway API's limit on origins and on header lists. */
 const MAX_LIST = 64;
@@ -53,9 +54,12 @@ export interface CorsPolicy {
   readonly maxAge?: Duration;
 }
 
+const CORS_POLICY_PROPS = propNames<CorsPolicy>({ allowOrigins: true, allowMethods: true, allowHeaders: true, exposeHeaders: true, allowCredentials: true, maxAge: true });
+
 /** Validates a CORS policy. */
 export function corsToModel(scope: IConstruct, field: string, cors: CorsPolicy): CorsModel {
   if (cors === null || typeof cors !== 'object') invalid(scope, field, `expected a CorsPolicy such as { allowOrigins: ['https://app.example.com'] }, received ${show(cors)}`);
+  checkKnownKeys(scope, field, cors, CORS_POLICY_PROPS);
   const model: Mutable<CorsModel> = { allowOrigins: origins(scope, `${field}.allowOrigins`, cors.allowOrigins) };
   if (cors.allowMethods !== undefined) {
     const methods = list(scope, `${field}.allowMethods`, cors.allowMethods, Object.values(HttpMethod).length);

@@ -4,7 +4,7 @@ import { invalid, show } from '../errors';
 import { checkDns1035Label, checkPort } from '../checks/names';
 import { API_TRAITS } from '../model/apis';
 import { AutoscalingModel, BundledProxyModel, DisruptionBudgetModel, IngressApiKind, ProxyMode, ProxyModel, ServiceTypeModel } from '../model/types';
-import { checkAnnotations, checkLabels, checkNamespace, checkOptions } from './props';
+import { checkAnnotations, checkKnownKeys, checkLabels, checkNamespace, checkOptionKeys, propNames } from './props';
 import { checkCidrs, networkPolicyToModel, ProxyNetworkPolicy } from './network-policy';
 import { resourcesToModel } from './workload';
 
@@ -121,6 +121,22 @@ export interface ExistingProxyOptions {
   readonly serviceName?: string;
 }
 
+const BUNDLED_PROXY_OPTIONS = propNames<BundledProxyOptions>({
+  name: true,
+  replicas: true,
+  autoscaling: true,
+  podDisruptionBudget: true,
+  resources: true,
+  podLabels: true,
+  serviceAnnotations: true,
+  loadBalancerSourceRanges: true,
+  revision: true,
+  networkPolicy: true,
+});
+const EXISTING_PROXY_OPTIONS = propNames<ExistingProxyOptions>({ selector: true, namespace: true, serviceName: true });
+const PROXY_AUTOSCALING = propNames<ProxyAutoscaling>({ minReplicas: true, maxReplicas: true, targetCpuUtilizationPercent: true });
+const PROXY_DISRUPTION_BUDGET = propNames<ProxyDisruptionBudget>({ minAvailable: true, maxUnavailable: true });
+
 /** Which proxy pods serve a gateway, and who deploys them. */
 export class GatewayProxy {
   /** This library deploys the proxy: ServiceAccount, Deployment, Service, RBAC, autoscaling. */
@@ -167,6 +183,7 @@ export class GatewayProxy {
       case ProxyMode.EXISTING: {
         const options = this.existingOptions;
         if (options === null || typeof options !== 'object') invalid(scope, 'proxy', `expected ExistingProxyOptions with a selector, e.g. GatewayProxy.existing({ selector: { istio: 'ingressgateway' } }), received ${show(options)}`);
+        checkKnownKeys(scope, 'proxy', options, EXISTING_PROXY_OPTIONS);
         const selector = checkLabels(scope, 'proxy.selector', options.selector);
         if (Object.keys(selector).length === 0) invalid(scope, 'proxy.selector', 'an existing proxy must be selected by at least one label, e.g. { istio: "ingressgateway" }');
         const serviceName = options.serviceName;
@@ -207,7 +224,7 @@ export interface ProxyContext {
 const PROXY_RESOURCES = { cpuRequest: '100m', cpuLimit: '2000m', memoryRequest: '128Mi', memoryLimit: '1024Mi' };
 
 function bundledProxy(scope: IConstruct, options: BundledProxyOptions, gateway: ProxyContext, readsSecrets: boolean): ProxyModel {
-  checkOptions(scope, 'proxy', options, 'BundledProxyOptions');
+  checkOptionKeys(scope, 'proxy', options, 'BundledProxyOptions', BUNDLED_PROXY_OPTIONS);
   const name = options.name ?? 'istio-ingressgateway';
   const nameProblem = checkDns1035Label(name);
   if (nameProblem) invalid(scope, 'proxy.name', `${show(name)} ${nameProblem}`);
@@ -268,7 +285,7 @@ function scaling(scope: IConstruct, options: BundledProxyOptions): AutoscalingMo
     if (!isCount(options.replicas, 0)) invalid(scope, 'proxy.replicas', `${show(options.replicas)} must be a whole number, 0 or more`);
     return undefined;
   }
-  checkOptions(scope, 'proxy.autoscaling', options.autoscaling, 'ProxyAutoscaling');
+  checkOptionKeys(scope, 'proxy.autoscaling', options.autoscaling, 'ProxyAutoscaling', PROXY_AUTOSCALING);
   const { minReplicas, maxReplicas, targetCpuUtilizationPercent } = { minReplicas: 1, maxReplicas: 5, targetCpuUtilizationPercent: 80, ...options.autoscaling };
   if (!isCount(minReplicas, 1)) invalid(scope, 'proxy.autoscaling.minReplicas', `${show(minReplicas)} must be a whole number, 1 or more`);
   if (!isCount(maxReplicas, minReplicas)) {
@@ -281,7 +298,7 @@ function scaling(scope: IConstruct, options: BundledProxyOptions): AutoscalingMo
 }
 
 function disruptionBudget(scope: IConstruct, budget: ProxyDisruptionBudget): DisruptionBudgetModel {
-  checkOptions(scope, 'proxy.podDisruptionBudget', budget, 'ProxyDisruptionBudget');
+  checkOptionKeys(scope, 'proxy.podDisruptionBudget', budget, 'ProxyDisruptionBudget', PROXY_DISRUPTION_BUDGET);
   if ((budget.minAvailable === undefined) === (budget.maxUnavailable === undefined)) {
     invalid(scope, 'proxy.podDisruptionBudget', 'set exactly one of minAvailable and maxUnavailable');
   }

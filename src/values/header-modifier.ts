@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { HeaderModifierModel, HeaderValueModel } from '../model/types';
 import { checkHeaderName } from '../checks/http';
+import { checkKnownKeys, propNames } from './props';
 
 /** The Gateway API allows at most 16 entries in each of set, add and remove. */
 const MAX_ENTRIES = 16;
@@ -34,9 +35,12 @@ export interface HeaderModifier {
   readonly remove?: string[];
 }
 
+const HEADER_MODIFIER_PROPS = propNames<HeaderModifier>({ set: true, add: true, remove: true });
+
 /** Validates a header modifier. */
 export function headerModifierToModel(scope: IConstruct, field: string, modifier: HeaderModifier): HeaderModifierModel {
   if (modifier === null || typeof modifier !== 'object') invalid(scope, field, `expected a HeaderModifier such as { set: { 'x-env': 'prod' } }, received ${show(modifier)}`);
+  checkKnownKeys(scope, field, modifier, HEADER_MODIFIER_PROPS);
   const seen = new Map<string, string>();
   const claim = (at: string, name: string): string => {
     const problem = checkHeaderName(name);

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkDnsSubdomain, checkLabelValue } from '../checks/names';
 import { AllowedRoutesModel, GatewayApiSettingsModel, IngressApiKind, KubernetesIngressSettingsModel } from '../model/types';
-import { booleanProp, checkAnnotations, checkLabels, checkOptions } from './props';
+import { booleanProp, checkAnnotations, checkLabels, checkOptionKeys, propNames } from './props';
 
 /** Which namespaces may attach routes to a Gateway API listener. */
 export class AllowedRoutes {
@@ -183,8 +183,11 @@ export class IngressApi {
   }
 }
 
+const GATEWAY_API_OPTIONS = propNames<GatewayApiOptions>({ gatewayClassName: true, allowedRoutes: true, infrastructureLabels: true, infrastructureAnnotations: true });
+const KUBERNETES_INGRESS_OPTIONS = propNames<KubernetesIngressOptions>({ ingressClassName: true, createIngressClass: true, defaultClass: true, classAnnotation: true, ingressSelector: true });
+
 function gatewayApiSettings(scope: IConstruct, field: string, options: GatewayApiOptions): GatewayApiSettingsModel {
-  checkOptions(scope, field, options, 'GatewayApiOptions');
+  checkOptionKeys(scope, field, options, 'GatewayApiOptions', GATEWAY_API_OPTIONS);
   const gatewayClassName = options.gatewayClassName ?? 'istio';
   const classProblem = checkDnsSubdomain(gatewayClassName);
   if (classProblem) invalid(scope, `${field}.gatewayClassName`, `${show(gatewayClassName)} ${classProblem}`);
@@ -210,7 +213,7 @@ function infrastructureMetadata(scope: IConstruct, field: string, values: Record
 }
 
 function kubernetesIngressSettings(scope: IConstruct, field: string, options: KubernetesIngressOptions): KubernetesIngressSettingsModel {
-  checkOptions(scope, field, options, 'KubernetesIngressOptions');
+  checkOptionKeys(scope, field, options, 'KubernetesIngressOptions', KUBERNETES_INGRESS_OPTIONS);
   const ingressClassName = options.ingressClassName ?? 'istio';
   const classProblem = checkDnsSubdomain(ingressClassName);
   if (classProblem) invalid(scope, `${field}.ingressClassName`, `${show(ingressClassName)} ${classProblem}`);

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkHeaderName, checkPath, checkPathRegex, checkRegex } from '../checks/http';
-import { checkKnownKeys } from './props';
+import { checkKnownKeys, propNames } from './props';
 import { MatchModel, PathMatchModel, PathMatchType, StringMatchModel, StringMatchType } from '../model/types';
 import { Mutable } from '../model/mutable';
 
@@ -112,6 +112,8 @@ export interface RouteMatchOptions {
   readonly method?: HttpMethod;
 }
 
+const ROUTE_MATCH_OPTIONS = propNames<RouteMatchOptions>({ path: true, headers: true, queryParams: true, method: true });
+
 /** One set of conditions a request must meet to take a route. */
 export class RouteMatch {
   /** Requests whose path starts with `prefix` (see `PathMatch.prefix`). */
@@ -142,7 +144,7 @@ export class RouteMatch {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       invalid(scope, field, `expected RouteMatchOptions such as { path: PathMatch.prefix('/api') }, received ${show(options)}`);
     }
-    checkKnownKeys(scope, field, options, ['path', 'headers', 'queryParams', 'method']);
+    checkKnownKeys(scope, field, options, ROUTE_MATCH_OPTIONS);
     const { path, headers, queryParams, method } = options;
     const model: Mutable<MatchModel> = {};
     if (path !== undefined) {

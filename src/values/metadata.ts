@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { MetadataModel } from '../model/types';
-import { checkAnnotations, checkLabels, checkOptions } from './props';
+import { checkAnnotations, checkLabels, checkOptionKeys, propNames } from './props';
 
 /** Labels and annotations for the objects a construct emits. */
 export interface ObjectMetadata {
@@ -16,10 +16,12 @@ export interface ObjectMetadata {
   readonly annotations?: { [key: string]: string };
 }
 
+const OBJECT_METADATA = propNames<ObjectMetadata>({ labels: true, annotations: true });
+
 /** Validates a `metadata` prop; undefined when it adds nothing. */
 export function metadataToModel(scope: IConstruct, field: string, metadata: ObjectMetadata | undefined): MetadataModel | undefined {
   if (metadata === undefined) return undefined;
-  checkOptions(scope, field, metadata, 'ObjectMetadata ({ labels, annotations })');
+  checkOptionKeys(scope, field, metadata, 'ObjectMetadata ({ labels, annotations })', OBJECT_METADATA);
   const labels = checkLabels(scope, `${field}.labels`, metadata.labels);
   const annotations = checkAnnotations(scope, `${field}.annotations`, metadata.annotations);
   if (Object.keys(labels).length === 0 && Object.keys(annotations).length === 0) return undefined;

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkCidr } from '../checks/names';
 import { EgressModel, ProxyNetworkPolicyModel } from '../model/types';
+import { checkKnownKeys, propNames } from './props';
 
 /**
  * A `networking.k8s.io/v1` NetworkPolicy for the bundled proxy's pods. Ingress
@@ -69,9 +70,12 @@ export class ProxyEgress {
   }
 }
 
+const PROXY_NETWORK_POLICY = propNames<ProxyNetworkPolicy>({ sourceCidrs: true, egress: true });
+
 /** Validates the NetworkPolicy options of the bundled proxy. */
 export function networkPolicyToModel(scope: IConstruct, field: string, policy: ProxyNetworkPolicy): ProxyNetworkPolicyModel {
   if (policy === null || typeof policy !== 'object') invalid(scope, field, 'expected ProxyNetworkPolicy options ({} for the defaults)');
+  checkKnownKeys(scope, field, policy, PROXY_NETWORK_POLICY);
   const sourceCidrs = policy.sourceCidrs === undefined ? undefined : checkCidrs(scope, `${field}.sourceCidrs`, policy.sourceCidrs);
   const egress = policy.egress ?? ProxyEgress.allowAll();
   if (!(egress instanceof ProxyEgress)) invalid(scope, `${field}.egress`, 'expected a ProxyEgress (ProxyEgress.allowAll(), .clusterOnly() or .clusterAndCidrs())');

@@ -37,13 +37,29 @@ export function checkOptions(scope: IConstruct, field: string, options: unknown,
  * callers have no compiler to tell them.
  */
 export function checkKnownKeys(scope: IConstruct, field: string, options: object, known: readonly string[]): void {
+  const problem = unknownKey(field, options, known);
+  if (problem) invalid(scope, problem.field, problem.message);
+}
+
+/**
+ * The first prop of `options` that `known` does not list (set to anything but undefined), as the
+ * field and message `checkKnownKeys` reports; for callers without a construct to name.
+ */
+export function unknownKey(field: string, options: object, known: readonly string[]): { field: string; message: string } | undefined {
   for (const key of Object.keys(options)) {
     if (!known.includes(key) && (options as Record<string, unknown>)[key] !== undefined) {
       const shown = key.length > 40 ? `${key.slice(0, 37)}...` : key;
       const near = known.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
-      invalid(scope, field === '' ? shown : `${field}.${shown}`, `is not a prop of this object; known: ${known.join(', ')}${near === undefined ? '' : ` (did you mean ${near}?)`}`);
+      return { field: field === '' ? shown : `${field}.${shown}`, message: `is not a prop of this object; known: ${known.join(', ')}${near === undefined ? '' : ` (did you mean ${near}?)`}` };
     }
   }
+  return undefined;
+}
+
+/** `checkOptions` and `checkKnownKeys` together: an optional options object with only the props `known` lists. */
+export function checkOptionKeys(scope: IConstruct, field: string, options: unknown, type: string, known: readonly string[]): void {
+  checkOptions(scope, field, options, type);
+  if (options !== undefined) checkKnownKeys(scope, field, options as object, known);
 }
 
 /** Levenshtein distance, for suggesting the prop a misspelt one meant (short strings only). */

@@ -3,6 +3,7 @@ import { invalid, show } from '../errors';
 import { MirrorModel } from '../model/types';
 import { IBackend } from './backend';
 import { Percentage, percentageToModel } from './percentage';
+import { checkKnownKeys, propNames } from './props';
 import { BackendResolver } from './weighted-backend';
 
 /**
@@ -28,6 +29,8 @@ export interface RequestMirror {
   readonly percentage?: Percentage;
 }
 
+const REQUEST_MIRROR_PROPS = propNames<RequestMirror>({ backend: true, percentage: true });
+
 /** Validates a route's mirrors. */
 export function mirrorsToModel(scope: IConstruct, field: string, mirrors: RequestMirror[], resolve: BackendResolver): MirrorModel[] {
   if (!Array.isArray(mirrors) || mirrors.length === 0) invalid(scope, field, 'expected a non-empty list of { backend, percentage }');
@@ -36,6 +39,7 @@ export function mirrorsToModel(scope: IConstruct, field: string, mirrors: Reques
   return mirrors.map((mirror, i) => {
     const at = `${field}[${i}]`;
     if (mirror === null || typeof mirror !== 'object') invalid(scope, at, `expected { backend, percentage }, received ${show(mirror)}`);
+    checkKnownKeys(scope, at, mirror, REQUEST_MIRROR_PROPS);
     const backend = resolve(`${at}.backend`, mirror.backend);
     const key = `${backend.namespace}/${backend.name}:${backend.port ?? backend.portName}`;
     const first = seen.get(key);

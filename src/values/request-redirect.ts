@@ -4,6 +4,7 @@ import { MatchModel, RedirectModel } from '../model/types';
 import { REDIRECT_STATUS_CODES } from '../checks/http';
 import { checkPort } from '../checks/names';
 import { PathModifier, pathModifierToModel } from './path-modifier';
+import { checkKnownKeys, propNames } from './props';
 import { checkPreciseHostname } from './url-rewrite';
 
 /** The scheme a redirect sends clients to. */
@@ -51,9 +52,12 @@ export interface RequestRedirect {
   readonly statusCode?: number;
 }
 
+const REQUEST_REDIRECT_PROPS = propNames<RequestRedirect>({ scheme: true, hostname: true, port: true, path: true, statusCode: true });
+
 /** Validates a redirect of a route with these matches. */
 export function redirectToModel(scope: IConstruct, field: string, redirect: RequestRedirect, matches: readonly MatchModel[]): RedirectModel {
   if (redirect === null || typeof redirect !== 'object') invalid(scope, field, `expected a RequestRedirect such as { scheme: RedirectScheme.HTTPS }, received ${show(redirect)}`);
+  checkKnownKeys(scope, field, redirect, REQUEST_REDIRECT_PROPS);
   const { scheme, hostname, port, path, statusCode = 302 } = redirect;
   if (scheme === undefined && hostname === undefined && port === undefined && path === undefined) {
     invalid(scope, field, 'redirects to the URL that was requested: set at least one of scheme, hostname, port and path');

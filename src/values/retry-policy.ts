@@ -4,6 +4,7 @@ import { durationMillis, durationProp } from './duration';
 import { invalid, show } from '../errors';
 import { RetryModel } from '../model/types';
 import { Mutable } from '../model/mutable';
+import { checkKnownKeys, propNames } from './props';
 
 /** The largest value of the int32 `attempts` field. */
 const MAX_ATTEMPTS = 2 ** 31 - 1;
@@ -87,9 +88,12 @@ export interface RetryPolicy {
   readonly retryOn?: RetryOn[];
 }
 
+const RETRY_POLICY_PROPS = propNames<RetryPolicy>({ attempts: true, perTryTimeout: true, retryOn: true });
+
 /** Validates a retry policy; `timeout` is the route's request timeout, if any. */
 export function retriesToModel(scope: IConstruct, field: string, retries: RetryPolicy, timeout: { text: string; duration: Duration } | undefined): RetryModel {
   if (retries === null || typeof retries !== 'object') invalid(scope, field, `expected a RetryPolicy such as { attempts: 3 }, received ${show(retries)}`);
+  checkKnownKeys(scope, field, retries, RETRY_POLICY_PROPS);
   const { attempts, perTryTimeout, retryOn } = retries;
   if (!Number.isInteger(attempts) || attempts < 0 || attempts > MAX_ATTEMPTS) {
     invalid(scope, `${field}.attempts`, `${show(attempts)} must be a whole number of retries from 0 (0 turns retries off)`);

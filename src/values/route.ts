@@ -5,7 +5,7 @@ import { BackendRefModel, HttpRuleModel } from '../model/types';
 import { CorsPolicy, corsToModel } from './cors-policy';
 import { DirectResponse, directResponseToModel } from './direct-response';
 import { durationProp } from './duration';
-import { checkKnownKeys } from './props';
+import { checkKnownKeys, propNames } from './props';
 import { FaultInjection, faultToModel } from './fault-injection';
 import { HeaderModifier, headerModifierToModel } from './header-modifier';
 import { RouteMatch } from './match';
@@ -97,7 +97,21 @@ export interface HttpRoute {
 }
 
 /** Every prop of HttpRoute. */
-const ROUTE_PROPS = ['name', 'matches', 'backends', 'timeout', 'retries', 'rewrite', 'redirect', 'requestHeaders', 'responseHeaders', 'mirrors', 'cors', 'fault', 'directResponse'];
+const ROUTE_PROPS = propNames<HttpRoute>({
+  name: true,
+  matches: true,
+  backends: true,
+  timeout: true,
+  retries: true,
+  rewrite: true,
+  redirect: true,
+  requestHeaders: true,
+  responseHeaders: true,
+  mirrors: true,
+  cors: true,
+  fault: true,
+  directResponse: true,
+});
 
 /** Props that only make sense when requests are forwarded to a backend. */
 const FORWARDING_ONLY = ['backends', 'timeout', 'retries', 'rewrite', 'requestHeaders', 'mirrors', 'fault'] as const;

@@ -3,6 +3,7 @@ import { invalid, show } from '../errors';
 import { MatchModel, RewriteModel } from '../model/types';
 import { checkDnsSubdomain } from '../checks/names';
 import { PathModifier, pathModifierToModel } from './path-modifier';
+import { checkKnownKeys, propNames } from './props';
 
 /**
  * Changes made to a request before it is forwarded; the client does not see
@@ -24,9 +25,12 @@ export interface UrlRewrite {
   readonly hostname?: string;
 }
 
+const URL_REWRITE_PROPS = propNames<UrlRewrite>({ path: true, hostname: true });
+
 /** Validates a URL rewrite of a route with these matches. */
 export function rewriteToModel(scope: IConstruct, field: string, rewrite: UrlRewrite, matches: readonly MatchModel[]): RewriteModel {
   if (rewrite === null || typeof rewrite !== 'object') invalid(scope, field, `expected a UrlRewrite such as { path: PathModifier.replacePrefixMatch('/') }, received ${show(rewrite)}`);
+  checkKnownKeys(scope, field, rewrite, URL_REWRITE_PROPS);
   if (rewrite.path === undefined && rewrite.hostname === undefined) invalid(scope, field, 'rewrites nothing: set path, hostname or both');
   return {
     ...(rewrite.path === undefined ? {} : { path: pathModifierToModel(scope, `${field}.path`, rewrite.path, matches) }),

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { BackendRefModel } from '../model/types';
 import { IBackend } from './backend';
+import { checkKnownKeys, propNames } from './props';
 
 /** The Gateway API allows at most 16 backendRefs per rule. */
 const MAX_BACKENDS = 16;
@@ -18,6 +19,8 @@ export interface WeightedBackend {
    */
   readonly weight?: number;
 }
+
+const WEIGHTED_BACKEND_PROPS = propNames<WeightedBackend>({ backend: true, weight: true });
 
 /** Turns an IBackend into a backend reference, checking it as the route's backend would be. */
 export type BackendResolver = (field: string, backend: IBackend) => BackendRefModel;
@@ -37,6 +40,7 @@ export function weightedBackendsToModel(scope: IConstruct, field: string, backen
   const refs = backends.map((entry, i) => {
     const at = `${field}[${i}]`;
     if (entry === null || typeof entry !== 'object') invalid(scope, at, `expected { backend, weight }, received ${show(entry)}`);
+    checkKnownKeys(scope, at, entry, WEIGHTED_BACKEND_PROPS);
     const ref = resolve(`${at}.backend`, entry.backend);
     const key = `${ref.namespace}/${ref.name}:${ref.port ?? ref.portName}`;
     const first = seen.get(key);

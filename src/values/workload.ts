@@ -3,6 +3,11 @@ import type * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { ResourcesModel } from '../model/types';
+import { checkKnownKeys, propNames } from './props';
+
+const CONTAINER_RESOURCES = propNames<kplus.ContainerResources>({ cpu: true, memory: true, ephemeralStorage: true });
+const CPU_RESOURCES = propNames<kplus.CpuResources>({ request: true, limit: true });
+const MEMORY_RESOURCES = propNames<kplus.MemoryResources>({ request: true, limit: true });
 
 /**
  * Requests and limits for a container: every container we emit has both,
@@ -11,12 +16,14 @@ import { ResourcesModel } from '../model/types';
  */
 export function resourcesToModel(scope: IConstruct, field: string, resources: kplus.ContainerResources | undefined, defaults: ResourcesModel): ResourcesModel {
   if (resources !== undefined && (resources === null || typeof resources !== 'object')) invalid(scope, field, `expected ContainerResources such as { cpu: { request: Cpu.millis(100) } }, received ${show(resources)}`);
+  if (resources !== undefined) checkKnownKeys(scope, field, resources, CONTAINER_RESOURCES);
   const cpu = resources?.cpu;
   const memory = resources?.memory;
   for (const [key, value] of [['cpu', cpu], ['memory', memory]] as const) {
     if (value !== undefined && (value === null || typeof value !== 'object')) {
       invalid(scope, `${field}.${key}`, `expected { request, limit }, e.g. { request: ${key === 'cpu' ? 'Cpu.millis(100)' : 'Size.mebibytes(128)'} }, received ${show(value)}`);
     }
+    if (value !== undefined) checkKnownKeys(scope, `${field}.${key}`, value, key === 'cpu' ? CPU_RESOURCES : MEMORY_RESOURCES);
   }
   const model: ResourcesModel = {
     cpuRequest: cpu?.request === undefined ? defaults.cpuRequest : cpuAmount(scope, `${field}.cpu.request`, cpu.request),
