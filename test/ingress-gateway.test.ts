@@ -1,7 +1,7 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ExposedService, GatewayProxy, HttpbinApp, IngressApi, IngressGateway } from '../src';
-import { Manifest, newChart, ofKind, only, synth } from './support/synth';
+import { Manifest, newChart, ofKind, only, synth, validationError } from './support/synth';
 
 function gatewayWith(chart: Chart, props: ConstructorParameters<typeof IngressGateway>[2] = {}): Manifest[] {
   const gateway = new IngressGateway(chart, 'gw', props);
@@ -149,6 +149,27 @@ describe('IngressGateway: the bundled proxy (what Istio\'s gateway Helm chart re
     expect(service.metadata.annotations).toStrictEqual({ 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' });
     expect(service.spec.loadBalancerSourceRanges).toStrictEqual(['10.0.0.0/8']);
     expect(only(objects, 'Gateway').spec.selector).toStrictEqual({ istio: 'public-gateway' });
+  });
+
+  test('ephemeral storage is requested and limited when given (none by default), a request above its limit refused', () => {
+    const objects = gatewayWith(newChart(), {
+      proxy: GatewayProxy.bundled({ resources: { ephemeralStorage: { request: Size.mebibytes(512), limit: Size.gibibytes(2) } } }),
+    });
+    expect(only(objects, 'Deployment', 'istio-ingressgateway').spec.template.spec.containers[0].resources).toStrictEqual({
+      requests: { cpu: '100m', 'ephemeral-storage': '512Mi', memory: '128Mi' },
+      limits: { cpu: '2000m', 'ephemeral-storage': '2048Mi', memory: '1024Mi' },
+    });
+    const limitOnly = gatewayWith(newChart(), { proxy: GatewayProxy.bundled({ resources: { ephemeralStorage: { limit: Size.gibibytes(1) } } }) });
+    expect(only(limitOnly, 'Deployment', 'istio-ingressgateway').spec.template.spec.containers[0].resources.limits['ephemeral-storage']).toBe('1024Mi');
+    expect(only(limitOnly, 'Deployment', 'istio-ingressgateway').spec.template.spec.containers[0].resources.requests).toStrictEqual({ cpu: '100m', memory: '128Mi' });
+    const chart = newChart();
+    expect(validationError(() => new HttpbinApp(chart, 'httpbin', { resources: { ephemeralStorage: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } })).problems).toStrictEqual([
+      {
+        constructPath: 'test/httpbin',
+        field: 'resources.ephemeralStorage.request',
+        message: '2048Mi is more than the ephemeral storage limit (1024Mi); a request must not exceed its limit: lower it, or raise the limit',
+      },
+    ]);
   });
 
   test('built-in namespaces are never created, nor is one created twice in a chart, nor when told not to', () => {

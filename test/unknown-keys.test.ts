@@ -121,6 +121,7 @@ const cases: [string, string, string, string, string, Build][] = [
   ['ContainerResources', 'memory', 'memry', 'test/httpbin', 'resources', (c, k) => new HttpbinApp(c, 'httpbin', { resources: { [k]: { limit: Size.mebibytes(64) } } })],
   ['CpuResources', 'limit', 'limt', 'test/httpbin', 'resources.cpu', (c, k) => new HttpbinApp(c, 'httpbin', { resources: { cpu: { request: kplus.Cpu.millis(10), [k]: kplus.Cpu.millis(100) } } })],
   ['MemoryResources', 'request', 'requst', 'test/gw', 'proxy.resources.memory', (c, k) => gateway(c, { proxy: GatewayProxy.bundled({ resources: { memory: { [k]: Size.mebibytes(256) } } }) })],
+  ['EphemeralStorageResources', 'limit', 'limt', 'test/httpbin', 'resources.ephemeralStorage', (c, k) => new HttpbinApp(c, 'httpbin', { resources: { ephemeralStorage: { [k]: Size.gibibytes(1) } } })],
   ['SecretNameOptions', 'namespace', 'namepsace', 'test/tls', 'certificate', (c, k) => tls(c, { certificate: CertificateSource.fromSecretName('cred', { [k]: PROXY_NAMESPACE }) })],
   [
     'PemCertificateOptions',

@@ -191,7 +191,7 @@ const GATEWAY: Shape = {
             'replicas?': 'number',
             'autoscaling?': { fields: { minReplicas: 'number', maxReplicas: 'number', targetCpuUtilizationPercent: 'number' } },
             'podDisruptionBudget?': { fields: { 'minAvailable?': 'number', 'maxUnavailable?': 'number' } },
-            resources: { fields: { cpuRequest: 'string', cpuLimit: 'string', memoryRequest: 'string', memoryLimit: 'string' } },
+            resources: { fields: { cpuRequest: 'string', cpuLimit: 'string', memoryRequest: 'string', memoryLimit: 'string', 'ephemeralStorageRequest?': 'string', 'ephemeralStorageLimit?': 'string' } },
             'serviceAnnotations?': 'stringMap',
             'loadBalancerSourceRanges?': CIDRS,
             readsSecrets: 'boolean',

@@ -77,6 +77,16 @@ export interface ResourcesModel {
   readonly cpuLimit: string;
   readonly memoryRequest: string;
   readonly memoryLimit: string;
+  /**
+   * Local ephemeral storage (the writable layer, logs, emptyDir) the container requests.
+   * @default - none requested
+   */
+  readonly ephemeralStorageRequest?: string;
+  /**
+   * Local ephemeral storage past which the kubelet evicts the pod.
+   * @default - no limit
+   */
+  readonly ephemeralStorageLimit?: string;
 }
 
 /** Autoscaling of the bundled proxy on CPU. */

@@ -178,12 +178,16 @@ function resources(spec: ResourcesSpec, path: string): kplus.ContainerResources 
   const memory = (value: string | undefined, at: string) => {
     if (value === undefined) return undefined;
     const match = /^([0-9]+)(Ki|Mi|Gi|Ti)$/.exec(value);
-    if (!match) throw new DecodeError(at, `${JSON.stringify(value)} is not a memory size such as "128Mi" or "1Gi"`);
+    if (!match) throw new DecodeError(at, `${JSON.stringify(value)} is not a size such as "128Mi" or "1Gi"`);
     return MEMORY_UNITS[match[2]](Number(match[1]));
   };
   return {
     cpu: spec.cpu === undefined ? undefined : { request: cpu(spec.cpu.request), limit: cpu(spec.cpu.limit) },
     memory: spec.memory === undefined ? undefined : { request: memory(spec.memory.request, `${path}.memory.request`), limit: memory(spec.memory.limit, `${path}.memory.limit`) },
+    ephemeralStorage:
+      spec.ephemeralStorage === undefined
+        ? undefined
+        : { request: memory(spec.ephemeralStorage.request, `${path}.ephemeralStorage.request`), limit: memory(spec.ephemeralStorage.limit, `${path}.ephemeralStorage.limit`) },
   };
 }
 

@@ -294,6 +294,22 @@ export interface MemoryResourcesSpec {
   readonly limit?: string;
 }
 
+/** Local ephemeral storage (writable layer, logs, emptyDir), in Ki, Mi, Gi or Ti. */
+export interface EphemeralStorageResourcesSpec {
+  /**
+   * Ephemeral storage request (`512Mi`, `2Gi`).
+   * @default - none
+   * @pattern ^[0-9]+(Ki|Mi|Gi|Ti)$
+   */
+  readonly request?: string;
+  /**
+   * Ephemeral storage limit, past which the kubelet evicts the pod.
+   * @default - none
+   * @pattern ^[0-9]+(Ki|Mi|Gi|Ti)$
+   */
+  readonly limit?: string;
+}
+
 /** Container resources of the proxy. */
 export interface ResourcesSpec {
   /**
@@ -306,6 +322,11 @@ export interface ResourcesSpec {
    * @default - 128Mi and 1024Mi
    */
   readonly memory?: MemoryResourcesSpec;
+  /**
+   * Ephemeral storage request and limit.
+   * @default - none
+   */
+  readonly ephemeralStorage?: EphemeralStorageResourcesSpec;
 }
 
 /**

@@ -154,8 +154,8 @@ export function renderBundledProxy(owner: string, proxy: ProxyModel, listeners: 
 /** Requests and limits as a container's `resources`. */
 export function resourceRequirements(resources: ResourcesModel): Record<string, unknown> {
   return {
-    requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest },
-    limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },
+    requests: { cpu: resources.cpuRequest, 'ephemeral-storage': resources.ephemeralStorageRequest, memory: resources.memoryRequest },
+    limits: { cpu: resources.cpuLimit, 'ephemeral-storage': resources.ephemeralStorageLimit, memory: resources.memoryLimit },
   };
 }
 

@@ -4,10 +4,12 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { ResourcesModel } from '../model/types';
 import { checkKnownKeys, propNames } from './props';
+import { Mutable } from '../model/mutable';
 
 const CONTAINER_RESOURCES = propNames<kplus.ContainerResources>({ cpu: true, memory: true, ephemeralStorage: true });
 const CPU_RESOURCES = propNames<kplus.CpuResources>({ request: true, limit: true });
 const MEMORY_RESOURCES = propNames<kplus.MemoryResources>({ request: true, limit: true });
+const EPHEMERAL_STORAGE_RESOURCES = propNames<kplus.EphemeralStorageResources>({ request: true, limit: true });
 
 /**
  * Requests and limits for a container: every container we emit has both,
@@ -19,18 +21,31 @@ export function resourcesToModel(scope: IConstruct, field: string, resources: kp
   if (resources !== undefined) checkKnownKeys(scope, field, resources, CONTAINER_RESOURCES);
   const cpu = resources?.cpu;
   const memory = resources?.memory;
-  for (const [key, value] of [['cpu', cpu], ['memory', memory]] as const) {
+  const storage = resources?.ephemeralStorage;
+  for (const [key, value, known] of [
+    ['cpu', cpu, CPU_RESOURCES],
+    ['memory', memory, MEMORY_RESOURCES],
+    ['ephemeralStorage', storage, EPHEMERAL_STORAGE_RESOURCES],
+  ] as const) {
     if (value !== undefined && (value === null || typeof value !== 'object')) {
       invalid(scope, `${field}.${key}`, `expected { request, limit }, e.g. { request: ${key === 'cpu' ? 'Cpu.millis(100)' : 'Size.mebibytes(128)'} }, received ${show(value)}`);
     }
-    if (value !== undefined) checkKnownKeys(scope, `${field}.${key}`, value, key === 'cpu' ? CPU_RESOURCES : MEMORY_RESOURCES);
+    if (value !== undefined) checkKnownKeys(scope, `${field}.${key}`, value, known);
   }
-  const model: ResourcesModel = {
+  const model: Mutable<ResourcesModel> = {
     cpuRequest: cpu?.request === undefined ? defaults.cpuRequest : cpuAmount(scope, `${field}.cpu.request`, cpu.request),
     cpuLimit: cpu?.limit === undefined ? defaults.cpuLimit : cpuAmount(scope, `${field}.cpu.limit`, cpu.limit),
     memoryRequest: mebibytes(scope, `${field}.memory.request`, memory?.request) ?? defaults.memoryRequest,
     memoryLimit: mebibytes(scope, `${field}.memory.limit`, memory?.limit) ?? defaults.memoryLimit,
   };
+  // Ephemeral storage has no default: a container without it may use the node's disk up to the kubelet's eviction threshold.
+  const storageRequest = mebibytes(scope, `${field}.ephemeralStorage.request`, storage?.request);
+  const storageLimit = mebibytes(scope, `${field}.ephemeralStorage.limit`, storage?.limit);
+  if (storageRequest !== undefined) model.ephemeralStorageRequest = storageRequest;
+  if (storageLimit !== undefined) model.ephemeralStorageLimit = storageLimit;
+  if (storageRequest !== undefined && storageLimit !== undefined && parseFloat(storageRequest) > parseFloat(storageLimit)) {
+    invalid(scope, `${field}.ephemeralStorage.request`, `${storageRequest} is more than the ephemeral storage limit (${storageLimit}); a request must not exceed its limit: lower it, or raise the limit`);
+  }
   if (millicores(model.cpuRequest) > millicores(model.cpuLimit)) {
     invalid(scope, `${field}.cpu.request`, `${model.cpuRequest} is more than the CPU limit (${model.cpuLimit}${cpu?.limit === undefined ? ', the default' : ''}); a request must not exceed its limit: lower it, or raise the limit`);
   }
@@ -61,6 +76,6 @@ function mebibytes(scope: IConstruct, field: string, size: Size | undefined): st
   if (size === undefined) return undefined;
   if (!(size instanceof Size)) invalid(scope, field, 'expected a Size, e.g. Size.mebibytes(128)');
   const value = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!(value > 0) || !Number.isFinite(value)) invalid(scope, field, `${show(value)} MiB is not a memory size above 0; use e.g. Size.mebibytes(128)`);
+  if (!(value > 0) || !Number.isFinite(value)) invalid(scope, field, `${show(value)} MiB is not a size above 0; use e.g. Size.mebibytes(128)`);
   return `${value}Mi`;
 }

@@ -89,7 +89,7 @@ describe('custom resources against the generated schema, CEL rules included', ()
     })],
     ['a bundled proxy with every option', gateway({
       api: { gatewayApi: { gatewayClassName: 'istio', allowedRoutes: { namespacesWithLabels: { team: 'web' } } } },
-      proxy: { bundled: { name: 'edge', replicas: 3, podDisruptionBudget: { minAvailable: 1 }, resources: { cpu: { request: '200m', limit: '2' }, memory: { request: '256Mi', limit: '1Gi' } }, networkPolicy: { egress: { clusterOnly: {} } } } },
+      proxy: { bundled: { name: 'edge', replicas: 3, podDisruptionBudget: { minAvailable: 1 }, resources: { cpu: { request: '200m', limit: '2' }, memory: { request: '256Mi', limit: '1Gi' }, ephemeralStorage: { request: '512Mi', limit: '2Gi' } }, networkPolicy: { egress: { clusterOnly: {} } } } },
       serviceType: 'NodePort',
       hosts: ['*.example.com'],
     })],
@@ -126,6 +126,7 @@ describe('custom resources against the generated schema, CEL rules included', ()
     ['a weight over 100', service({ routes: [{ backends: [{ backend: { serviceName: 'a', port: 80 }, weight: 101 }] }] }), ['spec.routes[0].backends[0].weight']],
     ['an unknown method', service({ routes: [{ matches: [{ method: 'FETCH' }] }] }), ['spec.routes[0].matches[0].method']],
     ['a memory size in bytes', gateway({ proxy: { bundled: { resources: { memory: { limit: '1G' } } } } }), ['spec.proxy.bundled.resources.memory.limit']],
+    ['an ephemeral storage size in bytes', gateway({ proxy: { bundled: { resources: { ephemeralStorage: { request: '1G' } } } } }), ['spec.proxy.bundled.resources.ephemeralStorage.request']],
     ['no hosts', service({ hosts: [] }), ['spec.hosts']],
   ])('refuses %s, and the runtime check (the KRM function\'s) names the same field', (_what, object, paths) => {
     // (The API server then skips CEL rules, and says so: not a field.)

@@ -16,6 +16,19 @@ describe('render: custom resources through the constructs', () => {
     expect(specField({}, 'namespace')).toBe('metadata.namespace');
   });
 
+  test('the proxy\'s resources from the spec, ephemeral storage included, reach its Deployment', () => {
+    const gateway = cr('IngressGateway', 'edge', 'public', {
+      hosts: ['web.example.com'],
+      proxy: { bundled: { resources: { cpu: { request: '200m' }, memory: { limit: '2Gi' }, ephemeralStorage: { request: '512Mi', limit: '2Gi' } } } },
+    });
+    const objects = render([gateway]).get('IngressGateway/edge/public')!.objects!;
+    const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: { resources: unknown }[] } } } };
+    expect(deployment.spec.template.spec.containers[0].resources).toStrictEqual({
+      requests: { cpu: '200m', 'ephemeral-storage': '512Mi', memory: '128Mi' },
+      limits: { cpu: '2000m', 'ephemeral-storage': '2048Mi', memory: '2048Mi' },
+    });
+  });
+
   test('two gateways deploying the same proxy in one namespace: both are a Conflict naming each other', () => {
     const results = render([cr('IngressGateway', 'edge', 'a', {}), cr('IngressGateway', 'edge', 'b', {}), service('web', { gateway: { name: 'a', namespace: 'edge' } }), service('api', { gateway: { name: 'b', namespace: 'edge' } })]);
     for (const name of ['a', 'b']) {

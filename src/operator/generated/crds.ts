@@ -358,6 +358,22 @@ export const OPERATOR_CRDS: readonly Record<string, unknown>[] = [
                                   },
                                   "type": "object"
                                 },
+                                "ephemeralStorage": {
+                                  "description": "Ephemeral storage request and limit.",
+                                  "properties": {
+                                    "limit": {
+                                      "description": "Ephemeral storage limit, past which the kubelet evicts the pod.",
+                                      "pattern": "^[0-9]+(Ki|Mi|Gi|Ti)$",
+                                      "type": "string"
+                                    },
+                                    "request": {
+                                      "description": "Ephemeral storage request (`512Mi`, `2Gi`).",
+                                      "pattern": "^[0-9]+(Ki|Mi|Gi|Ti)$",
+                                      "type": "string"
+                                    }
+                                  },
+                                  "type": "object"
+                                },
                                 "memory": {
                                   "description": "Memory request and limit.",
                                   "properties": {
