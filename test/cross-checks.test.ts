@@ -538,3 +538,30 @@ describe('mutual TLS with one client CA from PEM on one port (Gateway API)', () 
   });
 });
 
+
+describe('every problem at once: a listener conflict is not hidden by another problem of the same field', () => {
+  test('two certificates for one host, on a TlsIngress that also has too many hosts for its redirect HTTPRoute: both are reported', () => {
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw', { api: IngressApi.gatewayApi() });
+    new TlsIngress(chart, 'a', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('cert-a') });
+    const hosts = ['a.example.com', ...Array.from({ length: 16 }, (_, i) => `h${i}.example.com`)];
+    new TlsIngress(chart, 'b', { gateway, hosts, certificate: CertificateSource.fromSecretName('cert-b') });
+    const problems = problemsOf(() => synth(chart));
+    expect(problems.map((p) => [p.constructPath, p.field])).toStrictEqual([
+      ['test/b', 'hosts'],
+      ['test/b', 'hosts'],
+    ]);
+    expect(problems[0].message).toMatch(/^host "a\.example\.com" on port 443 already has TLS settings from test\/a \(SIMPLE with certificate istio-ingress\/cert-a\), and test\/b asks for SIMPLE with certificate istio-ingress\/cert-b/);
+    expect(problems[1].message).toMatch(/^has 17 hosts, but an HTTPRoute holds at most 16 hostnames/);
+  });
+
+  test('a port Ingress cannot serve is reported once, by the Ingress check, not also as a port that cannot carry both plain HTTP and TLS', () => {
+    const chart = newChart();
+    const gateway = new IngressGateway(chart, 'gw', { api: IngressApi.kubernetesIngress() });
+    new TlsIngress(chart, 'tls', { gateway, hosts: ['a.example.com'], certificate: CertificateSource.fromSecretName('cert') });
+    new ExposedService(chart, 'web', { gateway, backend: Backend.fromServiceName('web', { port: 80 }), hosts: ['b.example.com'], port: 443 });
+    const problems = problemsOf(() => synth(chart)).filter((p) => p.constructPath === 'test/web');
+    expect(problems.map((p) => p.field)).toStrictEqual(['port']);
+    expect(problems[0].message).toMatch(/^443 cannot be used: an Ingress has no port/);
+  });
+});

@@ -52,9 +52,10 @@ export function checkForeignGateway(model: unknown): { readonly model?: Resolved
 function checkResolved(resolved: { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[] }): { readonly problems: readonly ModelProblem[]; readonly index: ListenerIndex } {
   const index = new ListenerIndex(resolved.model.listeners);
   const checks = checkResolvedGateway(resolved.model, index);
-  // A listener problem another check reports more precisely for the same field (a port Ingress cannot serve at all) is said once.
-  const reported = new Set(checks.map((p) => `${p.source}|${p.field}`));
-  return { index, problems: [...resolved.problems.filter((p) => !reported.has(`${p.source}|${p.field}`)), ...checks] };
+  // A port a check refuses outright (Ingress serves port 80 only) is not also reported as a port that cannot carry
+  // both plain HTTP and TLS; any other listener problem stands, whatever else its construct gets for the same field.
+  const refusedPorts = new Set(checks.filter((p) => p.field === 'port').map((p) => p.source));
+  return { index, problems: [...resolved.problems.filter((p) => p.field !== 'port' || !refusedPorts.has(p.source)), ...checks] };
 }
 
 /**
