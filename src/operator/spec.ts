@@ -995,7 +995,12 @@ export interface CertManagerIssuerSpec {
   readonly selfSigned?: NoOptionsSpec;
 }
 
-/** A cert-manager Certificate for the hosts (`CertManagerOptions`). */
+/**
+ * A cert-manager Certificate for the hosts (`CertManagerOptions`). cert-manager's own limits
+ * (`ValidateDuration`: a duration of at least 1h, a renewBefore of at least 5m and below the
+ * duration, 90 days by default) are refused at `kubectl apply`, as the constructs refuse them.
+ * @celRule [{"rule": "!has(self.duration) || duration(self.duration) >= duration('1h')", "message": "duration is shorter than cert-manager's minimum certificate duration, 1h: give at least 1h"}, {"rule": "!has(self.renewBefore) || duration(self.renewBefore) >= duration('5m')", "message": "renewBefore is shorter than cert-manager's minimum, 5m: give at least 5m"}, {"rule": "!has(self.renewBefore) || duration(self.renewBefore) < (has(self.duration) ? duration(self.duration) : duration('2160h'))", "message": "renewBefore is not shorter than the certificate's duration (2160h, cert-manager's default, when duration is unset): lower renewBefore, or raise duration"}]
+ */
 export interface CertManagerSpec {
   /** Who signs the certificate. */
   readonly issuer: CertManagerIssuerSpec;

@@ -95,6 +95,8 @@ describe('custom resources against the generated schema, CEL rules included', ()
     })],
     ['mutual TLS from cert-manager', tls({ mode: 'MUTUAL', certificate: { certManager: { issuer: { clusterIssuer: 'letsencrypt' }, duration: '2160h' } }, clientCa: { secret: { name: 'client-ca' } } })],
     ['passthrough', tls({ mode: 'PASSTHROUGH', backend: { serviceName: 'nginx', port: 443, portName: 'https' } })],
+    ['cert-manager at its limits', tls({ certificate: { certManager: { issuer: { issuer: 'a' }, duration: '1h', renewBefore: '5m' } } })],
+    ['a renewBefore just below the default duration', tls({ certificate: { certManager: { issuer: { issuer: 'a' }, renewBefore: '2159h59m' } } })],
   ])('accepts %s', (_what, object) => {
     expect(violations(object)).toEqual([]);
     expect(checkSchema(crSchemaOf(object.kind), object.spec, 'spec')).toEqual([]);
@@ -114,6 +116,10 @@ describe('custom resources against the generated schema, CEL rules included', ()
     ['passthrough with a certificate', tls({ mode: 'PASSTHROUGH', backend: { serviceName: 'n', port: 443 }, certificate: { secret: { name: 'c' } } }), 'spec: PASSTHROUGH needs backend and no certificate or clientCa; the other modes need certificate and no backend'],
     ['mutual TLS without a client CA', tls({ mode: 'MUTUAL', certificate: { secret: { name: 'c' } } }), 'spec: clientCa is required by MUTUAL and OPTIONAL_MUTUAL, and only allowed with them'],
     ['an issuer of two kinds', tls({ certificate: { certManager: { issuer: { issuer: 'a', selfSigned: {} } } } }), 'spec.certificate.certManager.issuer: set exactly one of issuer, clusterIssuer and selfSigned'],
+    ['a certificate duration under 1h', tls({ certificate: { certManager: { issuer: { issuer: 'a' }, duration: '59m' } } }), "spec.certificate.certManager: duration is shorter than cert-manager's minimum certificate duration, 1h: give at least 1h"],
+    ['a renewBefore under 5m', tls({ certificate: { certManager: { issuer: { issuer: 'a' }, renewBefore: '4m59s' } } }), "spec.certificate.certManager: renewBefore is shorter than cert-manager's minimum, 5m: give at least 5m"],
+    ['a renewBefore not below the duration', tls({ certificate: { certManager: { issuer: { issuer: 'a' }, duration: '24h', renewBefore: '1440m' } } }), "spec.certificate.certManager: renewBefore is not shorter than the certificate's duration (2160h, cert-manager's default, when duration is unset): lower renewBefore, or raise duration"],
+    ['a renewBefore not below the default duration', tls({ certificate: { certManager: { issuer: { issuer: 'a' }, renewBefore: '2160h' } } }), "spec.certificate.certManager: renewBefore is not shorter than the certificate's duration (2160h, cert-manager's default, when duration is unset): lower renewBefore, or raise duration"],
   ])('refuses %s at kubectl apply (CEL)', (_what, object, message) => {
     expect(violations(object)).toEqual([message]);
   });

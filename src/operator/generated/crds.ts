@@ -1616,6 +1616,20 @@ export const OPERATOR_CRDS: readonly Record<string, unknown>[] = [
                       "description": "The server certificate; required unless the mode is PASSTHROUGH.",
                       "properties": {
                         "certManager": {
+                          "x-kubernetes-validations": [
+                            {
+                              "rule": "!has(self.duration) || duration(self.duration) >= duration('1h')",
+                              "message": "duration is shorter than cert-manager's minimum certificate duration, 1h: give at least 1h"
+                            },
+                            {
+                              "rule": "!has(self.renewBefore) || duration(self.renewBefore) >= duration('5m')",
+                              "message": "renewBefore is shorter than cert-manager's minimum, 5m: give at least 5m"
+                            },
+                            {
+                              "rule": "!has(self.renewBefore) || duration(self.renewBefore) < (has(self.duration) ? duration(self.duration) : duration('2160h'))",
+                              "message": "renewBefore is not shorter than the certificate's duration (2160h, cert-manager's default, when duration is unset): lower renewBefore, or raise duration"
+                            }
+                          ],
                           "description": "A cert-manager Certificate (`CertificateSource.fromCertManager()`).",
                           "properties": {
                             "duration": {
