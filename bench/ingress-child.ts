@@ -22,6 +22,12 @@ export interface IngressMeasurement {
   readonly peakRssMb: number;
   readonly ingresses: number;
   readonly yamlSha256: string;
+  /**
+   * The Ingress objects alone, each rule's paths in path order (ours lists the longer prefix
+   * first, as Istio matches them; cdk8s-plus keeps the order given): equal on both sides when
+   * they build the same Ingresses.
+   */
+  readonly ingressesSha256: string;
 }
 
 async function main(): Promise<void> {
@@ -77,8 +83,17 @@ async function main(): Promise<void> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ingresses: (yaml.match(/^kind: Ingress$/gm) ?? []).length,
     yamlSha256: createHash('sha256').update(yaml).digest('hex'),
+    ingressesSha256: createHash('sha256').update(JSON.stringify(ingressObjects(app))).digest('hex'),
   };
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+/** The app's Ingresses (after the clock), each rule's paths sorted by path. */
+function ingressObjects(app: App): unknown[] {
+  type Ingress = { kind: string; spec?: { rules?: { http?: { paths?: { path?: string }[] } }[] } };
+  const objects = app.charts.flatMap((chart) => chart.toJson() as Ingress[]).filter((o) => o.kind === 'Ingress');
+  for (const rule of objects.flatMap((o) => o.spec?.rules ?? [])) rule.http?.paths?.sort((a, b) => ((a.path ?? '') < (b.path ?? '') ? -1 : (a.path ?? '') > (b.path ?? '') ? 1 : 0));
+  return objects;
 }
 
 main().catch((error) => {

@@ -243,6 +243,11 @@ function ingresses(): IngressResult[] {
       () => measure<IngressMeasurement>('ingress-child.js', ['ours', String(services)]),
       () => measure<IngressMeasurement>('ingress-child.js', ['kplus', String(services)]),
     );
+    // The comparison only holds if both sides built the same Ingresses, every time.
+    const all = [...runs.first, ...runs.second];
+    if (all.some((m) => m.ingresses !== services || m.ingressesSha256 !== all[0].ingressesSha256)) {
+      throw new Error(`the Ingress comparison at ${services} built different Ingresses: ${JSON.stringify(all.map((m) => [m.ingresses, m.ingressesSha256.slice(0, 12)]))}`);
+    }
     const ours = side(runs.first);
     const kplus = side(runs.second);
     progress(`  ${services} Ingresses: ours ${Math.round(ours.cpuMs.median)} ms CPU, cdk8s-plus ${Math.round(kplus.cpuMs.median)} ms`);
