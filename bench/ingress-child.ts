@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { measured, RunCost } from './clock';
 
 /**
  * One measurement of the Kubernetes Ingress flavour against cdk8s-plus-28's
@@ -16,10 +17,7 @@ import * as kplus from 'cdk8s-plus-28';
  * `app.synthYaml()` is timed; module loading is not.
  */
 
-export interface IngressMeasurement {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly peakRssMb: number;
+export interface IngressMeasurement extends RunCost {
   readonly ingresses: number;
   readonly yamlSha256: string;
   /**
@@ -69,18 +67,13 @@ async function main(): Promise<void> {
   } else {
     throw new Error(`unknown variant ${JSON.stringify(variant)}: expected ours or kplus`);
   }
-  (globalThis as { gc?: () => void }).gc?.();
-  const cpuBefore = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const app = new App();
-  build(app);
-  const yaml = app.synthYaml();
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpu = process.cpuUsage(cpuBefore);
+  const { cost, result: { app, yaml } } = await measured(() => {
+    const built = new App();
+    build(built);
+    return { app: built, yaml: built.synthYaml() };
+  });
   const measurement: IngressMeasurement = {
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...cost,
     ingresses: (yaml.match(/^kind: Ingress$/gm) ?? []).length,
     yamlSha256: createHash('sha256').update(yaml).digest('hex'),
     ingressesSha256: createHash('sha256').update(JSON.stringify(ingressObjects(app))).digest('hex'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
+import { measured, RunCost } from './clock';
 import type { BenchApi } from './scenario';
 
 /**
@@ -21,10 +22,7 @@ import type { BenchApi } from './scenario';
  * Prints one JSON line (PulumiMeasurement).
  */
 
-export interface PulumiMeasurement {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly peakRssMb: number;
+export interface PulumiMeasurement extends RunCost {
   /** Resources registered, the component included. */
   readonly resources: number;
 }
@@ -66,18 +64,14 @@ async function main(): Promise<void> {
     throw new Error(`unknown variant ${JSON.stringify(variant)}: expected ours or baseline`);
   }
 
-  (globalThis as { gc?: () => void }).gc?.();
-  const cpuBefore = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const resources = register();
-  await new Promise<void>((resolve) => pulumi.all(resources.map((resource) => resource.urn)).apply(() => resolve()));
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpu = process.cpuUsage(cpuBefore);
+  const { cost, result: resources } = await measured(async () => {
+    const registered = register();
+    await new Promise<void>((resolve) => pulumi.all(registered.map((resource) => resource.urn)).apply(() => resolve()));
+    return registered;
+  });
 
   const measurement: PulumiMeasurement = {
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...cost,
     resources: resources.length,
   };
   // The component's outputs are still on their way to the (mock) engine; Pulumi fails a program that exits before they arrive.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ApiObject, App, Chart } from 'cdk8s';
+import { measured, RunCost } from './clock';
 import type { BenchApi, BenchScenario } from './scenario';
 
 /**
@@ -20,12 +21,8 @@ import type { BenchApi, BenchScenario } from './scenario';
  * check that both sides produced exactly the same output.
  */
 
-export interface SynthMeasurement {
-  readonly wallMs: number;
-  /** User + system CPU of the process (every thread, so parallel GC counts) during build + synth. */
-  readonly cpuMs: number;
-  /** Peak resident set size of the whole process. */
-  readonly peakRssMb: number;
+/** What build + synth cost (RunCost), and what it wrote. */
+export interface SynthMeasurement extends RunCost {
   readonly objects: number;
   readonly yamlSha256: string;
 }
@@ -54,20 +51,14 @@ async function main(): Promise<void> {
     throw new Error(`unknown variant ${JSON.stringify(variant)}: expected ours or baseline`);
   }
 
-  // Garbage from loading modules and reading input is not part of the measurement.
-  (globalThis as { gc?: () => void }).gc?.();
-  const cpuBefore = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const app = build();
-  const yaml = app.synthYaml();
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpu = process.cpuUsage(cpuBefore);
+  const { cost, result: { app, yaml } } = await measured(() => {
+    const built = build();
+    return { app: built, yaml: built.synthYaml() };
+  });
 
   if (option === '--write-manifests') writeFileSync(manifestsFile, JSON.stringify(app.charts.flatMap((chart) => chart.toJson())));
   const measurement: SynthMeasurement = {
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...cost,
     objects: yaml.split(/^---$/m).length,
     yamlSha256: createHash('sha256').update(yaml).digest('hex'),
   };
