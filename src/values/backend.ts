@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid, show, ValidationError } from '../errors';
 import { checkDns1035Label, checkDnsLabel, checkLabelKey, checkPort, checkPortName } from '../checks/names';
-import { propNames, unknownKey } from './props';
+import { isOptionsObject, propNames, unknownKey } from './props';
 
 /** The Service port a route sends traffic to. */
 export interface BackendService {
@@ -165,7 +165,7 @@ function serviceLikePorts(service: IServiceLike): ServiceLikePort[] {
 /** Options of a Backend factory, which has no construct to name yet: a ValidationError named after the factory. */
 function factoryOptions(factory: string, options: unknown, type: string, known: readonly string[]): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ValidationError(factory, 'options', `expected ${type}, an object, received ${show(options)}`);
+  if (!isOptionsObject(options)) throw new ValidationError(factory, 'options', `expected ${type}, an object, received ${show(options)}`);
   const problem = unknownKey('options', options, known);
   if (problem) throw new ValidationError(factory, problem.field, problem.message);
 }

@@ -7,7 +7,7 @@ import { checkCertManagerTimes } from '../checks/cert-manager';
 import { checkCaBundle, checkServerCertificate } from '../checks/pem';
 import { CredentialModel, CredentialRefModel } from '../model/types';
 import { durationProp } from './duration';
-import { checkKnownKeys, checkNamespace, propNames } from './props';
+import { checkKnownKeys, checkNamespace, checkOptionKeys, isOptionsObject, propNames, requireOptions } from './props';
 
 /** Code of the process warning for a private key written into the manifests. */
 const PEM_KEY_WARNING = 'CDK8S_ISTIO_INGRESS_PEM_KEY';
@@ -155,10 +155,6 @@ interface GivenOptions {
   readonly options?: unknown;
 }
 
-function isOptionsObject(options: unknown): options is object {
-  return options !== null && typeof options === 'object' && !Array.isArray(options);
-}
-
 function objectOrEmpty<T extends object>(options: T): T {
   return isOptionsObject(options) ? options : ({} as T);
 }
@@ -169,10 +165,8 @@ function optionOf<T extends object, K extends keyof T>(options: T, key: K): T[K]
 
 /** Refuses options that are not an object (`required`: not even undefined), or that have props `known` does not list. */
 function checkGivenOptions(scope: IConstruct, field: string, spec: GivenOptions, type: string, required: boolean, known: readonly string[]): void {
-  const { options } = spec;
-  if (options === undefined && !required) return;
-  if (!isOptionsObject(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
-  checkKnownKeys(scope, field, options, known);
+  if (required) requireOptions(scope, field, spec.options, type);
+  checkOptionKeys(scope, field, spec.options, type, known);
 }
 
 const SECRET_NAME_OPTIONS = propNames<SecretNameOptions>({ namespace: true });

@@ -25,10 +25,14 @@ export function checkNamespace(scope: IConstruct, field: string, name: string): 
   return name;
 }
 
+/** Whether a value can be an options object: an object that is not an array. */
+export function isOptionsObject(options: unknown): options is object {
+  return options !== null && typeof options === 'object' && !Array.isArray(options);
+}
+
 /** Checks that an options argument is an object (or undefined, for the defaults). */
 export function checkOptions(scope: IConstruct, field: string, options: unknown, type: string): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
+  if (options !== undefined) requireOptions(scope, field, options, type);
 }
 
 /**
@@ -84,7 +88,7 @@ export function propNames<T>(names: { readonly [K in keyof Required<T>]: true })
 
 /** Checks that a required options argument is an object. */
 export function requireOptions(scope: IConstruct, field: string, options: unknown, type: string): void {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
+  if (!isOptionsObject(options)) invalid(scope, field, `expected ${type} (an object), received ${show(options)}`);
 }
 
 /** Validates a map of labels given as a prop. */
