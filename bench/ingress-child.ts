@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { compareStrings } from '../src/model/names';
 import { measured, RunCost } from './clock';
 
 /**
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
 function ingressObjects(app: App): unknown[] {
   type Ingress = { kind: string; spec?: { rules?: { http?: { paths?: { path?: string }[] } }[] } };
   const objects = app.charts.flatMap((chart) => chart.toJson() as Ingress[]).filter((o) => o.kind === 'Ingress');
-  for (const rule of objects.flatMap((o) => o.spec?.rules ?? [])) rule.http?.paths?.sort((a, b) => ((a.path ?? '') < (b.path ?? '') ? -1 : (a.path ?? '') > (b.path ?? '') ? 1 : 0));
+  for (const rule of objects.flatMap((o) => o.spec?.rules ?? [])) rule.http?.paths?.sort((a, b) => compareStrings(a.path ?? '', b.path ?? ''));
   return objects;
 }
 

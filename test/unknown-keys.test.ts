@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
@@ -22,7 +19,7 @@ import {
   TlsIngress,
   TlsMode,
 } from '../src';
-import { createCa, createLeaf, Pem } from '../scripts/test-certs';
+import { createFixtures, Fixtures } from './support/sweep';
 import { validationError } from './support/synth';
 
 /**
@@ -36,14 +33,10 @@ const HOST = 'a.example.com';
 /** Where the default IngressGateway's proxy runs, and so where Istio reads credentials. */
 const PROXY_NAMESPACE = 'istio-ingress';
 
-let pem: Pem;
-let pemDir: string;
+let fixtures: Fixtures;
 
 beforeAll(async () => {
-  pem = await createLeaf(await createCa(), { hosts: [HOST] });
-  pemDir = mkdtempSync(join(tmpdir(), 'unknown-keys-'));
-  writeFileSync(join(pemDir, 'tls.crt'), pem.certificate);
-  writeFileSync(join(pemDir, 'tls.key'), pem.privateKey);
+  fixtures = await createFixtures('unknown-keys-', [HOST]);
 });
 
 /** An ExposedService `test/web` with this one route. */
@@ -129,7 +122,7 @@ const cases: [string, string, string, string, string, Build][] = [
     'secretNam',
     'test/tls',
     'certificate',
-    (c, k) => tls(c, { certificate: CertificateSource.fromPem({ certificate: pem.certificate, privateKey: pem.privateKey, [k]: 'a-credential' }) }),
+    (c, k) => tls(c, { certificate: CertificateSource.fromPem({ certificate: fixtures.serverPem.certificate, privateKey: fixtures.serverPem.privateKey, [k]: 'a-credential' }) }),
   ],
   [
     'PemFilesOptions',
@@ -137,7 +130,7 @@ const cases: [string, string, string, string, string, Build][] = [
     'privateKeyFil',
     'test/tls',
     'certificate',
-    (c, k) => tls(c, { certificate: CertificateSource.fromPemFiles({ certificateFile: join(pemDir, 'tls.crt'), [k]: join(pemDir, 'tls.key') } as any) }),
+    (c, k) => tls(c, { certificate: CertificateSource.fromPemFiles({ certificateFile: fixtures.certificateFile, [k]: fixtures.privateKeyFile } as any) }),
   ],
   [
     'CertManagerOptions',

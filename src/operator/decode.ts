@@ -163,7 +163,7 @@ function networkPolicy(spec: NonNullable<NonNullable<GatewayProxySpec['bundled']
   return { sourceCidrs: spec.sourceCidrs, egress };
 }
 
-const MEMORY_UNITS: Readonly<Record<string, (amount: number) => Size>> = {
+const SIZE_UNITS: Readonly<Record<string, (amount: number) => Size>> = {
   Ki: Size.kibibytes,
   Mi: Size.mebibytes,
   Gi: Size.gibibytes,
@@ -175,19 +175,20 @@ function resources(spec: ResourcesSpec, path: string): kplus.ContainerResources 
     if (value === undefined) return undefined;
     return value.endsWith('m') ? kplus.Cpu.millis(Number(value.slice(0, -1))) : kplus.Cpu.units(Number(value));
   };
-  const memory = (value: string | undefined, at: string) => {
+  const size = (value: string | undefined, at: string) => {
     if (value === undefined) return undefined;
     const match = /^([0-9]+)(Ki|Mi|Gi|Ti)$/.exec(value);
     if (!match) throw new DecodeError(at, `${JSON.stringify(value)} is not a size such as "128Mi" or "1Gi"`);
-    return MEMORY_UNITS[match[2]](Number(match[1]));
+    return SIZE_UNITS[match[2]](Number(match[1]));
+  };
+  const sizes = (key: 'memory' | 'ephemeralStorage') => {
+    const given = spec[key];
+    return given === undefined ? undefined : { request: size(given.request, `${path}.${key}.request`), limit: size(given.limit, `${path}.${key}.limit`) };
   };
   return {
     cpu: spec.cpu === undefined ? undefined : { request: cpu(spec.cpu.request), limit: cpu(spec.cpu.limit) },
-    memory: spec.memory === undefined ? undefined : { request: memory(spec.memory.request, `${path}.memory.request`), limit: memory(spec.memory.limit, `${path}.memory.limit`) },
-    ephemeralStorage:
-      spec.ephemeralStorage === undefined
-        ? undefined
-        : { request: memory(spec.ephemeralStorage.request, `${path}.ephemeralStorage.request`), limit: memory(spec.ephemeralStorage.limit, `${path}.ephemeralStorage.limit`) },
+    memory: sizes('memory'),
+    ephemeralStorage: sizes('ephemeralStorage'),
   };
 }
 

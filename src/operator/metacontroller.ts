@@ -12,8 +12,11 @@ export interface KubeObject {
   readonly kind: string;
   readonly metadata: {
     readonly name: string;
+    /** @default - cluster-scoped */
     readonly namespace?: string;
+    /** @default - not set (objects the API server has not stored yet) */
     readonly generation?: number;
+    /** @default - none */
     readonly annotations?: Readonly<Record<string, string>>;
     readonly [key: string]: unknown;
   };

@@ -36,8 +36,11 @@ export interface CustomResource {
   readonly kind: string;
   readonly metadata: {
     readonly name: string;
+    /** @default - the render options' `defaultNamespace` */
     readonly namespace?: string;
+    /** @default - not set (a resource read from a file): ordered before the stored ones */
     readonly creationTimestamp?: string;
+    /** @default - not set (a resource read from a file) */
     readonly generation?: number;
     readonly [key: string]: unknown;
   };

@@ -43,19 +43,13 @@ export function resourcesToModel(scope: IConstruct, field: string, resources: kp
   const storageLimit = mebibytes(scope, `${field}.ephemeralStorage.limit`, storage?.limit);
   if (storageRequest !== undefined) model.ephemeralStorageRequest = storageRequest;
   if (storageLimit !== undefined) model.ephemeralStorageLimit = storageLimit;
-  if (storageRequest !== undefined && storageLimit !== undefined && parseFloat(storageRequest) > parseFloat(storageLimit)) {
-    invalid(scope, `${field}.ephemeralStorage.request`, `${storageRequest} is more than the ephemeral storage limit (${storageLimit}); a request must not exceed its limit: lower it, or raise the limit`);
-  }
-  if (millicores(model.cpuRequest) > millicores(model.cpuLimit)) {
-    invalid(scope, `${field}.cpu.request`, `${model.cpuRequest} is more than the CPU limit (${model.cpuLimit}${cpu?.limit === undefined ? ', the default' : ''}); a request must not exceed its limit: lower it, or raise the limit`);
-  }
-  if (parseFloat(model.memoryRequest) > parseFloat(model.memoryLimit)) {
-    invalid(
-      scope,
-      `${field}.memory.request`,
-      `${model.memoryRequest} is more than the memory limit (${model.memoryLimit}${memory?.limit === undefined ? ', the default' : ''}); a request must not exceed its limit: lower it, or raise the limit`,
-    );
-  }
+  const withinLimit = (at: string, what: string, request: string | undefined, limit: string | undefined, amount: (quantity: string) => number, limitIsDefault: boolean) => {
+    if (request === undefined || limit === undefined || amount(request) <= amount(limit)) return;
+    invalid(scope, `${field}.${at}.request`, `${request} is more than the ${what} limit (${limit}${limitIsDefault ? ', the default' : ''}); a request must not exceed its limit: lower it, or raise the limit`);
+  };
+  withinLimit('cpu', 'CPU', model.cpuRequest, model.cpuLimit, millicores, cpu?.limit === undefined);
+  withinLimit('memory', 'memory', model.memoryRequest, model.memoryLimit, parseFloat, memory?.limit === undefined);
+  withinLimit('ephemeralStorage', 'ephemeral storage', storageRequest, storageLimit, parseFloat, false);
   return model;
 }
 

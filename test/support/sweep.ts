@@ -296,13 +296,13 @@ export interface Fixtures {
 }
 
 /**
- * The certificates the programs use: a fresh CA, a server certificate it signs for the hosts of the
- * PEM sources (m.example.com, f.example.com), and both written to files in a new temporary
- * directory whose name starts with `tempPrefix`, for the file sources.
+ * The certificates the programs use: a fresh CA, a server certificate it signs for `hosts` (by
+ * default those of the sweep's PEM sources, m.example.com and f.example.com), and both written to
+ * files in a new temporary directory whose name starts with `tempPrefix`, for the file sources.
  */
-export async function createFixtures(tempPrefix: string): Promise<Fixtures> {
+export async function createFixtures(tempPrefix: string, hosts: readonly string[] = ['m.example.com', 'f.example.com']): Promise<Fixtures> {
   const ca = await createCa();
-  const server = await createLeaf(ca, { hosts: ['m.example.com', 'f.example.com'] });
+  const server = await createLeaf(ca, { hosts: [...hosts] });
   const dir = mkdtempSync(join(tmpdir(), tempPrefix));
   const file = (name: string, content: string) => {
     const path = join(dir, name);
