@@ -157,6 +157,43 @@ describe('the entry point with models from outside the constructs', () => {
     expect(validateGateway(model)).toStrictEqual([{ source: 'shop/web', field: 'rules[0].backends[0].name', message: 'expected a string, received number' }]);
   });
 
+  describe('a TLS source must fit its mode, as TlsIngress requires of its props', () => {
+    const cert = { kind: 'Secret', name: 'shop-cert', namespace: 'istio-system' };
+    const passthroughBackend = { name: 'vault', namespace: 'shop', port: 8443, portName: 'https' };
+    const withTls = (api: IngressApiKind, tls: Record<string, unknown>, backends?: unknown[]): any => ({
+      ...valid(),
+      api,
+      ...(api === IngressApiKind.GATEWAY_API ? { proxy: { mode: ProxyMode.EXISTING, namespace: 'istio-ingress', selector: { istio: 'ingressgateway' }, serviceName: 'istio-ingressgateway' }, gatewayApi: { allowedRoutes: { from: 'All' } } } : {}),
+      tls: [{ source: 'shop/tls', name: 'shop-tls', namespace: 'shop', hosts: ['shop.example.com'], port: 443, tls: { minProtocolVersion: 'TLSV1_2', ...tls }, ...(backends ? { backends } : {}) }],
+    });
+    const gatewayCert = { kind: 'Secret', name: 'shop-cert', namespace: 'istio-ingress' };
+    const gatewayCa = { kind: 'ConfigMap', name: 'shop-ca', namespace: 'istio-ingress' };
+
+    test('the valid forms render (the cases below fail on one field each)', () => {
+      expect(renderGateway(withTls(IngressApiKind.ISTIO, { mode: 'SIMPLE', certificate: cert })).problems).toStrictEqual([]);
+      expect(renderGateway(withTls(IngressApiKind.ISTIO, { mode: 'MUTUAL', certificate: cert })).problems).toStrictEqual([]);
+      expect(renderGateway(withTls(IngressApiKind.ISTIO, { mode: 'PASSTHROUGH' }, [passthroughBackend])).problems).toStrictEqual([]);
+      expect(renderGateway(withTls(IngressApiKind.GATEWAY_API, { mode: 'MUTUAL', certificate: gatewayCert, clientCa: gatewayCa })).problems).toStrictEqual([]);
+    });
+
+    test.each([
+      ['terminating without a certificate', IngressApiKind.ISTIO, { mode: 'SIMPLE' }, undefined, 'tls.certificate', /is missing; mode SIMPLE terminates TLS at the gateway, which needs the server certificate/],
+      ['the same with the Gateway API (a TypeError before)', IngressApiKind.GATEWAY_API, { mode: 'SIMPLE' }, undefined, 'tls.certificate', /is missing; mode SIMPLE terminates TLS/],
+      ['terminating with backends', IngressApiKind.ISTIO, { mode: 'SIMPLE', certificate: cert }, [passthroughBackend], 'backends', /is only for passthrough; .* remove backends/],
+      ['SIMPLE with a client CA', IngressApiKind.ISTIO, { mode: 'SIMPLE', certificate: cert, clientCa: { kind: 'Secret', name: 'shop-ca', namespace: 'istio-system' } }, undefined, 'tls.clientCa', /only applies to modes MUTUAL and OPTIONAL_MUTUAL, not SIMPLE/],
+      ['mutual without a client CA where the API reads none from the certificate Secret', IngressApiKind.GATEWAY_API, { mode: 'MUTUAL', certificate: gatewayCert }, undefined, 'tls.clientCa', /the gateway-api API does not read the CA from the certificate Secret: set it to the ConfigMap with ca.crt/],
+      ['passthrough without backends (an empty TLSRoute before)', IngressApiKind.GATEWAY_API, { mode: 'PASSTHROUGH' }, undefined, 'backends', /lists no backend; passthrough sends the TLS connections to a backend/],
+      ['passthrough with a certificate', IngressApiKind.ISTIO, { mode: 'PASSTHROUGH', certificate: cert }, [passthroughBackend], 'tls.certificate', /passthrough leaves TLS to the backend and the gateway uses no certificate/],
+      ['passthrough with a client CA', IngressApiKind.ISTIO, { mode: 'PASSTHROUGH', clientCa: cert }, [passthroughBackend], 'tls.clientCa', /passthrough leaves client certificates to the backend/],
+    ])('%s: a problem naming the TLS source and the field, nothing rendered', (_case, api, tls, backends, field, message) => {
+      const { problems, objects } = renderGateway(withTls(api, tls, backends));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ source: 'shop/tls', field });
+      expect(problems[0].message).toMatch(message);
+      expect(objects).toStrictEqual([]);
+    });
+  });
+
   test('junk anywhere in a model: never a TypeError; either problems, or objects that pass the strict schemas', () => {
     const junk = fc.oneof(
       fc.constantFrom(undefined, null, NaN, Infinity, -1, 0, '', 'x'.repeat(5000), '\u0000', 'héllo', [], {}, true),

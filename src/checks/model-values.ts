@@ -1,6 +1,7 @@
 import { ModelProblem } from '../model/problems';
 import { show } from '../model/show';
-import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType } from '../model/types';
+import { API_TRAITS } from '../model/apis';
+import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType, TlsMode, TlsSourceModel } from '../model/types';
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
 import { checkHeaderName, checkPath, checkPathRegex, checkRegex, CORS_ORIGIN, HTTP_METHODS, REDIRECT_STATUS_CODES } from './http';
 import { checkCertificateHosts } from './pem';
@@ -111,6 +112,7 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
       add(tls.source, `tls.${key}.name`, checkDnsSubdomain(ref.name), ref.name);
       add(tls.source, `tls.${key}.namespace`, checkDnsLabel(ref.namespace), ref.namespace);
     }
+    problems.push(...checkTlsSettings(tls, model.api));
     (tls.tls.cipherSuites ?? []).forEach((suite, i) => add(tls.source, `tls.cipherSuites[${i}]`, /^[A-Z0-9-]{1,64}$/.test(suite) ? undefined : 'is not a cipher suite name', suite));
     (tls.backends ?? []).forEach((backend, b) => checkBackend(backend, tls.source, `backends[${b}]`, add, portRequired));
     (tls.credentials ?? []).forEach((credential, c) => {
@@ -120,6 +122,36 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     // A certificate is checked against the hosts only once they are valid host names (reported above otherwise).
     const hostsValid = tls.hosts.every((host) => checkHostname(host) === undefined);
     if (hostsValid) (Array.isArray(tls.credentials) ? tls.credentials : []).forEach((credential, i) => checkCredential(credential, tls.hosts, tls.source, `credentials[${i}]`, problems));
+  }
+  return problems;
+}
+
+/**
+ * What a TLS source's mode needs, as TlsIngress refuses it for its props:
+ * terminating TLS needs the server certificate and forwards nothing itself;
+ * passthrough needs a backend and uses no certificate; a client CA only
+ * applies to the mutual modes, and where the API cannot read it from the
+ * certificate Secret (the Gateway API), a mutual mode without one would
+ * verify no client certificate at all. Otherwise a renderer would drop the
+ * field, or write an object the API server or istiod refuses.
+ */
+function checkTlsSettings(tls: TlsSourceModel, api: IngressApiKind): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ source: tls.source, field, message });
+  const { mode, certificate, clientCa } = tls.tls;
+  const hasBackends = tls.backends !== undefined && tls.backends.length > 0;
+  if (mode === TlsMode.PASSTHROUGH) {
+    if (certificate !== undefined) problem('tls.certificate', 'is set, but passthrough leaves TLS to the backend and the gateway uses no certificate; remove it, or use mode SIMPLE to terminate TLS at the gateway');
+    if (clientCa !== undefined) problem('tls.clientCa', 'is set, but passthrough leaves client certificates to the backend; remove it');
+    if (!hasBackends) problem('backends', 'lists no backend; passthrough sends the TLS connections to a backend that terminates TLS: give one, such as { name, namespace, port: 443 }');
+    return problems;
+  }
+  if (certificate === undefined) problem('tls.certificate', `is missing; mode ${mode} terminates TLS at the gateway, which needs the server certificate: set it to the Secret, { kind: 'Secret', name, namespace }`);
+  if (hasBackends) problem('backends', `is only for passthrough; with mode ${mode} the gateway terminates TLS and the routes of these hosts say where requests go: remove backends`);
+  const mutual = mode === TlsMode.MUTUAL || mode === TlsMode.OPTIONAL_MUTUAL;
+  if (!mutual && clientCa !== undefined) problem('tls.clientCa', `is set, but a client CA only applies to modes MUTUAL and OPTIONAL_MUTUAL, not ${mode}; remove it, or use a mutual mode`);
+  if (mutual && clientCa === undefined && !API_TRAITS[api].clientCaInCertificateSecret) {
+    problem('tls.clientCa', `is missing; mode ${mode} verifies client certificates, and the ${api} API does not read the CA from the certificate Secret: set it to the ${API_TRAITS[api].clientCaKind} with ca.crt`);
   }
   return problems;
 }
