@@ -157,6 +157,39 @@ describe('the entry point with models from outside the constructs', () => {
     expect(validateGateway(model)).toStrictEqual([{ source: 'shop/web', field: 'rules[0].backends[0].name', message: 'expected a string, received number' }]);
   });
 
+  describe('a rule either forwards or answers itself, as the constructs require of a route', () => {
+    const backend = { name: 'cart', namespace: 'shop', port: 8080 };
+    const redirect = { statusCode: 301, hostname: 'www.example.com' };
+    const withRule = (api: IngressApiKind, rule: Record<string, unknown>): any => {
+      const model = valid();
+      model.api = api;
+      model.routes[0].rules = [{ matches: [{ path: { type: PathMatchType.PREFIX, value: '/cart' } }], backends: [], ...rule }];
+      return model;
+    };
+
+    test('each action alone renders (the cases below fail on one combination each)', () => {
+      expect(renderGateway(withRule(IngressApiKind.ISTIO, { backends: [backend] })).problems).toStrictEqual([]);
+      expect(renderGateway(withRule(IngressApiKind.ISTIO, { redirect })).problems).toStrictEqual([]);
+      expect(renderGateway(withRule(IngressApiKind.ISTIO, { directResponse: { status: 204 } })).problems).toStrictEqual([]);
+    });
+
+    test.each([
+      // istiod refuses a route with no route, redirect or direct response; the Ingress renderer threw a TypeError.
+      ['no action at all', IngressApiKind.KUBERNETES_INGRESS, {}, 'backends', /is empty, and the rule has no redirect or direct response, so the requests it matches would go nowhere/],
+      ['the same through the Istio API', IngressApiKind.ISTIO, {}, 'backends', /would go nowhere \(istiod refuses such a route\)/],
+      ['a redirect and a direct response', IngressApiKind.ISTIO, { redirect, directResponse: { status: 204 } }, 'redirect', /answers either with a redirect or with a direct response, not both/],
+      ['a redirect and backends', IngressApiKind.GATEWAY_API, { redirect, backends: [backend] }, 'redirect', /a route with redirect answers the client itself and forwards nothing, so backends would never apply; remove it/],
+      ['a direct response, a rewrite and a timeout', IngressApiKind.ISTIO, { directResponse: { status: 204 }, rewrite: { hostname: 'api.example.com' }, timeout: '5s' }, 'directResponse', /so timeout, rewrite would never apply; remove them/],
+      ['a fault with retries', IngressApiKind.ISTIO, { backends: [backend], fault: { abort: { httpStatus: 503, percentage: 10 } }, retries: { attempts: 2 } }, 'fault', /Istio enables no retries on a route that injects faults/],
+    ])('%s: a problem naming the rule field, nothing rendered', (_case, api, rule, field, message) => {
+      const { problems, objects } = renderGateway(withRule(api, rule));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ source: 'shop/web', field: `routes[0].${field}` });
+      expect(problems[0].message).toMatch(message);
+      expect(objects).toStrictEqual([]);
+    });
+  });
+
   describe('a TLS source must fit its mode, as TlsIngress requires of its props', () => {
     const cert = { kind: 'Secret', name: 'shop-cert', namespace: 'istio-system' };
     const passthroughBackend = { name: 'vault', namespace: 'shop', port: 8443, portName: 'https' };

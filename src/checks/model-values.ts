@@ -5,6 +5,7 @@ import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressA
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
 import { checkHeaderName, checkPath, checkPathRegex, checkRegex, CORS_ORIGIN, HTTP_METHODS, REDIRECT_STATUS_CODES } from './http';
 import { checkCertificateHosts } from './pem';
+import { CombinedField, combinationProblems } from './rule-combinations';
 import { checkCidr, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort, checkPortName } from './names';
 
 /** The Gateway API's duration syntax, which Istio's Go durations accept too. */
@@ -98,6 +99,7 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     if (route.hosts.length === 0) problems.push({ source: route.source, field: 'hosts', message: 'lists no host; give at least one (or "*" for any host)' });
     route.hosts.forEach((host, i) => add(route.source, `hosts[${i}]`, checkHostname(host), host));
     route.rules.forEach((rule, r) => checkRule(rule, route.source, `routes[${r}]`, add, portRequired));
+    route.rules.forEach((rule, r) => problems.push(...ruleActionProblems(rule, route.source, `routes[${r}]`)));
     checkMetadata(route.metadata, route.source, 'metadata', add);
   }
   for (const tls of model.tls) {
@@ -239,6 +241,26 @@ function checkAnnotationMap(annotations: Readonly<Record<string, string>> | unde
 /** Percentages as the constructs take them: 0 to 100. */
 function checkPercentage(value: number | undefined, source: string, field: string, add: Add): void {
   if (value !== undefined && !(value >= 0 && value <= 100)) add(source, field, 'must be a percentage from 0 to 100', value);
+}
+
+/**
+ * What a rule does with the requests it matches: forward them (backends),
+ * or answer them itself (a redirect or a direct response), never nothing
+ * (istiod refuses such a route: "HTTP route, redirect or direct_response is
+ * required"), and never both (the combinations the constructs refuse).
+ */
+function ruleActionProblems(rule: HttpRuleModel, source: string, field: string): ModelProblem[] {
+  if (rule.backends.length === 0 && rule.redirect === undefined && rule.directResponse === undefined) {
+    return [
+      {
+        source,
+        field: `${field}.backends`,
+        message: 'is empty, and the rule has no redirect or direct response, so the requests it matches would go nowhere (istiod refuses such a route); give at least one backend, or a redirect or a direct response',
+      },
+    ];
+  }
+  const isSet = (key: CombinedField) => (key === 'backends' ? rule.backends.length > 0 : rule[key] !== undefined);
+  return combinationProblems(isSet).map((p) => ({ source, field: `${field}.${p.field}`, message: p.message }));
 }
 
 function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add, portRequired: boolean): void {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
+import { combinationProblems } from '../checks/rule-combinations';
 import { BackendRefModel, HttpRuleModel } from '../model/types';
 import { CorsPolicy, corsToModel } from './cors-policy';
 import { DirectResponse, directResponseToModel } from './direct-response';
@@ -113,8 +114,6 @@ const ROUTE_PROPS = propNames<HttpRoute>({
   directResponse: true,
 });
 
-/** Props that only make sense when requests are forwarded to a backend. */
-const FORWARDING_ONLY = ['backends', 'timeout', 'retries', 'rewrite', 'requestHeaders', 'mirrors', 'fault'] as const;
 
 /**
  * Validates a route and turns it into the model. `defaultBackend` is where
@@ -164,41 +163,13 @@ export function routeToModel(scope: IConstruct, field: string, route: HttpRoute,
 }
 
 /**
- * Props that cannot go together, whatever the API: a route that answers
- * itself (redirect, direct response) forwards nothing, so everything about
- * forwarding would be silently ignored (Istio rejects most such
- * combinations); and Istio enables no timeout or retries on a route that
- * injects faults.
+ * Props that cannot go together, whatever the API (`combinationProblems`):
+ * the first one found is refused.
  */
 function checkCombinations(scope: IConstruct, field: string, route: HttpRoute): void {
   // Most routes forward and inject no faults: nothing to combine.
   if (route.redirect === undefined && route.directResponse === undefined && route.fault === undefined) return;
-  const set = (key: keyof HttpRoute) => route[key] !== undefined;
-  if (set('redirect') && set('directResponse')) {
-    invalid(scope, `${field}.redirect`, 'a route answers either with a redirect or with a direct response, not both; keep one, or split the route');
-  }
-  for (const action of ['redirect', 'directResponse'] as const) {
-    if (!set(action)) continue;
-    const forwarding = FORWARDING_ONLY.filter(set);
-    if (forwarding.length > 0) {
-      invalid(
-        scope,
-        `${field}.${action}`,
-        `a route with ${action} answers the client itself and forwards nothing, so ${forwarding.join(', ')} would never apply; ` +
-          `remove ${forwarding.length > 1 ? 'them' : 'it'}, or use a separate route for the requests to forward`,
-      );
-    }
-  }
-  if (set('fault')) {
-    const disabled = (['timeout', 'retries'] as const).filter(set);
-    if (disabled.length > 0) {
-      invalid(
-        scope,
-        `${field}.fault`,
-        `Istio enables no ${disabled.join(' or ')} on a route that injects faults, so ${disabled.join(' and ')} would be ignored; ` +
-          `remove ${disabled.length > 1 ? 'them' : 'it'} from this route, or inject the faults on a route of their own`,
-      );
-    }
-  }
+  const [problem] = combinationProblems((key) => route[key] !== undefined);
+  if (problem) invalid(scope, `${field}.${problem.field}`, problem.message);
 }
 
