@@ -5,6 +5,7 @@ import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressA
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
 import { checkHeaderName, checkPath, checkPathRegex, checkRegex, CORS_ORIGIN, HTTP_METHODS, REDIRECT_STATUS_CODES } from './http';
 import { checkCertificateHosts } from './pem';
+import { isRetryCondition, RETRY_ON_CONDITIONS } from './retries-on';
 import { CombinedField, combinationProblems } from './rule-combinations';
 import { checkCidr, checkDns1035Label, checkDnsLabel, checkDnsSubdomain, checkHostname, checkLabelKey, checkLabelValue, checkPort, checkPortName } from './names';
 
@@ -269,6 +270,8 @@ function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add,
   if (rule.name !== undefined) add(source, `${field}.name`, checkDnsLabel(rule.name), rule.name);
   for (const [key, modifier] of [['rewrite', rule.rewrite], ['redirect', rule.redirect]] as const) {
     if (modifier === undefined) continue;
+    // istiod refuses a rewrite without a URI or authority, and a redirect without a URI, authority, scheme or port.
+    if (key === 'rewrite' && modifier.hostname === undefined && modifier.path === undefined) add(source, `${field}.rewrite`, 'rewrites nothing: give a hostname, a path or both, or remove the rewrite', modifier);
     if (modifier.hostname !== undefined) add(source, `${field}.${key}.hostname`, checkDnsSubdomain(modifier.hostname), modifier.hostname);
     if (modifier.path !== undefined) {
       add(source, `${field}.${key}.path.value`, checkPath(modifier.path.value), modifier.path.value);
@@ -306,10 +309,14 @@ function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add,
     const { attempts, perTryTimeout } = rule.retries;
     if (!(Number.isInteger(attempts) && attempts >= 0 && attempts <= MAX_INT32)) add(source, `${field}.retries.attempts`, 'must be a whole number from 0', attempts);
     if (perTryTimeout !== undefined && !DURATION.test(perTryTimeout)) add(source, `${field}.retries.perTryTimeout`, 'is not a duration such as "2s"', perTryTimeout);
-    (rule.retries.retryOn ?? []).forEach((condition, i) => add(source, `${field}.retries.retryOn[${i}]`, /^[a-z0-9-]{1,64}$/.test(condition) ? undefined : 'is not a retry condition such as "gateway-error" or "503"', condition));
+    (rule.retries.retryOn ?? []).forEach((condition, i) =>
+      add(source, `${field}.retries.retryOn[${i}]`, isRetryCondition(condition) ? undefined : `is not a retry condition; allowed: ${RETRY_ON_CONDITIONS.join(', ')}, or a 4xx or 5xx status code such as "503"`, condition),
+    );
   }
   if (rule.fault) {
     const { delay, abort } = rule.fault;
+    // istiod: "HTTP fault injection must have an abort and/or a delay".
+    if (delay === undefined && abort === undefined) add(source, `${field}.fault`, 'injects nothing: give a delay, an abort or both, or remove the fault', rule.fault);
     if (delay && !DURATION.test(delay.fixedDelay)) add(source, `${field}.fault.delay.fixedDelay`, 'is not a duration such as "5s"', delay.fixedDelay);
     checkPercentage(delay?.percentage, source, `${field}.fault.delay.percentage`, add);
     if (abort && !(Number.isInteger(abort.httpStatus) && abort.httpStatus >= 200 && abort.httpStatus <= 599)) add(source, `${field}.fault.abort.httpStatus`, 'must be an HTTP status code from 200 to 599', abort.httpStatus);

@@ -5,18 +5,11 @@ import { invalid, show } from '../errors';
 import { RetryModel } from '../model/types';
 import { Mutable } from '../model/mutable';
 import { checkKnownKeys, propNames } from './props';
+import { RETRIABLE_STATUS_CODES } from '../checks/retries-on';
 
 /** The largest value of the int32 `attempts` field. */
 const MAX_ATTEMPTS = 2 ** 31 - 1;
 
-/**
- * Status codes Istio accepts in `retryOn` (it checks them against Go's list
- * of HTTP status texts); only 4xx and 5xx make sense to retry on.
- */
-const RETRIABLE_STATUS_CODES = [
-  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451,
-  500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
-];
 
 /**
  * A condition under which a request is retried (Envoy's `retry_on`).
@@ -50,17 +43,19 @@ export class RetryOn {
 
   /** A response with this HTTP status code (a standard 4xx or 5xx code, e.g. 503). */
   public static statusCode(code: number): RetryOn {
-    return new RetryOn(String(code), code);
+    return new RetryOn(String(code), code, true);
   }
 
   private constructor(
     public readonly condition: string,
-    private readonly code?: number,
+    private readonly code?: unknown,
+    private readonly isStatusCode: boolean = false,
   ) {}
 
   /** @internal */
   public _toModel(scope: IConstruct, field: string): string {
-    if (this.code !== undefined && !RETRIABLE_STATUS_CODES.includes(this.code)) {
+    // Checked as given: statusCode(undefined) from JavaScript is no status code (and never the condition "undefined").
+    if (this.isStatusCode && !(typeof this.code === 'number' && RETRIABLE_STATUS_CODES.includes(this.code))) {
       invalid(scope, field, `${show(this.code)} is not a standard 4xx or 5xx HTTP status code to retry on; allowed: ${RETRIABLE_STATUS_CODES.join(', ')}`);
     }
     return this.condition;

@@ -16,6 +16,8 @@
 //  4. A walker over the same schema (structural-schema.ts) checks what ajv cannot express: list-map
 //     keys and set items are unique, the Go-coded rules of ObjectMeta and LabelSelector, top-level
 //     name and namespace, and the CEL `x-kubernetes-validations` rules (kubernetes-cel.ts).
+//  5. For the Istio kinds the library writes (Gateway, VirtualService), what istiod's admission
+//     webhook refuses beyond the CRD schema (istiod-validation.ts, following Istio 1.30.3's Go).
 // ajv does the generic JSON Schema work; hand-writing it would be slower and less trustworthy.
 // The walker only visits subtrees that have something for it (SchemaNode.needsWalk).
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { create } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { IpParseError, parseAddr } from './ip';
+import { istiodRefusals } from './istiod-validation';
 import { isCelError, type CelInput, type CelResult } from './kubernetes-cel';
 import {
   QUANTITY_MESSAGE, dns1123LabelErrors, isBase64, isFullDate, isQuantity, isRfc3339, isStrfmtDateTime,
@@ -64,7 +67,11 @@ export function validateManifest(obj: unknown, options: ValidationOptions = {}):
     });
   }
   const schema = kindSchema(apiVersion, kind, options.gatewayApiChannel ?? 'standard');
-  return schema instanceof KindSchema ? schema.check(obj) : [schema];
+  if (!(schema instanceof KindSchema)) return [schema];
+  const violations = schema.check(obj);
+  // An object the schema accepts still has to pass istiod's own admission checks (Istio kinds only).
+  if (violations.length > 0) return violations;
+  return istiodRefusals(obj).map((message) => ({ path: '', message: `istiod refuses it: ${message}` }));
 }
 
 /**
