@@ -1,6 +1,7 @@
 import { ModelProblem } from '../model/problems';
 import { show } from '../model/show';
 import { API_TRAITS } from '../model/apis';
+import { API_NAMES } from '../model/capabilities';
 import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType, TlsMode, TlsSourceModel } from '../model/types';
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
 import { checkHeaderName, checkPath, checkPathRegex, checkRegex, CORS_ORIGIN, HTTP_METHODS, REDIRECT_STATUS_CODES } from './http';
@@ -154,7 +155,7 @@ function checkTlsSettings(tls: TlsSourceModel, api: IngressApiKind): ModelProble
   const mutual = mode === TlsMode.MUTUAL || mode === TlsMode.OPTIONAL_MUTUAL;
   if (!mutual && clientCa !== undefined) problem('tls.clientCa', `is set, but a client CA only applies to modes MUTUAL and OPTIONAL_MUTUAL, not ${mode}; remove it, or use a mutual mode`);
   if (mutual && clientCa === undefined && !API_TRAITS[api].clientCaInCertificateSecret) {
-    problem('tls.clientCa', `is missing; mode ${mode} verifies client certificates, and the ${api} API does not read the CA from the certificate Secret: set it to the ${API_TRAITS[api].clientCaKind} with ca.crt`);
+    problem('tls.clientCa', `is missing; mode ${mode} verifies client certificates, and the ${API_NAMES[api]} does not read the CA from the certificate Secret: set it to the ${API_TRAITS[api].clientCaKind} with ca.crt`);
   }
   return problems;
 }
