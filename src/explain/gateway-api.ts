@@ -1,4 +1,5 @@
 import { hostsMatch, intersect, subsetOf } from './hosts';
+import { show } from '../model/show';
 import { Converted, emptyConverted, IrDestination, IrGateway, IrHttpRoute, IrServer, IrTlsRoute, IrVirtualService, Note, ServerHost, serviceFqdn } from './ir';
 import { ConvertOptions, readHttpRoute } from './istio-api';
 import { compareText, Fields, Manifest, ManifestIndex, selects, showRef } from './manifests';
@@ -177,7 +178,7 @@ class NamespaceLabels {
     const onlyName = Object.keys(selector).every((k) => k === 'kubernetes.io/metadata.name');
     if (!result && !onlyName && !this.index.namespaces.has(namespace) && !this.warned.has(`${where}|${namespace}`)) {
       this.warned.add(`${where}|${namespace}`);
-      this.warnings.push(`Namespace ${namespace} is not in the input, so its labels are unknown: ${where} selects namespaces by ${JSON.stringify(selector)}, and routes from ${namespace} are taken to be refused`);
+      this.warnings.push(`Namespace ${namespace} is not in the input, so its labels are unknown: ${where} selects namespaces by ${show(selector)}, and routes from ${namespace} are taken to be refused`);
     }
     return result;
   }
@@ -480,7 +481,7 @@ function backendRef(route: Manifest, kind: string, value: unknown, field: string
   if (group !== '' || refKind !== 'Service') {
     return { weight, problem: `backendRef kind ${group ? `${group}/` : ''}${refKind} is not a Service`, basis: 'istiod buildDestination: unsupported backendRef kinds are invalid backends (500)' };
   }
-  if (name.includes('.')) return { error: `${field}.name: ${JSON.stringify(name)} is a host name; istiod rejects the route ("the name of the Service must be used, not the hostname")` };
+  if (name.includes('.')) return { error: `${field}.name: ${show(name)} is a host name; istiod rejects the route ("the name of the Service must be used, not the hostname")` };
   if (typeof port !== 'number') return { error: `${field}.port: a Service backendRef needs a port; istiod rejects the route ("port is required in backendRef")` };
   return { destination: { host: serviceFqdn(name, namespace ?? route.namespace, clusterDomain), port }, weight };
 }
@@ -492,7 +493,7 @@ function uriOf(fields: Fields, match: Record<string, unknown>, field: string): {
   const value = fields.string(path.value, `${field}.path.value`) ?? '/';
   if (type === 'Exact') return { kind: 'exact', value };
   if (type === 'RegularExpression') return { kind: 'regex', value };
-  if (type !== 'PathPrefix') fields.fail(`${field}.path.type`, `${JSON.stringify(type)} is not PathPrefix, Exact or RegularExpression`);
+  if (type !== 'PathPrefix') fields.fail(`${field}.path.type`, `${show(type)} is not PathPrefix, Exact or RegularExpression`);
   return { kind: 'prefix', value: value === '/' ? value : value.replace(/\/$/, '') };
 }
 

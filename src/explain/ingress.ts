@@ -1,4 +1,5 @@
 import { Converted, emptyConverted, IrServer, serviceFqdn } from './ir';
+import { show } from '../model/show';
 import { readHttpRoute } from './istio-api';
 import { compareText, Manifest, ManifestIndex, showRef } from './manifests';
 import { TraceReason } from './result';
@@ -120,7 +121,7 @@ function classOf(ingress: Manifest, classes: ReadonlyMap<string, string>, option
   if (annotation !== undefined) {
     return annotation === options.ingressClass
       ? annotation
-      : refuse(`metadata.annotations.${CLASS_ANNOTATION}`, `the ${CLASS_ANNOTATION} annotation is ${JSON.stringify(annotation)}, not Istio's ${JSON.stringify(options.ingressClass)}, so Istio ignores the Ingress`);
+      : refuse(`metadata.annotations.${CLASS_ANNOTATION}`, `the ${CLASS_ANNOTATION} annotation is ${show(annotation)}, not Istio's ${show(options.ingressClass)}, so Istio ignores the Ingress`);
   }
   if (className === undefined) return refuse('spec.ingressClassName', 'the Ingress names no class, and Istio (STRICT mode) takes only Ingresses of its class');
   const controller = classes.get(className);
@@ -217,9 +218,9 @@ function backendOf(
   const resolved = known?.ports.find((p) => p.name === portName);
   if (resolved) return { host: destination, port: { number: resolved.port } };
   return known
-    ? drop(`Service ${ingress.namespace}/${name} has no port named ${JSON.stringify(portName)}, so istiod skips the path`)
+    ? drop(`Service ${ingress.namespace}/${name} has no port named ${show(portName)}, so istiod skips the path`)
     : drop(
-        `the port is named (${JSON.stringify(portName)}) and Service ${ingress.namespace}/${name} is not in the input, so istiod would skip the path`,
-        `Service ${ingress.namespace}/${name} is not in the input: if it has a port named ${JSON.stringify(portName)}, the path of ${showRef(ingress.ref)} is served`,
+        `the port is named (${show(portName)}) and Service ${ingress.namespace}/${name} is not in the input, so istiod would skip the path`,
+        `Service ${ingress.namespace}/${name} is not in the input: if it has a port named ${show(portName)}, the path of ${showRef(ingress.ref)} is served`,
       );
 }

@@ -1,4 +1,5 @@
 import { ManifestError } from './errors';
+import { show } from '../model/show';
 import { IgnoredObject, ObjectRef } from './result';
 
 /**
@@ -59,7 +60,7 @@ export class Fields {
 
   public requiredPort(value: unknown, field: string): number {
     const port = this.port(value, field);
-    if (typeof port !== 'number') this.fail(field, port === undefined ? 'is required' : `expected a port number, found the name ${JSON.stringify(port)}`);
+    if (typeof port !== 'number') this.fail(field, port === undefined ? 'is required' : `expected a port number, found the name ${show(port)}`);
     return port;
   }
 
@@ -91,7 +92,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'object') return 'an object';
+  // JSON.stringify throws on a BigInt and gives undefined for undefined, functions and symbols.
+  if (typeof value === 'bigint') return `bigint ${value}n`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'function' ? 'a function' : String(typeof value);
 }
 
 /** One input object, its identity checked. */
@@ -199,7 +204,7 @@ export class ManifestIndex {
     }
     const timestamp = fields.string(metadata.creationTimestamp, 'metadata.creationTimestamp');
     const creation = timestamp === undefined ? undefined : Date.parse(timestamp);
-    if (creation !== undefined && Number.isNaN(creation)) fields.fail('metadata.creationTimestamp', `${JSON.stringify(timestamp)} is not an RFC 3339 time`);
+    if (creation !== undefined && Number.isNaN(creation)) fields.fail('metadata.creationTimestamp', `${show(timestamp)} is not an RFC 3339 time`);
     const manifest: Manifest = {
       apiVersion,
       group,
