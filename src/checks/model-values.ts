@@ -2,7 +2,7 @@ import { ModelProblem } from '../model/problems';
 import { show } from '../model/show';
 import { API_TRAITS } from '../model/apis';
 import { API_NAMES } from '../model/capabilities';
-import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, StringMatchType, TlsMode, TlsSourceModel } from '../model/types';
+import { BackendRefModel, CredentialModel, GatewayModel, HttpRuleModel, IngressApiKind, MatchModel, MetadataModel, PathMatchType, PathModifierType, ProxyMode, StringMatchType, TlsMode, TlsSourceModel } from '../model/types';
 import { checkCertManagerTimes, parseGoDuration } from './cert-manager';
 import { checkHeaderName, checkPath, checkPathRegex, checkRegex, CORS_ORIGIN, HTTP_METHODS, REDIRECT_STATUS_CODES } from './http';
 import { checkCertificateHosts } from './pem';
@@ -65,6 +65,7 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
   if (bundled) {
     add(source, 'proxy.bundled.name', checkDns1035Label(bundled.name), bundled.name);
     checkLabelMap(bundled.selectorLabels, source, 'proxy.bundled.selectorLabels', add);
+    problems.push(...checkProxyPodLabels(model));
     checkAnnotationMap(bundled.serviceAnnotations, source, 'proxy.bundled.serviceAnnotations', add);
     for (const [key, value] of Object.entries(bundled.resources)) {
       const pattern = key.startsWith('cpu') ? CPU : MEMORY;
@@ -126,6 +127,46 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     // A certificate is checked against the hosts only once they are valid host names (reported above otherwise).
     const hostsValid = tls.hosts.every((host) => checkHostname(host) === undefined);
     if (hostsValid) (Array.isArray(tls.credentials) ? tls.credentials : []).forEach((credential, i) => checkCredential(credential, tls.hosts, tls.source, `credentials[${i}]`, problems));
+  }
+  return problems;
+}
+
+/**
+ * The labels of a bundled proxy's pods (`podLabels`) must carry its
+ * `selectorLabels`, which the Deployment, Service, disruption budget and
+ * network policy select the pods by (the API server refuses a Deployment
+ * whose selector does not match its template: "`selector` does not match
+ * template `labels`", and an empty one), and through the Istio API the
+ * Gateway's `selector` too (a Gateway whose selector matches none of the
+ * pods configures no proxy).
+ */
+function checkProxyPodLabels(model: GatewayModel): ModelProblem[] {
+  const bundled = model.proxy.bundled;
+  if (bundled === undefined || model.managed === false || model.proxy.mode !== ProxyMode.BUNDLED) return [];
+  const problems: ModelProblem[] = [];
+  const podLabels = model.proxy.podLabels ?? {};
+  const missing = (labels: Readonly<Record<string, string>>) =>
+    Object.entries(labels)
+      .filter(([key, value]) => podLabels[key] !== value)
+      .map(([key, value]) => `${show(key)}: ${show(value)}`);
+  if (Object.keys(bundled.selectorLabels).length === 0) {
+    problems.push({ source: model.source, field: 'proxy.bundled.selectorLabels', message: "lists no label, but the proxy's Deployment, Service, disruption budget and network policy select its pods by these labels: give at least one" });
+  }
+  const notCarried = missing(bundled.selectorLabels);
+  if (notCarried.length > 0) {
+    problems.push({
+      source: model.source,
+      field: 'proxy.podLabels',
+      message: `lacks ${notCarried.slice(0, 3).join(', ')} of proxy.bundled.selectorLabels, which select the proxy's pods (the API server refuses a Deployment whose selector does not match its pods' labels): add them to podLabels`,
+    });
+  }
+  const notSelected = model.api === IngressApiKind.ISTIO ? missing(model.proxy.selector) : [];
+  if (notSelected.length > 0) {
+    problems.push({
+      source: model.source,
+      field: 'proxy.selector',
+      message: `selects ${notSelected.slice(0, 3).join(', ')}, which the bundled proxy's pods (podLabels) do not carry, so the Gateway would configure no proxy: select labels of podLabels`,
+    });
   }
   return problems;
 }

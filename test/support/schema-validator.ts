@@ -16,8 +16,10 @@
 //  4. A walker over the same schema (structural-schema.ts) checks what ajv cannot express: list-map
 //     keys and set items are unique, the Go-coded rules of ObjectMeta and LabelSelector, top-level
 //     name and namespace, and the CEL `x-kubernetes-validations` rules (kubernetes-cel.ts).
-//  5. For the Istio kinds the library writes (Gateway, VirtualService), what istiod's admission
-//     webhook refuses beyond the CRD schema (istiod-validation.ts, following Istio 1.30.3's Go).
+//  5. What the API server's Go validation refuses in built-in kinds beyond their OpenAPI schema
+//     (apiserver-validation.ts, Kubernetes 1.28), and for the Istio kinds the library writes
+//     (Gateway, VirtualService), what istiod's admission webhook refuses beyond the CRD schema
+//     (istiod-validation.ts, following Istio 1.30.3's Go).
 // ajv does the generic JSON Schema work; hand-writing it would be slower and less trustworthy.
 // The walker only visits subtrees that have something for it (SchemaNode.needsWalk).
 import { readFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { create } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { IpParseError, parseAddr } from './ip';
+import { apiServerRefusals } from './apiserver-validation';
 import { istiodRefusals } from './istiod-validation';
 import { isCelError, type CelInput, type CelResult } from './kubernetes-cel';
 import {
@@ -71,7 +74,10 @@ export function validateManifest(obj: unknown, options: ValidationOptions = {}):
   const violations = schema.check(obj);
   // An object the schema accepts still has to pass istiod's own admission checks (Istio kinds only).
   if (violations.length > 0) return violations;
-  return istiodRefusals(obj).map((message) => ({ path: '', message: `istiod refuses it: ${message}` }));
+  return [
+    ...apiServerRefusals(obj),
+    ...istiodRefusals(obj).map((message) => ({ path: '', message: `istiod refuses it: ${message}` })),
+  ];
 }
 
 /**
