@@ -124,7 +124,8 @@ export function customize(kind: OperatorKind, body: unknown): CustomizeResponse 
 
 function checkParent(kind: OperatorKind, parent: KubeObject): KubeObject {
   if (parent.kind !== kind || !parent.apiVersion.startsWith(`${OPERATOR_GROUP}/`)) {
-    throw new BadRequestError(`this hook reconciles ${kind} (${OPERATOR_GROUP}), received a ${parent.kind} (${parent.apiVersion})`);
+    const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
+    throw new BadRequestError(`this hook reconciles ${kind} (${OPERATOR_GROUP}), received a ${clip(parent.kind)} (${clip(parent.apiVersion)})`);
   }
   return parent;
 }

@@ -105,7 +105,7 @@ export function parseSyncRequest(body: unknown): SyncRequest {
   const finalizing = request.finalizing ?? false;
   if (typeof finalizing !== 'boolean') throw new BadRequestError(`finalizing must be true or false, received ${typeof finalizing}`);
   return {
-    controller: record(request.controller ?? {}, 'controller') as CompositeControllerObject,
+    controller: compositeController(request.controller),
     parent: kubeObject(request.parent, 'parent'),
     children: objectMap(request.children, 'children'),
     related: objectMap(request.related, 'related'),
@@ -116,9 +116,26 @@ export function parseSyncRequest(body: unknown): SyncRequest {
 export function parseCustomizeRequest(body: unknown): CustomizeRequest {
   const request = record(body, 'the request body');
   return {
-    controller: record(request.controller ?? {}, 'controller') as CompositeControllerObject,
+    controller: compositeController(request.controller),
     parent: kubeObject(request.parent, 'parent'),
   };
+}
+
+/** The CompositeController sent with the request: only `spec.childResources` is read, so only it is checked (absent in a hand-made request). */
+function compositeController(value: unknown): CompositeControllerObject {
+  const controller = record(value ?? {}, 'controller');
+  if (controller.spec === undefined || controller.spec === null) return controller as CompositeControllerObject;
+  const spec = record(controller.spec, 'controller.spec');
+  const rules = spec.childResources;
+  if (rules !== undefined && rules !== null) {
+    if (!Array.isArray(rules)) throw new BadRequestError('controller.spec.childResources must be a list');
+    rules.forEach((rule, i) => {
+      const at = `controller.spec.childResources[${i}]`;
+      const r = record(rule, at);
+      if (typeof r.apiVersion !== 'string' || typeof r.resource !== 'string') throw new BadRequestError(`${at} must have apiVersion and resource`);
+    });
+  }
+  return { ...controller, spec: { ...spec, childResources: rules ?? undefined } } as CompositeControllerObject;
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {
@@ -132,6 +149,8 @@ function kubeObject(value: unknown, what: string): KubeObject {
   const metadata = record(object.metadata, `${what}.metadata`);
   if (typeof metadata.name !== 'string' || metadata.name === '') throw new BadRequestError(`${what}.metadata.name must be a non-empty string`);
   if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') throw new BadRequestError(`${what}.metadata.namespace must be a string`);
+  // The API server omits the namespace of a cluster-scoped object; an empty one is no object it sends.
+  if (metadata.namespace === '') throw new BadRequestError(`${what}.metadata.namespace must not be empty (a cluster-scoped object has none)`);
   return object as KubeObject;
 }
 
