@@ -166,11 +166,12 @@ export class RouteExplainer {
     const found = this.source.proxies.filter((p) =>
       p.names.some((n) => (wanted === undefined ? n === selector.name || n.endsWith(`/${selector.name}`) : n === wanted)),
     );
-    const shown = wanted ?? selector.name;
+    const full = wanted ?? selector.name;
+    const shown = full.length > 80 ? `${full.slice(0, 77)}...` : full;
     if (found.length === 0) {
       const known = this.source.proxies.flatMap((p) => p.names);
       if (!given && this.source.proxies.length === 1) return this.source.proxies[0];
-      throw new RequestError(`unknown gateway ${shown}; the input has ${known.length > 0 ? known.join(', ') : 'no gateway'}`);
+      throw new RequestError(`unknown gateway ${shown}; the input has ${known.length === 0 ? 'no gateway' : known.length > 10 ? `${known.slice(0, 10).join(', ')} and ${known.length - 10} more` : known.join(', ')}`);
     }
     if (found.length > 1) throw new RequestError(`gateway ${shown} is ambiguous (${found.map((p) => p.names.join(', ')).join('; ')}); give its namespace as namespace/name`);
     return found[0];

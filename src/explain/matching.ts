@@ -1,4 +1,5 @@
 import { FullMatcher } from '../checks/regex';
+import { show } from '../model/show';
 import { RequestError } from './errors';
 import { ExplainRequest, RequestInfo } from './result';
 
@@ -22,26 +23,26 @@ export function parseRequest(request: ExplainRequest): HttpRequest {
   try {
     parsed = new URL(url);
   } catch {
-    throw new RequestError(`${JSON.stringify(url)} is not an absolute URL with a host; write it as http://<host>/<path>`);
+    throw new RequestError(`${show(url)} is not an absolute URL with a host; write it as http://<host>/<path>`);
   }
   const scheme = parsed.protocol.replace(/:$/, '');
-  if (scheme !== 'http' && scheme !== 'https') throw new RequestError(`${JSON.stringify(url)} uses ${scheme}:, but a gateway takes http: or https: requests`);
-  if (parsed.hostname === '') throw new RequestError(`${JSON.stringify(url)} has no host; write it as ${scheme}://<host>/<path>`);
+  if (scheme !== 'http' && scheme !== 'https') throw new RequestError(`${show(url)} uses ${scheme}:, but a gateway takes http: or https: requests`);
+  if (parsed.hostname === '') throw new RequestError(`${show(url)} has no host; write it as ${scheme}://<host>/<path>`);
   const method = request.method ?? 'GET';
-  if (typeof method !== 'string' || !METHOD.test(method)) throw new RequestError(`${JSON.stringify(method)} is not an HTTP method`);
+  if (typeof method !== 'string' || !METHOD.test(method)) throw new RequestError(`${show(method)} is not an HTTP method`);
   const headers = new Map<string, string>();
   if (request.headers !== undefined) {
     if (!request.headers || typeof request.headers !== 'object' || Array.isArray(request.headers)) throw new RequestError('headers must be an object of header names to values');
     for (const [name, value] of Object.entries(request.headers)) {
-      if (!HEADER_NAME.test(name)) throw new RequestError(`${JSON.stringify(name)} is not a header name`);
-      if (typeof value !== 'string') throw new RequestError(`header ${name} must have a string value`);
+      if (!HEADER_NAME.test(name)) throw new RequestError(`${show(name)} is not a header name`);
+      if (typeof value !== 'string') throw new RequestError(`header ${name.length > 80 ? `${name.slice(0, 77)}...` : name} must have a string value`);
       headers.set(name.toLowerCase(), value);
     }
   }
   // The Host header decides the virtual host (curl -H Host: ...); Istio ignores its port (IgnorePortInHostMatching).
   const hostHeader = headers.get('host') ?? parsed.host;
   const host = hostHeader.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
-  if (host === '') throw new RequestError(`the Host header ${JSON.stringify(hostHeader)} has no host name`);
+  if (host === '') throw new RequestError(`the Host header ${show(hostHeader)} has no host name`);
   const port = parsed.port === '' ? (scheme === 'https' ? 443 : 80) : Number(parsed.port);
   headers.delete('host');
   headers.set(':authority', hostHeader);
