@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { clip } from '../model/show';
 import { IngressApiKind } from '../model/types';
 import type { IIngressGateway } from '../constructs/gateway-reference';
 import { IngressRegistry } from '../constructs/registry';
@@ -166,8 +167,7 @@ export class RouteExplainer {
     const found = this.source.proxies.filter((p) =>
       p.names.some((n) => (wanted === undefined ? n === selector.name || n.endsWith(`/${selector.name}`) : n === wanted)),
     );
-    const full = wanted ?? selector.name;
-    const shown = full.length > 80 ? `${full.slice(0, 77)}...` : full;
+    const shown = clip(wanted ?? selector.name);
     if (found.length === 0) {
       const known = this.source.proxies.flatMap((p) => p.names);
       if (!given && this.source.proxies.length === 1) return this.source.proxies[0];

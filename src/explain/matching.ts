@@ -1,5 +1,5 @@
 import { FullMatcher } from '../checks/regex';
-import { show } from '../model/show';
+import { clip, show } from '../model/show';
 import { RequestError } from './errors';
 import { ExplainRequest, RequestInfo } from './result';
 
@@ -35,7 +35,7 @@ export function parseRequest(request: ExplainRequest): HttpRequest {
     if (!request.headers || typeof request.headers !== 'object' || Array.isArray(request.headers)) throw new RequestError('headers must be an object of header names to values');
     for (const [name, value] of Object.entries(request.headers)) {
       if (!HEADER_NAME.test(name)) throw new RequestError(`${show(name)} is not a header name`);
-      if (typeof value !== 'string') throw new RequestError(`header ${name.length > 80 ? `${name.slice(0, 77)}...` : name} must have a string value`);
+      if (typeof value !== 'string') throw new RequestError(`header ${clip(name)} must have a string value`);
       headers.set(name.toLowerCase(), value);
     }
   }

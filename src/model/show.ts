@@ -4,7 +4,11 @@
  * most 80 characters are shown.
  */
 export function show(value: unknown): string {
-  const text = describe(value);
+  return clip(describe(value));
+}
+
+/** A text for a message, unquoted, shortened to 80 characters (77 and `...`) when longer. */
+export function clip(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

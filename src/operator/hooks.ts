@@ -1,4 +1,5 @@
 import { OPERATOR_GROUP, OPERATOR_KINDS, OPERATOR_VERSION } from './generated/crds';
+import { clip } from '../model/show';
 import {
   BadRequestError, CustomizeResponse, groupKey, KubeObject, ObjectMap, objectsOf, parseCustomizeRequest, parseSyncRequest, RelatedResourceRule,
   SyncRequest, SyncResponse, unchangedChild,
@@ -124,7 +125,6 @@ export function customize(kind: OperatorKind, body: unknown): CustomizeResponse 
 
 function checkParent(kind: OperatorKind, parent: KubeObject): KubeObject {
   if (parent.kind !== kind || !parent.apiVersion.startsWith(`${OPERATOR_GROUP}/`)) {
-    const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
     throw new BadRequestError(`this hook reconciles ${kind} (${OPERATOR_GROUP}), received a ${clip(parent.kind)} (${clip(parent.apiVersion)})`);
   }
   return parent;
