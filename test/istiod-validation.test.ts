@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { IngressApiKind, PathMatchType, ProxyMode, renderGateway } from 'cdk8s-istio-ingress/model';
 import { Backend, ExposedService, IngressApi, IngressGateway, RetryOn, ValidationError } from '../src';
+import { RETRY_ON_CONDITIONS } from '../src/checks/retries-on';
 import { istiodRefusals } from './support/istiod-validation';
 import { validateManifest } from './support/schema-validator';
 import { synth, validationError } from './support/synth';
@@ -65,6 +66,11 @@ describe('what it found', () => {
     new ExposedService(chart, 'web', { gateway: gw, backend: Backend.fromServiceName('web', { port: 8080, portName: 'http' }), hosts, routes });
     return chart;
   };
+
+  test('the model check knows exactly the named retry conditions RetryOn offers (one list for constructs and models)', () => {
+    const named = Object.values(RetryOn).filter((v): v is RetryOn => v instanceof RetryOn).map((c) => c.condition);
+    expect([...named].sort()).toStrictEqual([...RETRY_ON_CONDITIONS].sort());
+  });
 
   test('RetryOn.statusCode(undefined) from JavaScript wrote the condition "undefined"; now refused, naming the field', () => {
     const error = validationError(() => synth(expose(IngressApi.istio(), ['shop.example.com'], [{ retries: { attempts: 2, retryOn: [RetryOn.statusCode(undefined as unknown as number)] } }])));

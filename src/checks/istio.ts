@@ -1,4 +1,5 @@
 import { ModelProblem } from '../model/problems';
+import { show } from '../model/show';
 import { PathModifierType, ResolvedGatewayModel } from '../model/types';
 import { checkRegex, prefixRemovalRegex } from './regex';
 
@@ -45,8 +46,8 @@ function shortHosts(source: string, hosts: readonly string[]): ModelProblem[] {
     if (host === '*') return;
     const dot = host.lastIndexOf('.');
     let message: string | undefined;
-    if (dot < 0) message = `${JSON.stringify(host.slice(0, 80))} is a short name, but an Istio Gateway serves fully qualified host names only (istiod refuses short names): give the full name, such as "${host.slice(0, 40)}.example.com"`;
-    else if (/^\d+$/.test(host.slice(dot + 1))) message = `${JSON.stringify(host.slice(0, 80))} ends in an all-numeric label, which istiod refuses as a top-level domain: give a DNS name, such as "api.example.com"`;
+    if (dot < 0) message = `${show(host)} is a short name, but an Istio Gateway serves fully qualified host names only (istiod refuses short names): give the full name, such as "${host.slice(0, 40)}.example.com"`;
+    else if (/^\d+$/.test(host.slice(dot + 1))) message = `${show(host)} ends in an all-numeric label, which istiod refuses as a top-level domain: give a DNS name, such as "api.example.com"`;
     if (message) problems.push({ source, field: `hosts[${i}]`, message });
   });
   return problems;

@@ -310,10 +310,10 @@ function checkRule(rule: HttpRuleModel, source: string, field: string, add: Add,
   rule.matches.forEach((match, m) => checkMatch(match, source, `${field}.matches[${m}]`, add));
   rule.backends.forEach((backend, b) => checkBackend(backend, source, `${field}.backends[${b}]`, add, portRequired));
   if (rule.name !== undefined) add(source, `${field}.name`, checkDnsLabel(rule.name), rule.name);
+  // istiod refuses a rewrite without a URI or authority.
+  if (rule.rewrite && rule.rewrite.hostname === undefined && rule.rewrite.path === undefined) add(source, `${field}.rewrite`, 'rewrites nothing: give a hostname, a path or both, or remove the rewrite', rule.rewrite);
   for (const [key, modifier] of [['rewrite', rule.rewrite], ['redirect', rule.redirect]] as const) {
     if (modifier === undefined) continue;
-    // istiod refuses a rewrite without a URI or authority, and a redirect without a URI, authority, scheme or port.
-    if (key === 'rewrite' && modifier.hostname === undefined && modifier.path === undefined) add(source, `${field}.rewrite`, 'rewrites nothing: give a hostname, a path or both, or remove the rewrite', modifier);
     if (modifier.hostname !== undefined) add(source, `${field}.${key}.hostname`, checkDnsSubdomain(modifier.hostname), modifier.hostname);
     if (modifier.path !== undefined) {
       add(source, `${field}.${key}.path.value`, checkPath(modifier.path.value), modifier.path.value);

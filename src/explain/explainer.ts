@@ -171,7 +171,7 @@ export class RouteExplainer {
     if (found.length === 0) {
       const known = this.source.proxies.flatMap((p) => p.names);
       if (!given && this.source.proxies.length === 1) return this.source.proxies[0];
-      throw new RequestError(`unknown gateway ${shown}; the input has ${known.length === 0 ? 'no gateway' : known.length > 10 ? `${known.slice(0, 10).join(', ')} and ${known.length - 10} more` : known.join(', ')}`);
+      throw new RequestError(`unknown gateway ${shown}; the input has ${known.length === 0 ? 'no gateway' : listed(known, 10)}`);
     }
     if (found.length > 1) throw new RequestError(`gateway ${shown} is ambiguous (${found.map((p) => p.names.join(', ')).join('; ')}); give its namespace as namespace/name`);
     return found[0];
@@ -263,4 +263,9 @@ function withModelProblems(model: ResolvedGatewayModel, problems: readonly Model
   });
   if (concerned.length === 0) return result;
   return { ...result, warnings: [...result.warnings, ...concerned.map((p) => `refused by the model checks (synthesis fails): [${p.source}] ${p.field}: ${p.message}`)] };
+}
+
+/** The first `max` names, and how many more there are. */
+function listed(names: readonly string[], max: number): string {
+  return names.length > max ? `${names.slice(0, max).join(', ')} and ${names.length - max} more` : names.join(', ');
 }

@@ -93,10 +93,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   if (typeof value === 'object') return 'an object';
-  // JSON.stringify throws on a BigInt and gives undefined for undefined, functions and symbols.
-  if (typeof value === 'bigint') return `bigint ${value}n`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${JSON.stringify(value)}`;
-  return typeof value === 'function' ? 'a function' : String(typeof value);
+  return value === undefined ? 'undefined' : `${typeof value} ${show(value)}`;
 }
 
 /** One input object, its identity checked. */

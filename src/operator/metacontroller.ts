@@ -135,7 +135,7 @@ function compositeController(value: unknown): CompositeControllerObject {
       if (typeof r.apiVersion !== 'string' || typeof r.resource !== 'string') throw new BadRequestError(`${at} must have apiVersion and resource`);
     });
   }
-  return { ...controller, spec: { ...spec, childResources: rules ?? undefined } } as CompositeControllerObject;
+  return controller as CompositeControllerObject;
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {

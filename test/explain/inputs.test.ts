@@ -1,14 +1,7 @@
 import { ManifestError, RequestError, RouteExplainer, RouteOutcome } from '../../src';
-import { explain, explainer, objects, service } from './support';
+import { explain, explainer, ISTIO_GATEWAY_YAML, objects, service } from './support';
 
-const gateway = `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: gw, namespace: istio-ingress }
-spec:
-  selector: { istio: ingressgateway }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
----`;
+const gateway = ISTIO_GATEWAY_YAML;
 const vs = `
 apiVersion: networking.istio.io/v1
 kind: VirtualService

@@ -1,34 +1,8 @@
 import { ManifestError, RouteTestSuite } from '../../src';
-import { explainer, service } from './support';
-
-const yaml = `
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: gw, namespace: istio-ingress }
-spec:
-  selector: { istio: ingressgateway }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: shop, namespace: default }
-spec:
-  hosts: [shop.example.com]
-  gateways: [istio-ingress/gw]
-  http:
-    - match: [{ uri: { prefix: /old } }]
-      redirect: { uri: /new, derivePort: FROM_REQUEST_PORT }
-    - match: [{ headers: { x-canary: { exact: always } } }]
-      route: [{ destination: { host: v2.default.svc.cluster.local, port: { number: 8000 } } }]
-    - route:
-        - { destination: { host: v1.default.svc.cluster.local, port: { number: 8000 } }, weight: 90 }
-        - { destination: { host: v2.default.svc.cluster.local, port: { number: 8000 } }, weight: 10 }
----
-${service('v1')}
-${service('v2')}`;
+import { explainer, SHOP_YAML } from './support';
 
 describe('route test files', () => {
-  const shop = explainer(yaml);
+  const shop = explainer(SHOP_YAML);
 
   test('every kind of expectation holds when the routing matches it', () => {
     const suite = RouteTestSuite.parse(`

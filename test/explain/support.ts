@@ -37,3 +37,33 @@ spec:
   ports: [{ name: http, port: ${port}, targetPort: 8080 }]
 ---`;
 }
+
+/** An Istio Gateway istio-ingress/gw, plain HTTP on port 80 for any host. */
+export const ISTIO_GATEWAY_YAML = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: istio-ingress }
+spec:
+  selector: { istio: ingressgateway }
+  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
+---`;
+
+/** A shop behind one Istio gateway: a redirect from /old, a header-matched canary, a 90/10 split, and its Services. */
+export const SHOP_YAML = `${ISTIO_GATEWAY_YAML}
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: shop, namespace: default }
+spec:
+  hosts: [shop.example.com]
+  gateways: [istio-ingress/gw]
+  http:
+    - match: [{ uri: { prefix: /old } }]
+      redirect: { uri: /new, derivePort: FROM_REQUEST_PORT }
+    - match: [{ headers: { x-canary: { exact: always } } }]
+      route: [{ destination: { host: v2.default.svc.cluster.local, port: { number: 8000 } } }]
+    - route:
+        - { destination: { host: v1.default.svc.cluster.local, port: { number: 8000 } }, weight: 90 }
+        - { destination: { host: v2.default.svc.cluster.local, port: { number: 8000 } }, weight: 10 }
+---
+${service('v1')}
+${service('v2')}`;

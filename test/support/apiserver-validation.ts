@@ -15,68 +15,31 @@ interface Violation {
   readonly message: string;
 }
 
+type Fail = (path: string, message: string) => void;
+
+/** The validation of each kind, by `apiVersion/kind`. */
+const VALIDATIONS: Readonly<Record<string, (manifest: Json, fail: Fail) => void>> = {
+  'apps/v1/Deployment': (m, fail) => validateDeployment(m.spec ?? {}, fail),
+  'v1/Service': (m, fail) => validateService(m.spec ?? {}, fail),
+  'v1/Secret': validateSecret,
+  'v1/ConfigMap': validateConfigMap,
+  'networking.k8s.io/v1/Ingress': (m, fail) => validateIngress(m.spec ?? {}, fail),
+  'networking.k8s.io/v1/NetworkPolicy': (m, fail) => validateNetworkPolicy(m.spec ?? {}, fail),
+  'policy/v1/PodDisruptionBudget': (m, fail) => validateDisruptionBudget(m.spec ?? {}, fail),
+  'autoscaling/v2/HorizontalPodAutoscaler': (m, fail) => validateHpa(m.spec ?? {}, fail),
+  'rbac.authorization.k8s.io/v1/Role': validateRole,
+  'rbac.authorization.k8s.io/v1/ClusterRole': validateRole,
+  'rbac.authorization.k8s.io/v1/RoleBinding': validateRoleBinding,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': validateRoleBinding,
+};
+
 /** Why the API server would refuse the object beyond its schema; empty when it accepts it (or its kind is not one of these). */
 export function apiServerRefusals(manifest: Json): Violation[] {
   const out: Violation[] = [];
-  const fail = (path: string, message: string) => out.push({ path, message });
-  const spec: Json = manifest.spec ?? {};
-  switch (`${manifest.apiVersion}/${manifest.kind}`) {
-    case 'apps/v1/Deployment':
-      validateDeployment(spec, fail);
-      break;
-    case 'v1/Service':
-      validateService(spec, fail);
-      break;
-    case 'v1/Secret':
-      validateSecret(manifest, fail);
-      break;
-    case 'v1/ConfigMap':
-      validateDataKeys(manifest.data, 'data', fail);
-      validateDataKeys(manifest.binaryData, 'binaryData', fail);
-      for (const key of Object.keys(manifest.data ?? {})) if (key in (manifest.binaryData ?? {})) fail(`data[${key}]`, 'Invalid value: duplicate of key present in binaryData');
-      break;
-    case 'networking.k8s.io/v1/Ingress':
-      validateIngress(spec, fail);
-      break;
-    case 'networking.k8s.io/v1/NetworkPolicy':
-      validateNetworkPolicy(spec, fail);
-      break;
-    case 'policy/v1/PodDisruptionBudget':
-      if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) fail('spec', 'Invalid value: minAvailable and maxUnavailable cannot be both set');
-      for (const key of ['minAvailable', 'maxUnavailable']) if (spec[key] !== undefined) intOrPercent(spec[key], `spec.${key}`, fail);
-      break;
-    case 'autoscaling/v2/HorizontalPodAutoscaler':
-      validateHpa(spec, fail);
-      break;
-    case 'rbac.authorization.k8s.io/v1/Role':
-    case 'rbac.authorization.k8s.io/v1/ClusterRole':
-      (manifest.rules ?? []).forEach((rule: Json, i: number) => {
-        if ((rule.verbs ?? []).length === 0) fail(`rules[${i}].verbs`, 'Required value: verbs must contain at least one value');
-        if (manifest.kind === 'Role' && (rule.nonResourceURLs ?? []).length > 0) fail(`rules[${i}].nonResourceURLs`, 'Invalid value: namespaced rules cannot apply to non-resource URLs');
-        if (manifest.kind === 'Role' || (rule.nonResourceURLs ?? []).length === 0) {
-          if ((rule.apiGroups ?? []).length === 0) fail(`rules[${i}].apiGroups`, 'Required value: resource rules must supply at least one api group');
-          if ((rule.resources ?? []).length === 0) fail(`rules[${i}].resources`, 'Required value: resource rules must supply at least one resource');
-        }
-      });
-      break;
-    case 'rbac.authorization.k8s.io/v1/RoleBinding':
-    case 'rbac.authorization.k8s.io/v1/ClusterRoleBinding': {
-      const ref: Json = manifest.roleRef ?? {};
-      const kinds = manifest.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-      if (!kinds.includes(ref.kind)) fail('roleRef.kind', `Unsupported value: ${JSON.stringify(ref.kind)}: supported values: ${kinds.map((k) => `"${k}"`).join(', ')}`);
-      if (ref.apiGroup !== 'rbac.authorization.k8s.io') fail('roleRef.apiGroup', `Unsupported value: ${JSON.stringify(ref.apiGroup)}: supported values: "rbac.authorization.k8s.io"`);
-      if (!ref.name) fail('roleRef.name', 'Required value');
-      (manifest.subjects ?? []).forEach((s: Json, i: number) => {
-        if (s.kind === 'ServiceAccount' && manifest.kind === 'ClusterRoleBinding' && !s.namespace) fail(`subjects[${i}].namespace`, 'Required value');
-      });
-      break;
-    }
-    default:
-  }
+  VALIDATIONS[`${manifest.apiVersion}/${manifest.kind}`]?.(manifest, (path, message) => out.push({ path, message }));
   return out;
 }
 
-type Fail = (path: string, message: string) => void;
 
 // --- names and numbers (k8s.io/apimachinery/pkg/util/validation) ---------------------------------
 
@@ -248,6 +211,12 @@ function validateDataKeys(data: Json | undefined, field: string, fail: Fail): vo
   }
 }
 
+function validateConfigMap(configMap: Json, fail: Fail): void {
+  validateDataKeys(configMap.data, 'data', fail);
+  validateDataKeys(configMap.binaryData, 'binaryData', fail);
+  for (const key of Object.keys(configMap.data ?? {})) if (key in (configMap.binaryData ?? {})) fail(`data[${key}]`, 'Invalid value: duplicate of key present in binaryData');
+}
+
 function validateSecret(secret: Json, fail: Fail): void {
   // The API server merges stringData into data before validating.
   const data = { ...(secret.data ?? {}), ...(secret.stringData ?? {}) };
@@ -318,7 +287,34 @@ function validateNetworkPolicy(spec: Json, fail: Fail): void {
   }
 }
 
-// --- autoscaling ----------------------------------------------------------------------------------
+// --- policy, autoscaling and RBAC -----------------------------------------------------------------
+
+function validateDisruptionBudget(spec: Json, fail: Fail): void {
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) fail('spec', 'Invalid value: minAvailable and maxUnavailable cannot be both set');
+  for (const key of ['minAvailable', 'maxUnavailable']) if (spec[key] !== undefined) intOrPercent(spec[key], `spec.${key}`, fail);
+}
+
+function validateRole(role: Json, fail: Fail): void {
+  (role.rules ?? []).forEach((rule: Json, i: number) => {
+    const nonResource = (rule.nonResourceURLs ?? []).length > 0;
+    if ((rule.verbs ?? []).length === 0) fail(`rules[${i}].verbs`, 'Required value: verbs must contain at least one value');
+    if (role.kind === 'Role' && nonResource) fail(`rules[${i}].nonResourceURLs`, 'Invalid value: namespaced rules cannot apply to non-resource URLs');
+    if (role.kind === 'ClusterRole' && nonResource) return;
+    if ((rule.apiGroups ?? []).length === 0) fail(`rules[${i}].apiGroups`, 'Required value: resource rules must supply at least one api group');
+    if ((rule.resources ?? []).length === 0) fail(`rules[${i}].resources`, 'Required value: resource rules must supply at least one resource');
+  });
+}
+
+function validateRoleBinding(binding: Json, fail: Fail): void {
+  const ref: Json = binding.roleRef ?? {};
+  const kinds = binding.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+  if (!kinds.includes(ref.kind)) fail('roleRef.kind', `Unsupported value: ${JSON.stringify(ref.kind)}: supported values: ${kinds.map((k) => `"${k}"`).join(', ')}`);
+  if (ref.apiGroup !== 'rbac.authorization.k8s.io') fail('roleRef.apiGroup', `Unsupported value: ${JSON.stringify(ref.apiGroup)}: supported values: "rbac.authorization.k8s.io"`);
+  if (!ref.name) fail('roleRef.name', 'Required value');
+  (binding.subjects ?? []).forEach((subject: Json, i: number) => {
+    if (subject.kind === 'ServiceAccount' && binding.kind === 'ClusterRoleBinding' && !subject.namespace) fail(`subjects[${i}].namespace`, 'Required value');
+  });
+}
 
 function validateHpa(spec: Json, fail: Fail): void {
   const min = spec.minReplicas ?? 1;

@@ -664,6 +664,14 @@ export const JUNK: readonly Junk[] = [
   { name: 'object', value: () => ({ a: 1 }) },
 ];
 
+/** The junk JSON and YAML input can carry: all but the BigInt. */
+export const JSON_JUNK: readonly Junk[] = JUNK.filter((junk) => junk.name !== 'BigInt');
+
+/** Whether a message is what a refusal may be: at most `max` characters, never echoing the 5,000-character value. */
+export function isShortMessage(message: unknown, max = 1200): boolean {
+  return typeof message === 'string' && message.length <= max && !message.includes('x'.repeat(80));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sweeps of plain JSON input (a gateway model, a custom resource): every position of the value.
 
