@@ -2,6 +2,7 @@ import { attachedSections, HTTP_FAMILY, ListenerIndex } from '../model/attachmen
 import { SharedClientCas } from '../model/credentials';
 import { ModelProblem } from '../model/problems';
 import { AllowedRoutesModel, ResolvedGatewayModel, TlsMode } from '../model/types';
+import { extended } from '../model/objects';
 
 /** Size limits of the Gateway API CRDs (`maxItems`), checked before the API server would reject the objects. */
 const MAX_LISTENERS = 64;
@@ -129,7 +130,7 @@ function rejection(model: ResolvedGatewayModel, allowed: AllowedRoutesModel, nam
   const onlyByName = Object.keys(selector).every((key) => key === 'kubernetes.io/metadata.name');
   const known = model.knownNamespaces?.[namespace];
   const labels: Record<string, string> | undefined =
-    known !== undefined ? { ...known, 'kubernetes.io/metadata.name': namespace } : onlyByName ? { 'kubernetes.io/metadata.name': namespace } : undefined;
+    known !== undefined ? extended(known, { 'kubernetes.io/metadata.name': namespace }) : onlyByName ? { 'kubernetes.io/metadata.name': namespace } : undefined;
   if (labels === undefined) return undefined;
   const missing = Object.entries(selector).filter(([key, value]) => labels[key] !== value);
   if (missing.length === 0) return undefined;

@@ -4,6 +4,7 @@ import { compareMatches } from '../model/precedence';
 import { ModelProblem } from '../model/problems';
 import { HttpRuleModel, IngressApiKind, ListenerModel, ListenerProtocol, MatchModel, PathMatchType, PathModifierType, RedirectModel, ResolvedGatewayModel, RouteModel } from '../model/types';
 import { re2FullMatcher } from './regex';
+import { extended } from '../model/objects';
 
 /** A request as far as routing and redirects see it: what a rule without header or query conditions matches on. */
 interface Request {
@@ -196,7 +197,7 @@ function land(model: ResolvedGatewayModel, request: Request): { listener: Listen
   // Istio's httpsRedirect always sends clients to 443; the Gateway API redirect route to the TLS port.
   const tls = model.tls.find((t) => t.redirectFromPort === request.port && t.hosts.some((h) => hostsIntersect(h, request.host)));
   const port = model.api === IngressApiKind.ISTIO || !tls ? 443 : tls.port;
-  const secured: Request = { ...request, scheme: 'https', port, method: request.method === 'HEAD' ? 'HEAD' : 'GET' };
+  const secured: Request = extended(request, { scheme: 'https', port, method: request.method === 'HEAD' ? 'HEAD' : 'GET' });
   const target = listenerFor(model.listeners, secured);
   return target && { listener: target, request: secured };
 }

@@ -8,7 +8,7 @@ export interface OptionSpec {
 /** Node's own argument parser, strict: an unknown option is a usage error naming it. */
 export function parse<T extends OptionSpec>(args: readonly string[], options: T): { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: [...args], options: Object.assign({}, options, { help: { type: 'boolean' as const, short: 'h' } }), allowPositionals: true, strict: true });
     return { values: values as Record<string, string | string[] | boolean | undefined>, positionals };
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\.$/, '').replace(/^Unknown option/, 'unknown option'));

@@ -14,6 +14,7 @@ import { resourcesToModel } from '../values/workload';
 import { IIngressGateway, isGateway } from './gateway-reference';
 import { ensureNamespace } from './namespace';
 import { IngressRegistry } from './registry';
+import { extended } from '../model/objects';
 
 /** Props of an HttpbinApp. */
 export interface HttpbinAppProps {
@@ -126,10 +127,7 @@ export class HttpbinApp extends Construct implements IBackend {
 
     const selector = { app: this.name, version };
     this.selector = selector;
-    this.podLabels = {
-      ...selector,
-      ...(sidecarInjection === undefined ? {} : { 'sidecar.istio.io/inject': String(sidecarInjection) }),
-    };
+    this.podLabels = sidecarInjection === undefined ? extended(selector, {}) : extended(selector, { 'sidecar.istio.io/inject': String(sidecarInjection) });
 
     this.object('ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: this.objectMetadata({ app: this.name }) });
 
@@ -219,7 +217,7 @@ export class HttpbinApp extends Construct implements IBackend {
   }
 
   private objectMetadata(labels: Record<string, string>) {
-    return objectMetadata(this.name, this.namespace, { ...this.metadataModel?.labels, ...labels }, this.metadataModel?.annotations);
+    return objectMetadata(this.name, this.namespace, extended(this.metadataModel?.labels ?? {}, labels), this.metadataModel?.annotations);
   }
 
   public get backendService(): BackendService {

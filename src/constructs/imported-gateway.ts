@@ -8,6 +8,7 @@ import { AllowedRoutes, allowedRoutesToModel, IngressApi } from '../values/ingre
 import { checkKnownKeys, checkLabels, checkNamespace, objectName, propNames, requireOptions } from '../values/props';
 import { IIngressGateway } from './gateway-reference';
 import { AttachedSources, knownServicesOf, ModelledGateway } from './sources';
+import { definedFields, extended } from '../model/objects';
 
 /** A listener (Gateway API) or server (Istio API) of a gateway another team runs. */
 export interface GatewayListener {
@@ -135,12 +136,12 @@ export class ImportedGateway extends Construct implements IIngressGateway, Model
       if (this.api.kind !== IngressApiKind.GATEWAY_API) invalid(this, 'sectionName', 'only Gateway API routes name the listener they attach to');
       const problem = checkDnsSubdomain(options.sectionName);
       if (problem) invalid(this, 'sectionName', `${show(options.sectionName)} ${problem}`);
-      gatewayApi = { ...gatewayApi, sectionName: options.sectionName };
+      gatewayApi = extended(gatewayApi ?? {}, { sectionName: options.sectionName });
     }
-    this.settingsModel = {
-      ...(gatewayApi ? { gatewayApi } : {}),
-      ...(settings.kubernetesIngress ? { kubernetesIngress: { ...settings.kubernetesIngress, createIngressClass: false } } : {}),
-    };
+    this.settingsModel = definedFields({
+      gatewayApi,
+      kubernetesIngress: settings.kubernetesIngress ? extended(settings.kubernetesIngress, { createIngressClass: false }) : undefined,
+    });
     if (options.listeners !== undefined) this.declared = this.listeners(options.listeners, options.sectionName);
   }
 

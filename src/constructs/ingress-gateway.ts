@@ -13,6 +13,7 @@ import { IIngressGateway } from './gateway-reference';
 import { GatewayImportOptions, ImportedGateway } from './imported-gateway';
 import { IngressRegistry } from './registry';
 import { AttachedSources, knownServicesOf, ModelledGateway } from './sources';
+import { extended } from '../model/objects';
 
 /** Istio names the resources of an automated Gateway API deployment `<gateway>-istio`. */
 const AUTOMATED_SUFFIX = '-istio';
@@ -208,8 +209,8 @@ export class IngressGateway extends Construct implements IIngressGateway, Modell
     }
 
     const registry = IngressRegistry.of(this);
-    if (booleanProp(this, 'createNamespace', props.createNamespace, true) && registry.claimNamespace(this, this.namespace, { ...POD_SECURITY_LABELS, ...namespaceLabels })) {
-      this.namespaceLabels = { ...POD_SECURITY_LABELS, ...namespaceLabels };
+    if (booleanProp(this, 'createNamespace', props.createNamespace, true) && registry.claimNamespace(this, this.namespace, extended(POD_SECURITY_LABELS, namespaceLabels ?? {}))) {
+      this.namespaceLabels = extended(POD_SECURITY_LABELS, namespaceLabels ?? {});
     }
     this.proxyModel = proxy._toModel(this, { api: this.api.kind, name: this.name, namespace: this.namespace, serviceType, selector: props.selector });
     this.settings = this.api._settings(this, 'api');

@@ -9,6 +9,7 @@ import { isClusterScoped, RenderedObject } from '../render/manifest';
 import { IIngressGateway } from './gateway-reference';
 import { RenderedApiObject } from './rendered-object';
 import { AttachedSources, ModelledGateway, referencedGatewayModel, RouteSource, TlsSource } from './sources';
+import { extended } from '../model/objects';
 
 /** The id of the registry under the App. */
 const REGISTRY_ID = 'cdk8s-istio-ingress';
@@ -106,7 +107,7 @@ export class IngressRegistry extends Construct {
     const namespaces = this.chart(scope).namespaces;
     if (namespaces.has(name)) return false;
     namespaces.set(name, scope.node.path);
-    this.namespaceLabels.set(name, { ...this.namespaceLabels.get(name), ...labels });
+    this.namespaceLabels.set(name, extended(this.namespaceLabels.get(name) ?? {}, labels ?? {}));
     return true;
   }
 
@@ -121,7 +122,7 @@ export class IngressRegistry extends Construct {
   /** The labels a namespace will have, when the program creates it (plus the one Kubernetes adds). */
   public knownNamespaceLabels(name: string): Record<string, string> | undefined {
     const labels = this.namespaceLabels.get(name);
-    return labels === undefined ? undefined : { ...labels, 'kubernetes.io/metadata.name': name };
+    return labels === undefined ? undefined : extended(labels, { 'kubernetes.io/metadata.name': name });
   }
 
   /** The model of `gateway` with what is attached to it now, listeners resolved (for tools reading the model). */

@@ -12,6 +12,7 @@ import { ModelProblem } from '../model/problems';
 import { GatewayModel, ResolvedGatewayModel } from '../model/types';
 import { checkForeignGateway, GatewayRendering, renderCheckedGateway } from '../render';
 import { canonicalManifest } from '../render/manifest';
+import { extended } from '../model/objects';
 
 export * from '../model/types';
 export type { ModelProblem } from '../model/problems';
@@ -35,7 +36,7 @@ export function renderGateway(model: GatewayModel): GatewayRendering {
   // A model of the wrong shape has no listeners to resolve: it comes back as it was given, with the problems.
   if (checked.model === undefined || checked.index === undefined) return { model: model as ResolvedGatewayModel, problems: checked.problems, objects: [] };
   const rendering = renderCheckedGateway({ model: checked.model, problems: checked.problems, index: checked.index });
-  return { ...rendering, objects: rendering.objects.map((object) => ({ ...object, manifest: canonicalManifest(object.manifest) })) };
+  return extended(rendering, { objects: rendering.objects.map((object) => extended(object, { manifest: canonicalManifest(object.manifest) })) });
 }
 
 /** What is wrong with a gateway model (empty when it renders): the checks the constructs run at synth time. */

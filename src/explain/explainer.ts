@@ -23,6 +23,7 @@ import { explainModel } from './model';
 import { ExplainRequest, ExplainResult, GatewaySelector, IgnoredObject, RouteOutcome, RoutingTable } from './result';
 import { routingTable } from './routes';
 import { buildProxies, Proxy } from './table';
+import { extended } from '../model/objects';
 
 /** Options of `RouteExplainer.fromManifests()`. */
 export interface RouteExplainerOptions {
@@ -151,7 +152,7 @@ export class RouteExplainer {
     const pick = served >= 0 ? served : Math.max(0, results.findIndex((r) => r.outcome !== RouteOutcome.NO_LISTENER));
     const others = proxies.filter((_, i) => i !== pick).map((p) => p.names.join(', '));
     const result = results[pick];
-    return { ...result, warnings: [...result.warnings, `the input has ${proxies.length} gateways; explained for ${proxies[pick].names.join(', ')}${served >= 0 ? ', the first that serves the request' : ''} (others: ${others.join('; ')}); name one with gateway`] };
+    return extended(result, { warnings: [...result.warnings, `the input has ${proxies.length} gateways; explained for ${proxies[pick].names.join(', ')}${served >= 0 ? ', the first that serves the request' : ''} (others: ${others.join('; ')}); name one with gateway`] });
   }
 
   /** Every gateway's routing, per listener and host, in the order Istio applies it. */
@@ -262,7 +263,7 @@ function withModelProblems(model: ResolvedGatewayModel, problems: readonly Model
     return tls !== undefined && hostsIntersect(tls.hosts[Number(host[1])] ?? '', result.request.host);
   });
   if (concerned.length === 0) return result;
-  return { ...result, warnings: [...result.warnings, ...concerned.map((p) => `refused by the model checks (synthesis fails): [${p.source}] ${p.field}: ${p.message}`)] };
+  return extended(result, { warnings: [...result.warnings, ...concerned.map((p) => `refused by the model checks (synthesis fails): [${p.source}] ${p.field}: ${p.message}`)] });
 }
 
 /** The first `max` names, and how many more there are. */

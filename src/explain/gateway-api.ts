@@ -4,6 +4,7 @@ import { Converted, emptyConverted, IrDestination, IrGateway, IrHttpRoute, IrSer
 import { ConvertOptions, readHttpRoute } from './istio-api';
 import { compareText, Fields, Manifest, ManifestIndex, selects, showRef } from './manifests';
 import { TraceReason } from './result';
+import { extended } from '../model/objects';
 
 const GROUP = 'gateway.networking.k8s.io';
 const ISTIO_CONTROLLER = 'istio.io/gateway-controller';
@@ -147,10 +148,11 @@ export function convertGatewayApi(index: ManifestIndex, options: ConvertOptions)
           exportTo: ['*'],
           http: [],
           // constrainTLSRoutesToListenerHost: SNI hosts narrowed to the listener's hostname.
-          tls: rules.map((r) => ({
-            ...r,
-            matches: r.matches.map((m) => ({ ...m, sniHosts: m.sniHosts.map((h) => (parent.hostname === '*' ? h : intersect(h, parent.hostname))).filter((h): h is string => h !== undefined) })),
-          })),
+          tls: rules.map((r) =>
+            extended(r, {
+              matches: r.matches.map((m) => extended(m, { sniHosts: m.sniHosts.map((h) => (parent.hostname === '*' ? h : intersect(h, parent.hostname))).filter((h): h is string => h !== undefined) })),
+            }),
+          ),
         };
         converted.virtualServices.push(vs);
       }
@@ -169,7 +171,7 @@ class NamespaceLabels {
   ) {}
 
   public labels(namespace: string): Readonly<Record<string, string>> {
-    return { ...(this.index.namespaces.get(namespace) ?? {}), 'kubernetes.io/metadata.name': namespace };
+    return extended(this.index.namespaces.get(namespace) ?? {}, { 'kubernetes.io/metadata.name': namespace });
   }
 
   /** Whether the selector selects the namespace; warns once when the input cannot tell. */
@@ -542,7 +544,7 @@ function convertRules(route: Manifest, options: ConvertOptions, index: ManifestI
             queryParams: stringMatches(fields, query, `${matchField}.queryParams`, false),
             method: method ? { exact: method } : undefined,
           };
-      const ir = readHttpRoute({ ...vsRoute, ...(istioMatch ? { match: [istioMatch] } : {}) }, {
+      const ir = readHttpRoute(istioMatch ? extended(vsRoute, { match: [istioMatch] }) : vsRoute, {
         fields,
         namespace: route.namespace,
         clusterDomain: options.clusterDomain,
@@ -552,9 +554,9 @@ function convertRules(route: Manifest, options: ConvertOptions, index: ManifestI
         rule: n,
         matchFields: [matchField],
       });
-      const action = ir.action.kind === 'route' ? { ...ir.action, destinations: destinationsOf(refs) } : ir.action;
+      const action = ir.action.kind === 'route' ? extended(ir.action, { destinations: destinationsOf(refs) }) : ir.action;
       results.push({
-        route: { ...ir, ruleName: fields.string(rule.name, `${field}.name`), action },
+        route: extended(ir, { ruleName: fields.string(rule.name, `${field}.name`), action }),
         sort: {
           noMatch: istioMatch === undefined,
           rank: uri === undefined ? -1 : uri.kind === 'exact' ? 3 : uri.kind === 'prefix' ? 2 : 1,

@@ -3,6 +3,7 @@ import { show } from '../model/show';
 import { readHttpRoute } from './istio-api';
 import { compareText, Manifest, ManifestIndex, showRef } from './manifests';
 import { TraceReason } from './result';
+import { definedFields } from '../model/objects';
 
 const GROUP = 'networking.k8s.io';
 const ISTIO_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
@@ -154,7 +155,7 @@ function convertHost(host: string, rules: IngressRule[], options: IngressOptions
       const destination = backendOf(ingress, fields.object(path.backend, `${field}.backend`), `${field}.backend`, index, options, converted, host);
       if (!destination) return;
       const route = readHttpRoute(
-        { ...(uri ? { match: [{ uri }] } : {}), route: [{ destination, weight: 100 }] },
+        definedFields({ match: uri ? [{ uri }] : undefined, route: [{ destination, weight: 100 }] }),
         { fields, namespace: ingress.namespace, clusterDomain: options.clusterDomain, semantics: 'ingress', object: ingress.ref, field, rule: i, matchFields: [field] },
       );
       const length = uri ? (uri.exact ?? uri.prefix ?? '').length : 0;

@@ -18,6 +18,7 @@ import {
 import { Fields, Manifest, ManifestIndex, showRef } from './manifests';
 import { CompiledMatch, StringMatcher } from './matching';
 import { ObjectRef, PolicyInfo, PolicyKind, TraceReason } from './result';
+import { extended } from '../model/objects';
 
 const ISTIO_GROUP = 'networking.istio.io';
 const MESH = 'mesh';
@@ -154,7 +155,7 @@ function readVirtualService(vs: Manifest, clusterDomain: string): { virtualServi
   const http = fields.list(spec.http, 'spec.http').map((route, i) => {
     const object = fields.object(route, `spec.http[${i}]`) ?? {};
     if (object.delegate !== undefined) fields.fail(`spec.http[${i}].delegate`, 'delegated VirtualServices are not explained; inline the delegate\'s routes');
-    return readHttpRoute(route, { ...context, field: `spec.http[${i}]`, rule: i });
+    return readHttpRoute(route, extended(context, { field: `spec.http[${i}]`, rule: i }));
   });
   const tls = fields.list(spec.tls, 'spec.tls').map((route, i) => readTlsRoute(route, context, `spec.tls[${i}]`, i));
   return {

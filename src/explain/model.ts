@@ -19,6 +19,7 @@ import { DomainIndex, domainCovers, intersect } from './hosts';
 import { HttpRequest } from './matching';
 import { ordered, redirectInfo } from './evaluate';
 import { BackendInfo, ExplainResult, ListenerInfo, ObjectRef, PolicyInfo, PolicyKind, RouteOutcome, TraceEntry, TraceReason } from './result';
+import { extended } from '../model/objects';
 
 /**
  * The library's own meaning of a gateway model, independent of any API's
@@ -70,14 +71,14 @@ function explainModelUnordered(model: GatewayModel, request: HttpRequest, sni: s
   const listeners = onPort.filter((l) => wanted.includes(l.protocol));
   if (listeners.length === 0) {
     trace.push({ object: gatewayRef(model), reason: onPort.length > 0 ? TraceReason.PROTOCOL_MISMATCH : TraceReason.PORT_MISMATCH, message: `no ${request.scheme} listener on port ${request.port}`, basis: BASIS });
-    return { ...base, outcome: RouteOutcome.NO_LISTENER };
+    return extended(base, { outcome: RouteOutcome.NO_LISTENER });
   }
   let config = listeners;
   if (request.scheme === 'https') {
     const chosen = mostSpecific(listeners, sni);
     if (!chosen) {
       trace.push({ object: gatewayRef(model), reason: TraceReason.SNI_MISMATCH, message: `no TLS listener on port ${request.port} for SNI ${sni ?? '(none)'}`, basis: BASIS });
-      return { ...base, outcome: RouteOutcome.NO_LISTENER };
+      return extended(base, { outcome: RouteOutcome.NO_LISTENER });
     }
     if (chosen.protocol === ListenerProtocol.TLS) return passthrough(model, chosen, base, sni ?? request.host);
     config = [chosen];
@@ -86,16 +87,16 @@ function explainModelUnordered(model: GatewayModel, request: HttpRequest, sni: s
   const found = domains.covering(request.host);
   if (found.length === 0) {
     trace.push({ object: gatewayRef(model), reason: TraceReason.HOST_MISMATCH, message: `no route serves ${request.host} on port ${request.port}`, basis: BASIS });
-    return { ...base, outcome: RouteOutcome.NOT_FOUND, statusCode: 404, listener: listenerInfo(model, config[0]) };
+    return extended(base, { outcome: RouteOutcome.NOT_FOUND, statusCode: 404, listener: listenerInfo(model, config[0]) });
   }
   const domain = found[0].value;
   const listener = listenerInfo(model, domain.listeners[0] ?? config[0]);
   if (domain.redirectTo !== undefined && request.scheme === 'http') {
-    return { ...base, outcome: RouteOutcome.REDIRECT, statusCode: 301, listener, redirect: redirectInfo('https', request.host, domain.redirectTo, request.path, request.query, 301) };
+    return extended(base, { outcome: RouteOutcome.REDIRECT, statusCode: 301, listener, redirect: redirectInfo('https', request.host, domain.redirectTo, request.path, request.query, 301) });
   }
   const ordered = [...domain.candidates].sort((a, b) => compareMatches(a.match, b.match) || a.routeIndex - b.routeIndex || a.ruleIndex - b.ruleIndex || a.matchIndex - b.matchIndex);
   const winner = ordered.find((c) => matches(c.match, request, model.api));
-  if (!winner) return { ...base, outcome: RouteOutcome.NOT_FOUND, statusCode: 404, listener };
+  if (!winner) return extended(base, { outcome: RouteOutcome.NOT_FOUND, statusCode: 404, listener });
   const object: ObjectRef = { kind: 'Route', namespace: winner.route.namespace, name: winner.route.name, source: winner.route.source };
   const field = `rules[${winner.ruleIndex}]${winner.rule.matches.length > 0 ? `.matches[${winner.matchIndex}]` : ''}`;
   trace.push({ object, field, reason: TraceReason.SELECTED, message: 'the most specific matching rule of the host', basis: BASIS });
@@ -111,13 +112,13 @@ function explainModelUnordered(model: GatewayModel, request: HttpRequest, sni: s
     if (r.path?.type === PathModifierType.FULL_PATH) path = r.path.value;
     else if (r.path?.type === PathModifierType.PREFIX_MATCH) path = replacePrefix(request.path, winner.match, r.path.value);
     const redirect = redirectInfo(scheme, r.hostname ?? request.host, port, path, request.query, r.statusCode);
-    return { ...base, outcome: RouteOutcome.REDIRECT, statusCode: r.statusCode, listener, route, redirect, policies };
+    return extended(base, { outcome: RouteOutcome.REDIRECT, statusCode: r.statusCode, listener, route, redirect, policies });
   }
   if (rule.directResponse) {
     const { status, body } = rule.directResponse;
-    return { ...base, outcome: RouteOutcome.DIRECT_RESPONSE, statusCode: status, listener, route, directResponse: { status, ...(body !== undefined ? { body } : {}) }, policies };
+    return extended(base, { outcome: RouteOutcome.DIRECT_RESPONSE, statusCode: status, listener, route, directResponse: { status, ...(body !== undefined ? { body } : {}) }, policies });
   }
-  return { ...base, outcome: RouteOutcome.FORWARD, listener, route, backends: backendsOf(rule.backends), policies };
+  return extended(base, { outcome: RouteOutcome.FORWARD, listener, route, backends: backendsOf(rule.backends), policies });
 }
 
 function gatewayRef(model: GatewayModel): ObjectRef {
@@ -145,14 +146,13 @@ function mostSpecific(listeners: readonly ListenerModel[], sni: string | undefin
 function passthrough(model: GatewayModel, listener: ListenerModel, base: Omit<ExplainResult, 'outcome'>, sni: string): ExplainResult {
   const sources = model.tls.filter((t) => t.tls.mode === TlsMode.PASSTHROUGH && t.port === listener.port && t.hosts.some((h) => h === '*' || domainCovers(h, sni)));
   const source = sources[0];
-  if (!source) return { ...base, outcome: RouteOutcome.NO_LISTENER };
-  return {
-    ...base,
+  if (!source) return extended(base, { outcome: RouteOutcome.NO_LISTENER });
+  return extended(base, {
     outcome: RouteOutcome.TLS_PASSTHROUGH,
     listener: listenerInfo(model, listener),
     route: { object: { kind: 'TlsIngress', namespace: source.namespace, name: source.name, source: source.source }, field: 'hosts', rule: 0, match: `SNI ${source.hosts.join(', ')}`, virtualHost: listener.hostname },
     backends: backendsOf(source.backends ?? []),
-  };
+  });
 }
 
 /** The virtual hosts of the listeners serving a request: each route host on each listener host, the more specific of the two. */

@@ -3,6 +3,7 @@ import { ManifestError } from './errors';
 import type { RouteExplainer } from './explainer';
 import { showRef } from './manifests';
 import { ExplainRequest, ExplainResult, GatewaySelector, RouteOutcome } from './result';
+import { definedFields, extended } from '../model/objects';
 
 /** What a route test expects; every expectation given must hold. */
 export interface RouteExpectation {
@@ -128,7 +129,7 @@ function readSuite(document: Document, at: Locate): RouteTest[] {
     const name = typeof test.name === 'string' && test.name !== '' ? test.name : fail([...path, 'name'], 'every test needs a name');
     const request = requestOf(test, path, fail);
     const gateway = test.gateway !== undefined ? gatewayOf(test.gateway, [...path, 'gateway'], fail) : defaultGateway;
-    return { name, request: { ...request, ...(gateway ? { gateway } : {}) }, expect: expectationOf(test.expect, [...path, 'expect'], fail), source: at(path) };
+    return { name, request: gateway ? extended(request, { gateway }) : request, expect: expectationOf(test.expect, [...path, 'expect'], fail), source: at(path) };
   });
 }
 
@@ -168,13 +169,13 @@ function expectationOf(value: unknown, path: (string | number)[], fail: (path: (
     fail([...path, expect.backend !== undefined ? 'backend' : 'backends'], 'expected name.namespace[:port][ weight%], such as httpbin.default:8000');
   }
   for (const key of ['redirect', 'route'] as const) if (expect[key] !== undefined && typeof expect[key] !== 'string') fail([...path, key], 'expected a string');
-  return {
-    ...(expect.outcome !== undefined ? { outcome: expect.outcome as RouteOutcome } : {}),
-    ...(expect.status !== undefined ? { status: expect.status as number } : {}),
-    ...(backends !== undefined ? { backends: backends as string[] } : {}),
-    ...(expect.redirect !== undefined ? { redirect: expect.redirect as string } : {}),
-    ...(expect.route !== undefined ? { route: expect.route as string } : {}),
-  };
+  return definedFields({
+    outcome: expect.outcome as RouteOutcome | undefined,
+    status: expect.status as number | undefined,
+    backends: backends as string[] | undefined,
+    redirect: expect.redirect as string | undefined,
+    route: expect.route as string | undefined,
+  });
 }
 
 const BACKEND = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?( \d+(\.\d+)?%)?$/;

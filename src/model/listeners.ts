@@ -1,6 +1,7 @@
 import { compareStrings, hostnameSlug } from './names';
 import { ModelProblem } from './problems';
 import { GatewayModel, ListenerModel, ListenerProtocol, ListenerTlsModel, ResolvedGatewayModel, TlsMode } from './types';
+import { extended } from './objects';
 
 /** Something that needs the gateway to listen for a host on a port. */
 export interface ListenerRequest {
@@ -82,7 +83,7 @@ export function deriveListeners(requests: readonly ListenerRequest[]): DerivedLi
     if (conflict) {
       problems.push({ source: request.source, field: 'hosts', message: conflict });
     } else if (request.httpsRedirect && !existing.httpsRedirect) {
-      byKey.set(key, { ...existing, httpsRedirect: true, source: request.source });
+      byKey.set(key, extended(existing, { httpsRedirect: true, source: request.source }));
     } else if (request.tls && !existing.tls) {
       byKey.set(key, request);
     }
@@ -142,9 +143,9 @@ function fitName(name: string): string {
  */
 export function resolveListeners(model: GatewayModel): { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[] } {
   if (model.listeners !== undefined) return { model: model as ResolvedGatewayModel, problems: [] };
-  if (model.managed === false) return { model: { ...model, listeners: [] }, problems: [] };
+  if (model.managed === false) return { model: extended(model, { listeners: [] }), problems: [] };
   const { listeners, problems } = deriveListeners(listenerRequests(model));
-  return { model: { ...model, listeners }, problems };
+  return { model: extended(model, { listeners }), problems };
 }
 
 function listenerRequests(model: GatewayModel): ListenerRequest[] {

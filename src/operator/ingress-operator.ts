@@ -12,6 +12,7 @@ import { metadataToModel, ObjectMetadata } from '../values/metadata';
 import { OPERATOR_CRDS, OPERATOR_GROUP, OPERATOR_KINDS, OPERATOR_VERSION } from './generated/crds';
 import type { OperatorKind } from './render';
 import { CHILD_KINDS, ClusterApi } from './resources';
+import { extended } from '../model/objects';
 
 
 /** Props of an IngressOperator. */
@@ -145,20 +146,20 @@ export class IngressOperator extends Construct {
     this.serviceName = NAME;
     const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'hook' };
     const extra = metadataToModel(this, 'metadata', props.metadata);
-    const metadata = { name: NAME, namespace: this.namespace, labels: { ...extra?.labels, ...labels }, annotations: extra?.annotations };
+    const metadata = { name: NAME, namespace: this.namespace, labels: extended(extra?.labels ?? {}, labels), annotations: extra?.annotations };
 
     // cdk8s copies a chart's namespace onto every object; cluster-scoped ones must not carry it.
     const clusterScoped = (object: ApiObject) => {
       if (Chart.of(this).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     };
     if (createNamespace) {
-      clusterScoped(new ApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: { ...extra?.labels, [POD_SECURITY_LABEL]: 'restricted' }, annotations: extra?.annotations } }));
+      clusterScoped(new ApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: extended(extra?.labels ?? {}, { [POD_SECURITY_LABEL]: 'restricted' }), annotations: extra?.annotations } }));
     }
     // The generated CRDs are plain JSON already, schema extensions spelled as the API server reads them.
     OPERATOR_CRDS.forEach((crd, i) => {
       const { metadata: crdMetadata, ...rest } = crd as { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> } };
-      const labeled = { ...crdMetadata, labels: { ...extra?.labels, ...crdMetadata.labels }, annotations: extra?.annotations };
-      clusterScoped(new ApiObject(this, `Crd${OPERATOR_KINDS[i].kind}`, { ...rest, metadata: labeled }));
+      const labeled = extended(crdMetadata, { labels: extended(extra?.labels ?? {}, crdMetadata.labels ?? {}), annotations: extra?.annotations });
+      clusterScoped(new ApiObject(this, `Crd${OPERATOR_KINDS[i].kind}`, extended(rest, { metadata: labeled })));
     });
 
     const resources = resourceRequirements(resourcesToModel(this, 'resources', props.resources, { cpuRequest: '100m', cpuLimit: '1000m', memoryRequest: '128Mi', memoryLimit: '512Mi' }));

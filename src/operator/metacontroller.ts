@@ -1,3 +1,4 @@
+import { extended } from '../model/objects';
 /**
  * The JSON Metacontroller (v4.17) exchanges with hooks, as its API reference
  * documents it: docs/api/compositecontroller.md ("Sync Hook Request", "Sync
@@ -198,5 +199,5 @@ export function unchangedChild(observed: KubeObject): KubeObject {
   const { annotations: observedAnnotations, ...meta } = kept;
   const annotations = { ...(observedAnnotations as Record<string, string> | undefined) };
   delete annotations[LAST_APPLIED_ANNOTATION];
-  return { ...rest, metadata: Object.keys(annotations).length > 0 ? { ...meta, annotations } : meta } as KubeObject;
+  return extended(rest, { metadata: Object.keys(annotations).length > 0 ? extended(meta, { annotations }) : meta }) as KubeObject;
 }

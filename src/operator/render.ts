@@ -10,6 +10,7 @@ import { DecodeError, exposedServiceProps, gatewayProps, tlsIngressProps } from 
 import { OPERATOR_CRDS, OPERATOR_GROUP, OPERATOR_KINDS } from './generated/crds';
 import { checkSchema, StructuralSchema } from './schema-check';
 import { ExposedServiceSpec, GatewayRefSpec, IngressGatewaySpec, ListenerStatus, TlsIngressSpec } from './spec';
+import { extended } from '../model/objects';
 
 /**
  * The one place where custom resources become Kubernetes objects: the
@@ -230,7 +231,7 @@ function membersOf(resources: readonly CustomResource[], options: RenderOptions,
   const focus = resourceKey('IngressGateway', options.gateway.namespace, options.gateway.name);
   return members
     .filter((m) => m.kind === 'IngressGateway' || m.candidates.some((spec) => gatewayKeyOf(spec, m.namespace) === focus))
-    .map((m) => (m.kind === 'IngressGateway' && m.key !== focus ? { ...m, context: true } : m));
+    .map((m) => (m.kind === 'IngressGateway' && m.key !== focus ? extended(m, { context: true }) : m));
 }
 
 function gatewayKeyOf(spec: unknown, namespace: string): string | undefined {

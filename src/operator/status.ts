@@ -2,6 +2,7 @@ import { ProxyMode } from '../model/types';
 import { KubeObject, ObjectMap, objectsOf } from './metacontroller';
 import { RenderedResource, ResourceProblem } from './render';
 import { ConditionSpec, ConditionStatus, GatewayAddressStatus, IngressGatewayStatus, OperatorStatus } from './spec';
+import { definedFields } from '../model/objects';
 
 /** Reasons of the Ready condition besides those of NotReadyReason. */
 export enum ReadyReason {
@@ -48,14 +49,16 @@ export function buildStatus(
     lastTransitionTime: previous?.status === status && typeof previous.lastTransitionTime === 'string' ? previous.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     ...(generation === undefined ? {} : { observedGeneration: generation }),
   };
-  return {
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
+  const rendered = result !== undefined && result.rendered !== 'none';
+  return definedFields({
+    observedGeneration: generation,
     conditions: [condition],
-    ...(result && result.rendered !== 'none' ? { hosts: [...result.hosts], listeners: [...result.listeners] } : {}),
-    ...(result?.api === undefined || result.rendered === 'none' ? {} : { api: result.api }),
-    ...(appliedSpec === undefined ? {} : { appliedSpec: appliedSpec as { [key: string]: unknown } }),
-    ...(addresses && addresses.length > 0 ? { addresses: [...addresses] } : {}),
-  };
+    hosts: rendered ? [...result.hosts] : undefined,
+    listeners: rendered ? [...result.listeners] : undefined,
+    api: rendered ? result.api : undefined,
+    appliedSpec: appliedSpec as { [key: string]: unknown } | undefined,
+    addresses: addresses && addresses.length > 0 ? [...addresses] : undefined,
+  });
 }
 
 function previousReady(parent: KubeObject): Partial<ConditionSpec> | undefined {

@@ -26,6 +26,7 @@ import * as gw from '../imports/gateway.networking.k8s.io';
 import { ApiRenderer, RenderContext } from './api';
 import { metadata, RenderedObject } from './manifest';
 import { Mutable } from '../model/mutable';
+import { extended } from '../model/objects';
 
 const API_VERSION = gw.Gateway.GVK.apiVersion;
 /** Annotation Istio reads for the type of the Service it creates for a Gateway. */
@@ -248,7 +249,7 @@ function parentRefs(context: RenderContext, namespace: string, hosts: readonly s
   const { model } = context;
   const parent = namespace === model.namespace ? { name: model.name } : { name: model.name, namespace: model.namespace };
   const sections = attachedSections(model, context.listeners, hosts, family, serving);
-  return sections === undefined ? [parent] : sections.map((sectionName) => ({ ...parent, sectionName }));
+  return sections === undefined ? [parent] : sections.map((sectionName) => extended(parent, { sectionName }));
 }
 
 /**

@@ -13,6 +13,7 @@ import { istioRenderer } from './istio';
 import { kubernetesIngressRenderer } from './kubernetes-ingress';
 import { RenderedObject } from './manifest';
 import { renderBundledProxy } from './proxy';
+import { extended } from '../model/objects';
 
 const RENDERERS: Readonly<Record<IngressApiKind, ApiRenderer>> = {
   [IngressApiKind.ISTIO]: istioRenderer,
@@ -33,7 +34,7 @@ export interface GatewayRendering {
 /** The model with its listeners, and what is wrong with it: every check the constructs run at synth time. */
 export function checkGateway(model: GatewayModel): { readonly model: ResolvedGatewayModel; readonly problems: readonly ModelProblem[]; readonly index: ListenerIndex } {
   const resolved = resolveListeners(model);
-  return { ...resolved, ...checkResolved(resolved) };
+  return extended(resolved, checkResolved(resolved));
 }
 
 /**

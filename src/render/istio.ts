@@ -25,6 +25,7 @@ import * as istio from '../imports/networking.istio.io';
 import { ApiRenderer, RenderContext } from './api';
 import { metadata, RenderedObject } from './manifest';
 import { Mutable } from '../model/mutable';
+import { extended } from '../model/objects';
 
 const API_VERSION = istio.Gateway.GVK.apiVersion;
 
@@ -188,7 +189,7 @@ function pinnedPorts(route: RouteModel, { listeners }: RenderContext): number[] 
 
 /** Each match once per port (a rule without matches: a match on the port alone). */
 function pinned(matches: readonly MatchModel[], ports: readonly number[]): MatchModel[] {
-  return matches.flatMap((match) => ports.map((port) => ({ ...match, port })));
+  return matches.flatMap((match) => ports.map((port) => extended(match, { port })));
 }
 
 /** The match of a rule without matches. */

@@ -3,6 +3,7 @@ import { BackendRefModel, ListenerProtocol, MatchModel, PathMatchType, RouteMode
 import { compareMatches } from '../model/precedence';
 import { ApiRenderer, RenderContext } from './api';
 import { metadata, RenderedObject } from './manifest';
+import { extended } from '../model/objects';
 
 /** The controller name Istio's ingress controller claims IngressClasses by. */
 export const ISTIO_INGRESS_CONTROLLER = 'istio.io/ingress-controller';
@@ -83,7 +84,7 @@ export function renderIngressClassSpec(): { controller: string } {
 export function renderIngressSpec(route: RouteModel, context: RenderContext, ingressClassName: string | undefined): Record<string, unknown> {
   const entries = route.rules.flatMap((rule, r) => (rule.matches.length > 0 ? rule.matches : [{}]).map((match, m) => ({ rule, r, m, match })));
   entries.sort((a, b) => compareMatches(a.match, b.match) || a.r - b.r || a.m - b.m);
-  const paths = entries.map(({ rule, match }) => ({ ...renderPath(match), backend: renderBackend(rule.backends[0]) }));
+  const paths = entries.map(({ rule, match }) => extended(renderPath(match), { backend: renderBackend(rule.backends[0]) }));
   return {
     ingressClassName,
     tls: renderTls(route, context),

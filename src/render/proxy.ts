@@ -1,6 +1,7 @@
 import { ListenerModel, ListenerProtocol, ProxyModel, ResourcesModel, ServiceTypeModel } from '../model/types';
 import { Manifest, metadata, RenderedObject } from './manifest';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './workload';
+import { extended } from '../model/objects';
 
 /**
  * The proxy's uid is left to Istio's injector, as the gateway chart does: it
@@ -35,7 +36,7 @@ export function renderBundledProxy(owner: string, proxy: ProxyModel, listeners: 
   const bundled = proxy.bundled!;
   const { name, selectorLabels } = bundled;
   const namespace = proxy.namespace;
-  const commonLabels = { ...selectorLabels, 'app.kubernetes.io/name': name };
+  const commonLabels = extended(selectorLabels, { 'app.kubernetes.io/name': name });
   const meta = metadata(name, namespace, commonLabels);
   const ports = exposedPorts(listeners);
   const objects: RenderedObject[] = [];

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show, ValidationError } from '../errors';
 import { checkDns1035Label, checkDnsLabel, checkLabelKey, checkPort, checkPortName } from '../checks/names';
 import { isOptionsObject, propNames, unknownKey } from './props';
+import { extended } from '../model/objects';
 
 /** The Service port a route sends traffic to. */
 export interface BackendService {
@@ -239,7 +240,7 @@ export function resolveBackend(
     if (protocol !== undefined && HTTP_PROTOCOLS.includes(protocol)) {
       invalid(scope, field, `${port} is declared as ${protocol.toUpperCase()}, but passthrough sends it TLS connections; route to the port where the backend terminates TLS (e.g. 443 named "https")`);
     }
-    return { ...service, namespace };
+    return extended(service, { namespace });
   }
   if (protocol === undefined && (service.definitionKnown || service.portName !== undefined)) {
     invalid(
@@ -257,5 +258,5 @@ export function resolveBackend(
         'route to an HTTP port (name "http..." or appProtocol http), or use TLS passthrough for backends that terminate TLS themselves',
     );
   }
-  return { ...service, namespace };
+  return extended(service, { namespace });
 }

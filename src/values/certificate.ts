@@ -8,6 +8,7 @@ import { checkCaBundle, checkServerCertificate } from '../checks/pem';
 import { CredentialModel, CredentialRefModel } from '../model/types';
 import { durationProp } from './duration';
 import { checkKnownKeys, checkNamespace, checkOptionKeys, isOptionsObject, propNames, requireOptions } from './props';
+import { extended } from '../model/objects';
 
 /** Code of the process warning for a private key written into the manifests. */
 const PEM_KEY_WARNING = 'CDK8S_ISTIO_INGRESS_PEM_KEY';
@@ -126,7 +127,7 @@ export class CertificateSource {
    * `NODE_OPTIONS=--disable-warning=CDK8S_ISTIO_INGRESS_PEM_KEY`).
    */
   public static fromPem(options: PemCertificateOptions): CertificateSource {
-    return new CertificateSource({ ...objectOrEmpty(options), kind: 'pem', options });
+    return new CertificateSource(extended(objectOrEmpty(options), { kind: 'pem' as const, options }));
   }
 
   /**
@@ -136,7 +137,7 @@ export class CertificateSource {
    * synthesised manifests (`dist/`), as with `fromPem()`, which warns the same way.
    */
   public static fromPemFiles(options: PemFilesOptions): CertificateSource {
-    return new CertificateSource({ ...objectOrEmpty(options), kind: 'pem-files', options });
+    return new CertificateSource(extended(objectOrEmpty(options), { kind: 'pem-files' as const, options }));
   }
 
   /** A cert-manager `Certificate` for the hosts, issued into a Secret cert-manager keeps renewed. */

@@ -3,6 +3,7 @@ import { invalid, show } from '../errors';
 import { HeaderModifierModel, HeaderValueModel } from '../model/types';
 import { checkHeaderName } from '../checks/http';
 import { checkKnownKeys, propNames } from './props';
+import { definedFields } from '../model/objects';
 
 /** The Gateway API allows at most 16 entries in each of set, add and remove. */
 const MAX_ENTRIES = 16;
@@ -73,11 +74,7 @@ export function headerModifierToModel(scope: IConstruct, field: string, modifier
     remove = modifier.remove.map((name, i) => claim(`${field}.remove[${i}]`, name));
   }
   if (seen.size === 0) invalid(scope, field, 'changes no header: set, add or remove at least one');
-  return {
-    ...(set?.length ? { set } : {}),
-    ...(add?.length ? { add } : {}),
-    ...(remove?.length ? { remove } : {}),
-  };
+  return definedFields({ set: set?.length ? set : undefined, add: add?.length ? add : undefined, remove: remove?.length ? remove : undefined });
 }
 
 /**

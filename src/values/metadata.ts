@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { MetadataModel } from '../model/types';
 import { checkAnnotations, checkLabels, checkOptionKeys, propNames } from './props';
+import { extended } from '../model/objects';
 
 /** Labels and annotations for the objects a construct emits. */
 export interface ObjectMetadata {
@@ -30,8 +31,8 @@ export function metadataToModel(scope: IConstruct, field: string, metadata: Obje
 
 /** Metadata from deprecated `labels`/`annotations` props and a `metadata` prop (which wins). */
 export function mergeMetadata(legacy: { labels: Record<string, string>; annotations: Record<string, string> }, metadata: MetadataModel | undefined): MetadataModel | undefined {
-  const labels = { ...legacy.labels, ...metadata?.labels };
-  const annotations = { ...legacy.annotations, ...metadata?.annotations };
+  const labels = extended(legacy.labels, metadata?.labels ?? {});
+  const annotations = extended(legacy.annotations, metadata?.annotations ?? {});
   if (Object.keys(labels).length === 0 && Object.keys(annotations).length === 0) return undefined;
   return { labels, annotations };
 }

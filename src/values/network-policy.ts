@@ -3,6 +3,7 @@ import { invalid, show } from '../errors';
 import { checkCidr } from '../checks/names';
 import { EgressModel, ProxyNetworkPolicyModel } from '../model/types';
 import { checkKnownKeys, propNames } from './props';
+import { definedFields } from '../model/objects';
 
 /**
  * A `networking.k8s.io/v1` NetworkPolicy for the bundled proxy's pods. Ingress
@@ -80,7 +81,7 @@ export function networkPolicyToModel(scope: IConstruct, field: string, policy: P
   const egress = policy.egress ?? ProxyEgress.allowAll();
   if (!(egress instanceof ProxyEgress)) invalid(scope, `${field}.egress`, 'expected a ProxyEgress (ProxyEgress.allowAll(), .clusterOnly() or .clusterAndCidrs())');
   const egressModel = egress._toModel(scope, `${field}.egress`);
-  return { ...(sourceCidrs ? { sourceCidrs } : {}), ...(egressModel ? { egress: egressModel } : {}) };
+  return definedFields({ sourceCidrs: sourceCidrs || undefined, egress: egressModel || undefined });
 }
 
 /** Validates a non-empty list of CIDRs: in a NetworkPolicy an empty list would mean "anywhere". */

@@ -6,6 +6,7 @@ import { checkPort } from '../checks/names';
 import { PathModifier, pathModifierToModel } from './path-modifier';
 import { checkKnownKeys, propNames } from './props';
 import { checkPreciseHostname } from './url-rewrite';
+import { definedFields } from '../model/objects';
 
 /** The scheme a redirect sends clients to. */
 export enum RedirectScheme {
@@ -72,11 +73,11 @@ export function redirectToModel(scope: IConstruct, field: string, redirect: Requ
   if (!REDIRECT_STATUS_CODES.includes(statusCode)) {
     invalid(scope, `${field}.statusCode`, `${show(statusCode)} is not a redirect status code; allowed: ${REDIRECT_STATUS_CODES.join(', ')}`);
   }
-  return {
-    ...(scheme === undefined ? {} : { scheme }),
-    ...(hostname === undefined ? {} : { hostname: checkPreciseHostname(scope, `${field}.hostname`, hostname) }),
-    ...(port === undefined ? {} : { port }),
-    ...(path === undefined ? {} : { path: pathModifierToModel(scope, `${field}.path`, path, matches) }),
+  return definedFields({
+    scheme,
+    hostname: hostname === undefined ? undefined : checkPreciseHostname(scope, `${field}.hostname`, hostname),
+    port,
+    path: path === undefined ? undefined : pathModifierToModel(scope, `${field}.path`, path, matches),
     statusCode,
-  };
+  });
 }

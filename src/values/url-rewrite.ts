@@ -4,6 +4,7 @@ import { MatchModel, RewriteModel } from '../model/types';
 import { checkDnsSubdomain } from '../checks/names';
 import { PathModifier, pathModifierToModel } from './path-modifier';
 import { checkKnownKeys, propNames } from './props';
+import { definedFields } from '../model/objects';
 
 /**
  * Changes made to a request before it is forwarded; the client does not see
@@ -32,10 +33,10 @@ export function rewriteToModel(scope: IConstruct, field: string, rewrite: UrlRew
   if (rewrite === null || typeof rewrite !== 'object') invalid(scope, field, `expected a UrlRewrite such as { path: PathModifier.replacePrefixMatch('/') }, received ${show(rewrite)}`);
   checkKnownKeys(scope, field, rewrite, URL_REWRITE_PROPS);
   if (rewrite.path === undefined && rewrite.hostname === undefined) invalid(scope, field, 'rewrites nothing: set path, hostname or both');
-  return {
-    ...(rewrite.path === undefined ? {} : { path: pathModifierToModel(scope, `${field}.path`, rewrite.path, matches) }),
-    ...(rewrite.hostname === undefined ? {} : { hostname: checkPreciseHostname(scope, `${field}.hostname`, rewrite.hostname) }),
-  };
+  return definedFields({
+    path: rewrite.path === undefined ? undefined : pathModifierToModel(scope, `${field}.path`, rewrite.path, matches),
+    hostname: rewrite.hostname === undefined ? undefined : checkPreciseHostname(scope, `${field}.hostname`, rewrite.hostname),
+  });
 }
 
 /** A host name as the Gateway API's rewrite and redirect filters accept it: lower-case DNS name, no wildcard, no port. */
