@@ -1,5 +1,6 @@
 import { attachedSections, HTTP_FAMILY, ListenerIndex } from '../model/attachment';
 import { SharedClientCas } from '../model/credentials';
+import { unmatchedLabels } from '../model/labels';
 import { ModelProblem } from '../model/problems';
 import { AllowedRoutesModel, ResolvedGatewayModel, TlsMode } from '../model/types';
 import { extended } from '../model/objects';
@@ -132,7 +133,7 @@ function rejection(model: ResolvedGatewayModel, allowed: AllowedRoutesModel, nam
   const labels: Record<string, string> | undefined =
     known !== undefined ? extended(known, { 'kubernetes.io/metadata.name': namespace }) : onlyByName ? { 'kubernetes.io/metadata.name': namespace } : undefined;
   if (labels === undefined) return undefined;
-  const missing = Object.entries(selector).filter(([key, value]) => labels[key] !== value);
+  const missing = unmatchedLabels(selector, labels);
   if (missing.length === 0) return undefined;
   return (
     `the route is in namespace ${namespace}, whose labels do not match the gateway's allowedRoutes selector ` +

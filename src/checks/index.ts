@@ -1,4 +1,5 @@
 import { ListenerIndex } from '../model/attachment';
+import { selects } from '../model/labels';
 import { ModelProblem } from '../model/problems';
 import { IngressApiKind, ProxyMode, ResolvedGatewayModel } from '../model/types';
 import { checkBackendPorts } from './backend-ports';
@@ -58,7 +59,7 @@ export function checkProxySelectors(models: readonly ResolvedGatewayModel[]): Mo
     const own = `${model.proxy.namespace}/${model.proxy.serviceName}`;
     for (const other of bundled) {
       const proxy = `${other.proxy.namespace}/${other.proxy.serviceName}`;
-      if (proxy === own || !Object.entries(model.proxy.selector).every(([k, v]) => other.proxy.podLabels![k] === v)) continue;
+      if (proxy === own || !selects(model.proxy.selector, other.proxy.podLabels!)) continue;
       problems.push({
         source: model.source,
         field: 'proxy',

@@ -1,3 +1,4 @@
+import { unmatchedLabels } from '../model/labels';
 import { ModelProblem } from '../model/problems';
 import { show } from '../model/show';
 import { API_TRAITS } from '../model/apis';
@@ -145,10 +146,7 @@ function checkProxyPodLabels(model: GatewayModel): ModelProblem[] {
   if (bundled === undefined || model.managed === false || model.proxy.mode !== ProxyMode.BUNDLED) return [];
   const problems: ModelProblem[] = [];
   const podLabels = model.proxy.podLabels ?? {};
-  const missing = (labels: Readonly<Record<string, string>>) =>
-    Object.entries(labels)
-      .filter(([key, value]) => podLabels[key] !== value)
-      .map(([key, value]) => `${show(key)}: ${show(value)}`);
+  const missing = (selector: Readonly<Record<string, string>>) => unmatchedLabels(selector, podLabels).map(([key, value]) => `${show(key)}: ${show(value)}`);
   if (Object.keys(bundled.selectorLabels).length === 0) {
     problems.push({ source: model.source, field: 'proxy.bundled.selectorLabels', message: "lists no label, but the proxy's Deployment, Service, disruption budget and network policy select its pods by these labels: give at least one" });
   }

@@ -2,7 +2,9 @@ import { hostsMatch, intersect, subsetOf } from './hosts';
 import { show } from '../model/show';
 import { Converted, emptyConverted, IrDestination, IrGateway, IrHttpRoute, IrServer, IrTlsRoute, IrVirtualService, Note, ServerHost, serviceFqdn } from './ir';
 import { ConvertOptions, readHttpRoute } from './istio-api';
-import { compareText, Fields, Manifest, ManifestIndex, selects, showRef } from './manifests';
+import { Fields, Manifest, ManifestIndex, showRef } from './manifests';
+import { compareStrings } from '../model/names';
+import { selects } from '../model/labels';
 import { TraceReason } from './result';
 import { extended } from '../model/objects';
 
@@ -114,7 +116,7 @@ export function convertGatewayApi(index: ManifestIndex, options: ConvertOptions)
   }
   for (const [key, { parent, host, parts }] of merged) {
     // mergeHTTPRoutes: oldest HTTPRoute first, then namespace, then name (sortRoutesByCreationTime), then one stable sort.
-    parts.sort((a, b) => (a.route.creation ?? 0) - (b.route.creation ?? 0) || compareText(a.route.namespace, b.route.namespace) || compareText(a.route.name, b.route.name));
+    parts.sort((a, b) => (a.route.creation ?? 0) - (b.route.creation ?? 0) || compareStrings(a.route.namespace, b.route.namespace) || compareStrings(a.route.name, b.route.name));
     const all = sortHttpRoutes(parts.flatMap((p) => p.converted));
     const base = parts[0].route;
     converted.virtualServices.push({
@@ -226,7 +228,7 @@ function readListeners(gateway: Manifest, className: string, routeNamespaces: Re
       if (fields.list(selector?.matchExpressions, `${field}.allowedRoutes.namespaces.selector.matchExpressions`).length > 0) {
         fields.fail(`${field}.allowedRoutes.namespaces.selector.matchExpressions`, 'namespace selectors with matchExpressions are not explained; use matchLabels');
       }
-      hostNamespaces = [...routeNamespaces].filter((ns) => namespaces.selected(matchLabels, ns, `${showRef(gateway.ref)} listener ${name}`)).sort(compareText);
+      hostNamespaces = [...routeNamespaces].filter((ns) => namespaces.selected(matchLabels, ns, `${showRef(gateway.ref)} listener ${name}`)).sort(compareStrings);
     } else hostNamespaces = [gateway.namespace];
     const hosts: ServerHost[] = (hostNamespaces.length > 0 ? hostNamespaces : ['~']).map((ns) => ({ namespace: ns, host: hostname }));
     const tls = fields.object(listener.tls, `${field}.tls`);
@@ -379,7 +381,7 @@ function attach(route: Manifest, kind: 'HTTPRoute' | 'TLSRoute', listenersByGate
     }
   });
   // filteredReferences sorts the accepted parents by internal name.
-  return attached.sort((a, b) => compareText(a.parent.key, b.parent.key));
+  return attached.sort((a, b) => compareStrings(a.parent.key, b.parent.key));
 }
 
 function refused(

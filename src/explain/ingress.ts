@@ -1,7 +1,8 @@
 import { Converted, emptyConverted, IrServer, serviceFqdn } from './ir';
 import { show } from '../model/show';
 import { readHttpRoute } from './istio-api';
-import { compareText, Manifest, ManifestIndex, showRef } from './manifests';
+import { Manifest, ManifestIndex, showRef } from './manifests';
+import { compareStrings } from '../model/names';
 import { TraceReason } from './result';
 import { definedFields } from '../model/objects';
 
@@ -141,7 +142,7 @@ function classOf(ingress: Manifest, classes: ReadonlyMap<string, string>, option
 /** One VirtualService for a host across every Ingress (`VirtualServices` in pilot/pkg/config/kube/ingress/virtualservices.go). */
 function convertHost(host: string, rules: IngressRule[], options: IngressOptions, index: ManifestIndex, converted: Converted): void {
   // sortRulesByCreationTimestamp: creation time, then Ingress name, namespace, rule index.
-  rules.sort((a, b) => (a.ingress.creation ?? 0) - (b.ingress.creation ?? 0) || compareText(a.ingress.name, b.ingress.name) || compareText(a.ingress.namespace, b.ingress.namespace) || a.index - b.index);
+  rules.sort((a, b) => (a.ingress.creation ?? 0) - (b.ingress.creation ?? 0) || compareStrings(a.ingress.name, b.ingress.name) || compareStrings(a.ingress.namespace, b.ingress.namespace) || a.index - b.index);
   const routes: { route: ReturnType<typeof readHttpRoute>; length: number; exact: boolean }[] = [];
   for (const { ingress, index: r, rule } of rules) {
     const { fields } = ingress;

@@ -1,5 +1,6 @@
 import { ManifestError } from './errors';
 import { show } from '../model/show';
+import { compareStrings } from '../model/names';
 import { IgnoredObject, ObjectRef } from './result';
 
 /**
@@ -264,11 +265,6 @@ export class ManifestIndex {
   }
 }
 
-/** Whether every label of `selector` is on `labels` (an empty selector selects everything). */
-export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([key, value]) => labels[key] === value);
-}
-
 /** `name.namespace.svc.<domain>` back to the Service, when a host names one. */
 export function serviceOfHost(host: string, clusterDomain: string): { name: string; namespace: string } | undefined {
   const suffix = `.svc.${clusterDomain}`;
@@ -277,10 +273,6 @@ export function serviceOfHost(host: string, clusterDomain: string): { name: stri
   return parts.length === 2 ? { name: parts[0], namespace: parts[1] } : undefined;
 }
 
-/** Code-point order, independent of the locale, so output is identical on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * istiod's order of configuration objects: oldest first, then by name, then
@@ -289,7 +281,7 @@ export function compareText(a: string, b: string): number {
  * zero time istiod would see for an object it generates.
  */
 export function compareByCreation(a: { creation?: number; name: string; namespace: string }, b: { creation?: number; name: string; namespace: string }): number {
-  return (a.creation ?? 0) - (b.creation ?? 0) || compareText(a.name, b.name) || compareText(a.namespace, b.namespace);
+  return (a.creation ?? 0) - (b.creation ?? 0) || compareStrings(a.name, b.name) || compareStrings(a.namespace, b.namespace);
 }
 
 /** Display of an object reference: `VirtualService default/httpbin`. */

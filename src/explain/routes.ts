@@ -1,6 +1,6 @@
 import { backendsOf, EvaluationContext, listenerInfo } from './evaluate';
 import { IrAction, IrServer } from './ir';
-import { compareText } from './manifests';
+import { compareStrings } from '../model/names';
 import { GatewayTable, ListenerTable, ObjectRef, RouteTableEntry, RoutingTable, VirtualHostTable } from './result';
 import { Proxy, RouteConfig } from './table';
 
@@ -34,7 +34,7 @@ function gatewayTable(proxy: Proxy, context: EvaluationContext): GatewayTable {
 
 function listenerTable(servers: readonly IrServer[], port: number, protocol: string, config: RouteConfig, context: EvaluationContext): ListenerTable {
   const virtualHosts: VirtualHostTable[] = [...config.virtualHosts]
-    .sort((a, b) => compareText(a.domain, b.domain))
+    .sort((a, b) => compareStrings(a.domain, b.domain))
     .map((vhost) => ({
       domains: [vhost.domain],
       httpsRedirect: vhost.requireTls,

@@ -1,7 +1,9 @@
 import { DomainIndex, HostMap, hostsMatch, subsetOf } from './hosts';
 import { Converted, IrGateway, IrHttpRoute, IrMatch, IrServer, IrTlsRoute, IrVirtualService, Note, ServerHost } from './ir';
 import { isHttpProtocol } from './istio-api';
-import { compareByCreation, compareText, ManifestIndex, selects, showRef } from './manifests';
+import { compareByCreation, ManifestIndex, showRef } from './manifests';
+import { compareStrings } from '../model/names';
+import { selects } from '../model/labels';
 import { CompiledMatch, describeMatch, isCatchAllMatch } from './matching';
 import { TraceEntry, TraceReason } from './result';
 
@@ -120,7 +122,7 @@ export function buildProxies({ converted, index }: TableInput): { proxies: Proxy
   }
   const merged = sortedVirtualServices(converted.virtualServices);
   const proxies = [...groups.entries()].map(([key, group]) => buildProxy(key, group, merged));
-  proxies.sort((a, b) => compareText(a.names[0], b.names[0]));
+  proxies.sort((a, b) => compareStrings(a.names[0], b.names[0]));
   return { proxies, notes, warnings: unique(warnings) };
 }
 
@@ -134,7 +136,7 @@ function proxyIdentity(gateway: IrGateway, index: ManifestIndex, warnings: strin
   if (binding.kind === 'selector') {
     const pods = index.workloads.filter((w) => selects(binding.selector, w.podLabels));
     if (pods.length > 0) return { key: `pods:${pods.map((p) => `${p.namespace}/${p.name}`).join(',')}`, namespace: pods[0].namespace, podLabels: pods[0].podLabels };
-    return { key: `selector:${Object.entries(binding.selector).sort(([a], [b]) => compareText(a, b)).map(([k, v]) => `${k}=${v}`).join(',')}` };
+    return { key: `selector:${Object.entries(binding.selector).sort(([a], [b]) => compareStrings(a, b)).map(([k, v]) => `${k}=${v}`).join(',')}` };
   }
   for (const name of binding.serviceNames) {
     const service = index.services.get(`${binding.namespace}/${name}`);
@@ -179,7 +181,7 @@ function buildProxy(key: string, group: { gateways: IrGateway[]; namespace?: str
   const namespace = group.namespace ?? gateways[0].namespace;
   const proxy: Proxy = {
     key,
-    names: unique(gateways.map((g) => g.display)).sort(compareText),
+    names: unique(gateways.map((g) => g.display)).sort(compareStrings),
     namespace,
     podLabels: group.podLabels,
     gateways,
@@ -395,7 +397,7 @@ function buildRouteConfig(
     vhost.routes.splice(0, vhost.routes.length, ...rest, ...catchAll);
     index2.add(vhost.domain, vhost);
   }
-  list.sort((a, b) => compareText(a.domain, b.domain));
+  list.sort((a, b) => compareStrings(a.domain, b.domain));
   return { name, servers, virtualHosts: list, index: index2 };
 }
 
