@@ -19,6 +19,9 @@
  * spread). Like a spread it copies own enumerable fields; unlike a spread, a
  * field named `__proto__` would set the prototype, so give it checked names
  * only (label keys are qualified names, checked before they get here).
+ * The copy starts as `{}`, which V8 gives room for four fields: an object
+ * made once per backend or match with more fields is better spelled out as one
+ * literal (see `withNamespace` in values/backend.ts).
  */
 export function extended<T extends object, U extends object>(base: T, extra: U): Omit<T, keyof U> & U {
   return Object.assign({}, base, extra);

@@ -2,7 +2,6 @@ import { IConstruct } from 'constructs';
 import { invalid, show, ValidationError } from '../errors';
 import { checkDns1035Label, checkDnsLabel, checkLabelKey, checkPort, checkPortName } from '../checks/names';
 import { isOptionsObject, propNames, unknownKey } from './props';
-import { extended } from '../model/objects';
 
 /** The Service port a route sends traffic to. */
 export interface BackendService {
@@ -240,7 +239,7 @@ export function resolveBackend(
     if (protocol !== undefined && HTTP_PROTOCOLS.includes(protocol)) {
       invalid(scope, field, `${port} is declared as ${protocol.toUpperCase()}, but passthrough sends it TLS connections; route to the port where the backend terminates TLS (e.g. 443 named "https")`);
     }
-    return extended(service, { namespace });
+    return withNamespace(service, namespace);
   }
   if (protocol === undefined && (service.definitionKnown || service.portName !== undefined)) {
     invalid(
@@ -258,5 +257,14 @@ export function resolveBackend(
         'route to an HTTP port (name "http..." or appProtocol http), or use TLS passthrough for backends that terminate TLS themselves',
     );
   }
-  return extended(service, { namespace });
+  return withNamespace(service, namespace);
+}
+
+/**
+ * The backend with its namespace settled. Spelled out field by field: one
+ * exactly-sized object per backend, which every route's backend goes through
+ * (see src/model/objects.ts on why not a spread).
+ */
+function withNamespace(service: BackendService, namespace: string): Required<Pick<BackendService, 'serviceName' | 'namespace'>> & BackendService {
+  return { serviceName: service.serviceName, namespace, port: service.port, portName: service.portName, appProtocol: service.appProtocol, definitionKnown: service.definitionKnown };
 }
