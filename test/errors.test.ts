@@ -290,3 +290,28 @@ describe('mistakes across gateways and objects', () => {
     }
   });
 });
+
+describe('a list where a value object belongs is refused as not that object, naming what is expected', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['retries', { retries: [] }, 'routes[0].retries: expected a RetryPolicy such as { attempts: 3 }, received []'],
+    ['directResponse', { directResponse: [] }, "routes[0].directResponse: expected a DirectResponse such as { status: 503, body: 'down for maintenance' }, received []"],
+    ['redirect', { redirect: [] }, 'routes[0].redirect: expected a RequestRedirect such as { scheme: RedirectScheme.HTTPS }, received []'],
+    ['fault', { fault: [] }, 'routes[0].fault: expected a FaultInjection such as { abort: { httpStatus: 503 } }, received []'],
+    ['fault.delay', { fault: { delay: [] } }, 'routes[0].fault.delay: expected { fixedDelay, percentage }'],
+    ['fault.abort', { fault: { abort: [] } }, 'routes[0].fault.abort: expected { httpStatus, percentage }'],
+    ['requestHeaders', { requestHeaders: [] }, "routes[0].requestHeaders: expected a HeaderModifier such as { set: { 'x-env': 'prod' } }, received []"],
+    ['backends[0]', { backends: [[]] }, 'routes[0].backends[0]: expected { backend, weight }, received []'],
+    ['mirrors[0]', { mirrors: [[]] }, 'routes[0].mirrors[0]: expected { backend, percentage }, received []'],
+  ];
+  test.each(cases)('%s', (_field, route, message) => {
+    const { chart, gateway, httpbin } = setup();
+    expect(() => new ExposedService(chart, 'svc', { gateway, backend: httpbin, hosts: ['a.example.com'], routes: [{ matches: [RouteMatch.pathPrefix('/')], ...route } as any] })).toThrow(`[test/svc] ${message}`);
+  });
+
+  test('container resources of the bundled proxy', () => {
+    const chart = newChart();
+    expect(() => new IngressGateway(chart, 'gw', { proxy: GatewayProxy.bundled({ resources: [] as any }) })).toThrow(
+      '[test/gw] proxy.resources: expected ContainerResources such as { cpu: { request: Cpu.millis(100) } }, received []',
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { DirectResponseModel } from '../model/types';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 
 /** Istio warns that larger bodies slow its control plane down (and rejects more than 1 MiB). */
 const MAX_BODY_BYTES = 100 * 1024;
@@ -27,7 +27,7 @@ const DIRECT_RESPONSE_PROPS = propNames<DirectResponse>({ status: true, body: tr
 
 /** Validates a direct response. */
 export function directResponseToModel(scope: IConstruct, field: string, response: DirectResponse): DirectResponseModel {
-  if (response === null || typeof response !== 'object') invalid(scope, field, `expected a DirectResponse such as { status: 503, body: 'down for maintenance' }, received ${show(response)}`);
+  if (!isOptionsObject(response)) invalid(scope, field, `expected a DirectResponse such as { status: 503, body: 'down for maintenance' }, received ${show(response)}`);
   checkKnownKeys(scope, field, response, DIRECT_RESPONSE_PROPS);
   const { status, body } = response;
   if (!Number.isInteger(status) || status < 200 || status > 599) invalid(scope, `${field}.status`, `${show(status)} must be an HTTP status code from 200 to 599`);

@@ -5,7 +5,7 @@ import { invalid, show } from '../errors';
 import { FaultModel } from '../model/types';
 import { Percentage, percentageToModel } from './percentage';
 import { Mutable } from '../model/mutable';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 
 /** Requests held back before they are forwarded. */
 export interface FaultDelay {
@@ -55,21 +55,21 @@ const FAULT_ABORT_PROPS = propNames<FaultAbort>({ httpStatus: true, percentage: 
 
 /** Validates fault injection; the percentages are always rendered, so the share never rests on a default of the API. */
 export function faultToModel(scope: IConstruct, field: string, fault: FaultInjection): FaultModel {
-  if (fault === null || typeof fault !== 'object') invalid(scope, field, `expected a FaultInjection such as { abort: { httpStatus: 503 } }, received ${show(fault)}`);
+  if (!isOptionsObject(fault)) invalid(scope, field, `expected a FaultInjection such as { abort: { httpStatus: 503 } }, received ${show(fault)}`);
   checkKnownKeys(scope, field, fault, FAULT_INJECTION_PROPS);
   if (fault.delay === undefined && fault.abort === undefined) invalid(scope, field, 'injects nothing: set delay, abort or both');
   const model: Mutable<FaultModel> = {};
   const share = (at: string, value: Percentage | undefined) => (value === undefined ? 100 : percentageToModel(scope, at, value));
   if (fault.delay !== undefined) {
     const at = `${field}.delay`;
-    if (fault.delay === null || typeof fault.delay !== 'object') invalid(scope, at, 'expected { fixedDelay, percentage }');
+    if (!isOptionsObject(fault.delay)) invalid(scope, at, 'expected { fixedDelay, percentage }');
     checkKnownKeys(scope, at, fault.delay, FAULT_DELAY_PROPS);
     const fixedDelay = durationProp(scope, `${at}.fixedDelay`, fault.delay.fixedDelay, 'Duration.seconds(5)');
     model.delay = { fixedDelay, percentage: share(`${at}.percentage`, fault.delay.percentage) };
   }
   if (fault.abort !== undefined) {
     const at = `${field}.abort`;
-    if (fault.abort === null || typeof fault.abort !== 'object') invalid(scope, at, 'expected { httpStatus, percentage }');
+    if (!isOptionsObject(fault.abort)) invalid(scope, at, 'expected { httpStatus, percentage }');
     checkKnownKeys(scope, at, fault.abort, FAULT_ABORT_PROPS);
     const status = fault.abort.httpStatus;
     if (!Number.isInteger(status) || status < 200 || status > 599) invalid(scope, `${at}.httpStatus`, `${show(status)} must be an HTTP status code from 200 to 599`);

@@ -4,7 +4,7 @@ import { invalid, show } from '../errors';
 import { checkDns1035Label, checkPort } from '../checks/names';
 import { API_TRAITS } from '../model/apis';
 import { AutoscalingModel, BundledProxyModel, DisruptionBudgetModel, IngressApiKind, ProxyMode, ProxyModel, ServiceTypeModel } from '../model/types';
-import { checkAnnotations, checkKnownKeys, checkLabels, checkNamespace, checkOptionKeys, propNames } from './props';
+import { checkAnnotations, checkKnownKeys, checkLabels, checkNamespace, checkOptionKeys, isOptionsObject, propNames } from './props';
 import { checkCidrs, networkPolicyToModel, ProxyNetworkPolicy } from './network-policy';
 import { resourcesToModel } from './workload';
 
@@ -182,7 +182,7 @@ export class GatewayProxy {
         return bundledProxy(scope, this.bundledOptions ?? {}, gateway, traits.proxyReadsSecrets);
       case ProxyMode.EXISTING: {
         const options = this.existingOptions;
-        if (options === null || typeof options !== 'object') invalid(scope, 'proxy', `expected ExistingProxyOptions with a selector, e.g. GatewayProxy.existing({ selector: { istio: 'ingressgateway' } }), received ${show(options)}`);
+        if (!isOptionsObject(options)) invalid(scope, 'proxy', `expected ExistingProxyOptions with a selector, e.g. GatewayProxy.existing({ selector: { istio: 'ingressgateway' } }), received ${show(options)}`);
         checkKnownKeys(scope, 'proxy', options, EXISTING_PROXY_OPTIONS);
         const selector = checkLabels(scope, 'proxy.selector', options.selector);
         if (Object.keys(selector).length === 0) invalid(scope, 'proxy.selector', 'an existing proxy must be selected by at least one label, e.g. { istio: "ingressgateway" }');

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { HeaderModifierModel, HeaderValueModel } from '../model/types';
 import { checkHeaderName } from '../checks/http';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 import { definedFields } from '../model/objects';
 
 /** The Gateway API allows at most 16 entries in each of set, add and remove. */
@@ -40,7 +40,7 @@ const HEADER_MODIFIER_PROPS = propNames<HeaderModifier>({ set: true, add: true, 
 
 /** Validates a header modifier. */
 export function headerModifierToModel(scope: IConstruct, field: string, modifier: HeaderModifier): HeaderModifierModel {
-  if (modifier === null || typeof modifier !== 'object') invalid(scope, field, `expected a HeaderModifier such as { set: { 'x-env': 'prod' } }, received ${show(modifier)}`);
+  if (!isOptionsObject(modifier)) invalid(scope, field, `expected a HeaderModifier such as { set: { 'x-env': 'prod' } }, received ${show(modifier)}`);
   checkKnownKeys(scope, field, modifier, HEADER_MODIFIER_PROPS);
   const seen = new Map<string, string>();
   const claim = (at: string, name: string): string => {

@@ -3,7 +3,7 @@ import { invalid, show } from '../errors';
 import { MirrorModel } from '../model/types';
 import { IBackend } from './backend';
 import { Percentage, percentageToModel } from './percentage';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 import { BackendResolver } from './weighted-backend';
 
 /**
@@ -38,7 +38,7 @@ export function mirrorsToModel(scope: IConstruct, field: string, mirrors: Reques
   const seen = new Map<string, number>();
   return mirrors.map((mirror, i) => {
     const at = `${field}[${i}]`;
-    if (mirror === null || typeof mirror !== 'object') invalid(scope, at, `expected { backend, percentage }, received ${show(mirror)}`);
+    if (!isOptionsObject(mirror)) invalid(scope, at, `expected { backend, percentage }, received ${show(mirror)}`);
     checkKnownKeys(scope, at, mirror, REQUEST_MIRROR_PROPS);
     const backend = resolve(`${at}.backend`, mirror.backend);
     const key = `${backend.namespace}/${backend.name}:${backend.port ?? backend.portName}`;

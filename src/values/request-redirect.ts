@@ -4,7 +4,7 @@ import { MatchModel, RedirectModel } from '../model/types';
 import { REDIRECT_STATUS_CODES } from '../checks/http';
 import { checkPort } from '../checks/names';
 import { PathModifier, pathModifierToModel } from './path-modifier';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 import { checkPreciseHostname } from './url-rewrite';
 import { definedFields } from '../model/objects';
 
@@ -57,7 +57,7 @@ const REQUEST_REDIRECT_PROPS = propNames<RequestRedirect>({ scheme: true, hostna
 
 /** Validates a redirect of a route with these matches. */
 export function redirectToModel(scope: IConstruct, field: string, redirect: RequestRedirect, matches: readonly MatchModel[]): RedirectModel {
-  if (redirect === null || typeof redirect !== 'object') invalid(scope, field, `expected a RequestRedirect such as { scheme: RedirectScheme.HTTPS }, received ${show(redirect)}`);
+  if (!isOptionsObject(redirect)) invalid(scope, field, `expected a RequestRedirect such as { scheme: RedirectScheme.HTTPS }, received ${show(redirect)}`);
   checkKnownKeys(scope, field, redirect, REQUEST_REDIRECT_PROPS);
   const { scheme, hostname, port, path, statusCode = 302 } = redirect;
   if (scheme === undefined && hostname === undefined && port === undefined && path === undefined) {

@@ -4,7 +4,7 @@ import { durationMillis, durationProp } from './duration';
 import { invalid, show } from '../errors';
 import { RetryModel } from '../model/types';
 import { Mutable } from '../model/mutable';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 import { RETRIABLE_STATUS_CODES } from '../checks/retries-on';
 
 /** The largest value of the int32 `attempts` field. */
@@ -87,7 +87,7 @@ const RETRY_POLICY_PROPS = propNames<RetryPolicy>({ attempts: true, perTryTimeou
 
 /** Validates a retry policy; `timeout` is the route's request timeout, if any. */
 export function retriesToModel(scope: IConstruct, field: string, retries: RetryPolicy, timeout: { text: string; duration: Duration } | undefined): RetryModel {
-  if (retries === null || typeof retries !== 'object') invalid(scope, field, `expected a RetryPolicy such as { attempts: 3 }, received ${show(retries)}`);
+  if (!isOptionsObject(retries)) invalid(scope, field, `expected a RetryPolicy such as { attempts: 3 }, received ${show(retries)}`);
   checkKnownKeys(scope, field, retries, RETRY_POLICY_PROPS);
   const { attempts, perTryTimeout, retryOn } = retries;
   if (!Number.isInteger(attempts) || attempts < 0 || attempts > MAX_ATTEMPTS) {

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { BackendRefModel } from '../model/types';
 import { IBackend } from './backend';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 
 /** The Gateway API allows at most 16 backendRefs per rule. */
 const MAX_BACKENDS = 16;
@@ -39,7 +39,7 @@ export function weightedBackendsToModel(scope: IConstruct, field: string, backen
   const seen = new Map<string, number>();
   const refs = backends.map((entry, i) => {
     const at = `${field}[${i}]`;
-    if (entry === null || typeof entry !== 'object') invalid(scope, at, `expected { backend, weight }, received ${show(entry)}`);
+    if (!isOptionsObject(entry)) invalid(scope, at, `expected { backend, weight }, received ${show(entry)}`);
     checkKnownKeys(scope, at, entry, WEIGHTED_BACKEND_PROPS);
     const ref = resolve(`${at}.backend`, entry.backend);
     const key = `${ref.namespace}/${ref.name}:${ref.port ?? ref.portName}`;

@@ -3,7 +3,7 @@ import type * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { ResourcesModel } from '../model/types';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 import { Mutable } from '../model/mutable';
 
 const CONTAINER_RESOURCES = propNames<kplus.ContainerResources>({ cpu: true, memory: true, ephemeralStorage: true });
@@ -17,7 +17,7 @@ const EPHEMERAL_STORAGE_RESOURCES = propNames<kplus.EphemeralStorageResources>({
  * limit), a request given alone checked against the default limit.
  */
 export function resourcesToModel(scope: IConstruct, field: string, resources: kplus.ContainerResources | undefined, defaults: ResourcesModel): ResourcesModel {
-  if (resources !== undefined && (resources === null || typeof resources !== 'object')) invalid(scope, field, `expected ContainerResources such as { cpu: { request: Cpu.millis(100) } }, received ${show(resources)}`);
+  if (resources !== undefined && !isOptionsObject(resources)) invalid(scope, field, `expected ContainerResources such as { cpu: { request: Cpu.millis(100) } }, received ${show(resources)}`);
   if (resources !== undefined) checkKnownKeys(scope, field, resources, CONTAINER_RESOURCES);
   const cpu = resources?.cpu;
   const memory = resources?.memory;
@@ -27,7 +27,7 @@ export function resourcesToModel(scope: IConstruct, field: string, resources: kp
     ['memory', memory, MEMORY_RESOURCES],
     ['ephemeralStorage', storage, EPHEMERAL_STORAGE_RESOURCES],
   ] as const) {
-    if (value !== undefined && (value === null || typeof value !== 'object')) {
+    if (value !== undefined && !isOptionsObject(value)) {
       invalid(scope, `${field}.${key}`, `expected { request, limit }, e.g. { request: ${key === 'cpu' ? 'Cpu.millis(100)' : 'Size.mebibytes(128)'} }, received ${show(value)}`);
     }
     if (value !== undefined) checkKnownKeys(scope, `${field}.${key}`, value, known);

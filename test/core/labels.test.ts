@@ -27,7 +27,7 @@ describe('label selectors (matchLabels)', () => {
   });
 
   test('selects() agrees with unmatchedLabels() on every pair of a small universe', () => {
-    const universe = [{}, { a: '1' }, { a: '2' }, { b: '1' }, { a: '1', b: '1' }, { a: '2', b: '1' }];
+    const universe: Record<string, string>[] = [{}, { a: '1' }, { a: '2' }, { b: '1' }, { a: '1', b: '1' }, { a: '2', b: '1' }];
     for (const selector of universe) {
       for (const labels of universe) expect(selects(selector, labels)).toBe(unmatchedLabels(selector, labels).length === 0);
     }
