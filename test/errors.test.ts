@@ -315,3 +315,21 @@ describe('a list where a value object belongs is refused as not that object, nam
     );
   });
 });
+
+describe('an empty list where an object or a listener belongs is refused, not taken as the defaults', () => {
+  test('the bundled proxy\'s networkPolicy', () => {
+    expect(() => new IngressGateway(newChart(), 'gw', { proxy: GatewayProxy.bundled({ networkPolicy: [] as any }) })).toThrow(
+      '[test/gw] proxy.networkPolicy: expected ProxyNetworkPolicy options ({} for the defaults), received []',
+    );
+  });
+
+  test('the metadata of a Service given to Backend.fromService', () => {
+    expect(() => Backend.fromService({ name: 'web', metadata: [], ports: [{ port: 80, name: 'http' }] } as any)).toThrow(/Service web has no metadata/);
+  });
+
+  test('the listeners declared for an imported gateway', () => {
+    expect(() => IngressGateway.fromGatewayName(newChart(), 'edge', { api: IngressApi.gatewayApi(), name: 'edge', namespace: 'edge', listeners: [] })).toThrow(
+      '[test/edge] listeners: lists no listener, but a Gateway has at least one: declare the listeners routes attach to, or leave listeners unset when they are not known',
+    );
+  });
+});

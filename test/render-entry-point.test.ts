@@ -151,6 +151,22 @@ describe('the entry point with models from outside the constructs', () => {
     expect(renderGateway(model as GatewayModel).objects).toStrictEqual([]);
   });
 
+  test.each([IngressApiKind.ISTIO, IngressApiKind.GATEWAY_API, IngressApiKind.KUBERNETES_INGRESS])('a route without rules is a problem, not an object the cluster refuses (%s)', (api) => {
+    const model = valid();
+    model.api = api;
+    model.routes[0].rules = [];
+    expect(validateGateway(model)).toContainEqual(expect.objectContaining({ source: 'shop/web', field: 'rules', message: expect.stringMatching(/^lists no rule, .*give at least one/) }));
+    expect(renderGateway(model).objects).toStrictEqual([]);
+  });
+
+  test.each([IngressApiKind.ISTIO, IngressApiKind.GATEWAY_API])('a passthrough TLS source without hosts is a problem (%s)', (api) => {
+    const model = valid();
+    model.api = api;
+    model.tls = [{ source: 'shop/db', name: 'db', namespace: 'shop', hosts: [], port: 443, tls: { mode: 'PASSTHROUGH' }, backends: [{ name: 'db', namespace: 'shop', port: 5432 }] }];
+    expect(validateGateway(model)).toContainEqual({ source: 'shop/db', field: 'hosts', message: 'lists no host; give the SNI host names the TLS listener serves (or "*" for any)' });
+    expect(renderGateway(model).objects).toStrictEqual([]);
+  });
+
   test('a problem inside a route names the route and its field', () => {
     const model = valid();
     model.routes[0].rules[0].backends[0].name = 42;

@@ -102,6 +102,9 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     add(route.source, 'port', checkPort(route.port), route.port);
     if (route.hosts.length === 0) problems.push({ source: route.source, field: 'hosts', message: 'lists no host; give at least one (or "*" for any host)' });
     route.hosts.forEach((host, i) => add(route.source, `hosts[${i}]`, checkHostname(host), host));
+    if (route.rules.length === 0) {
+      problems.push({ source: route.source, field: 'rules', message: 'lists no rule, so the route would send nowhere (istiod and the HTTPRoute CRD refuse it); give at least one, e.g. { matches: [], backends: [...] } for every request' });
+    }
     route.rules.forEach((rule, r) => checkRule(rule, route.source, `routes[${r}]`, add, portRequired));
     route.rules.forEach((rule, r) => problems.push(...ruleActionProblems(rule, route.source, `routes[${r}]`)));
     checkMetadata(route.metadata, route.source, 'metadata', add);
@@ -110,6 +113,7 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     add(tls.source, 'name', checkDnsLabel(tls.name), tls.name);
     add(tls.source, 'namespace', checkDnsLabel(tls.namespace), tls.namespace);
     add(tls.source, 'port', checkPort(tls.port), tls.port);
+    if (tls.hosts.length === 0) problems.push({ source: tls.source, field: 'hosts', message: 'lists no host; give the SNI host names the TLS listener serves (or "*" for any)' });
     tls.hosts.forEach((host, i) => add(tls.source, `hosts[${i}]`, checkHostname(host), host));
     checkMetadata(tls.metadata, tls.source, 'metadata', add);
     for (const key of ['certificate', 'clientCa'] as const) {

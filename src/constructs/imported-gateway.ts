@@ -166,6 +166,7 @@ export class ImportedGateway extends Construct implements IIngressGateway, Model
 
   private listeners(listeners: GatewayListener[], sectionName: string | undefined): ListenerModel[] {
     if (!Array.isArray(listeners)) invalid(this, 'listeners', `expected a list of GatewayListener, received ${show(listeners)}`);
+    if (listeners.length === 0) invalid(this, 'listeners', 'lists no listener, but a Gateway has at least one: declare the listeners routes attach to, or leave listeners unset when they are not known');
     const declared = listeners.map((listener, i) => {
       const at = `listeners[${i}]`;
       requireOptions(this, at, listener, 'GatewayListener');

@@ -152,7 +152,7 @@ function serviceLikePorts(service: IServiceLike): ServiceLikePort[] {
   let problem: string | undefined;
   if (!isObject) problem = `got ${show(value)}`;
   else if (typeof value.name !== 'string') problem = 'it has no name';
-  else if (value.metadata === null || typeof value.metadata !== 'object') problem = `Service ${name} has no metadata`;
+  else if (!isOptionsObject(value.metadata)) problem = `Service ${name} has no metadata`;
   else if (!Array.isArray(ports)) problem = `Service ${name} has no ports`;
   else if (!ports.every((p: any) => typeof p?.port === 'number')) problem = `Service ${name} has a port without a port number`;
   else if (!ports.every((p: any) => checkPort(p.port) === undefined)) problem = `Service ${name} has a port number that is not an integer from 1 to 65535`;

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid, show } from '../errors';
 import { checkCidr } from '../checks/names';
 import { EgressModel, ProxyNetworkPolicyModel } from '../model/types';
-import { checkKnownKeys, propNames } from './props';
+import { checkKnownKeys, isOptionsObject, propNames } from './props';
 import { definedFields } from '../model/objects';
 
 /**
@@ -75,7 +75,7 @@ const PROXY_NETWORK_POLICY = propNames<ProxyNetworkPolicy>({ sourceCidrs: true, 
 
 /** Validates the NetworkPolicy options of the bundled proxy. */
 export function networkPolicyToModel(scope: IConstruct, field: string, policy: ProxyNetworkPolicy): ProxyNetworkPolicyModel {
-  if (policy === null || typeof policy !== 'object') invalid(scope, field, 'expected ProxyNetworkPolicy options ({} for the defaults)');
+  if (!isOptionsObject(policy)) invalid(scope, field, `expected ProxyNetworkPolicy options ({} for the defaults), received ${show(policy)}`);
   checkKnownKeys(scope, field, policy, PROXY_NETWORK_POLICY);
   const sourceCidrs = policy.sourceCidrs === undefined ? undefined : checkCidrs(scope, `${field}.sourceCidrs`, policy.sourceCidrs);
   const egress = policy.egress ?? ProxyEgress.allowAll();

@@ -662,6 +662,8 @@ export const JUNK: readonly Junk[] = [
     },
   },
   { name: 'object', value: () => ({ a: 1 }) },
+  // A list where an object belongs: typeof says 'object' too.
+  { name: 'list', value: () => [] },
 ];
 
 /** The junk JSON and YAML input can carry: all but the BigInt. */
