@@ -167,6 +167,13 @@ describe('the entry point with models from outside the constructs', () => {
     expect(renderGateway(model).objects).toStrictEqual([]);
   });
 
+  test('a TLS source redirecting from a port that is no port is a problem', () => {
+    const model = valid();
+    model.tls = [{ source: 'shop/tls', name: 'tls', namespace: 'shop', hosts: ['shop.example.com'], port: 443, redirectFromPort: -1, tls: { mode: 'SIMPLE', certificate: { kind: 'Secret', name: 'shop-cert', namespace: 'istio-system' } } }];
+    expect(validateGateway(model)).toContainEqual(expect.objectContaining({ source: 'shop/tls', field: 'redirectFromPort', message: expect.stringMatching(/^-1 /) }));
+    expect(renderGateway(model).objects).toStrictEqual([]);
+  });
+
   test('a problem inside a route names the route and its field', () => {
     const model = valid();
     model.routes[0].rules[0].backends[0].name = 42;

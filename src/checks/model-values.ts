@@ -113,6 +113,7 @@ export function checkModelValues(model: GatewayModel): ModelProblem[] {
     add(tls.source, 'name', checkDnsLabel(tls.name), tls.name);
     add(tls.source, 'namespace', checkDnsLabel(tls.namespace), tls.namespace);
     add(tls.source, 'port', checkPort(tls.port), tls.port);
+    if (tls.redirectFromPort !== undefined) add(tls.source, 'redirectFromPort', checkPort(tls.redirectFromPort), tls.redirectFromPort);
     if (tls.hosts.length === 0) problems.push({ source: tls.source, field: 'hosts', message: 'lists no host; give the SNI host names the TLS listener serves (or "*" for any)' });
     tls.hosts.forEach((host, i) => add(tls.source, `hosts[${i}]`, checkHostname(host), host));
     checkMetadata(tls.metadata, tls.source, 'metadata', add);

@@ -664,6 +664,9 @@ export const JUNK: readonly Junk[] = [
   { name: 'object', value: () => ({ a: 1 }) },
   // A list where an object belongs: typeof says 'object' too.
   { name: 'list', value: () => [] },
+  // Numbers that are finite but out of every range a count, port, weight or percentage has.
+  { name: 'negative', value: () => -1 },
+  { name: 'fraction', value: () => 0.5 },
 ];
 
 /** The junk JSON and YAML input can carry: all but the BigInt. */
