@@ -667,6 +667,9 @@ export const JUNK: readonly Junk[] = [
   // Numbers that are finite but out of every range a count, port, weight or percentage has.
   { name: 'negative', value: () => -1 },
   { name: 'fraction', value: () => 0.5 },
+  // One past int32, the type of most counts and ports in Kubernetes objects.
+  { name: '2^31', value: () => 2 ** 31 },
+  { name: 'blank', value: () => '   ' },
 ];
 
 /** The junk JSON and YAML input can carry: all but the BigInt. */
