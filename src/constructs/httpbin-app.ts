@@ -127,7 +127,8 @@ export class HttpbinApp extends Construct implements IBackend {
 
     const selector = { app: this.name, version };
     this.selector = selector;
-    this.podLabels = sidecarInjection === undefined ? extended(selector, {}) : extended(selector, { 'sidecar.istio.io/inject': String(sidecarInjection) });
+    const injection: Record<string, string> = sidecarInjection === undefined ? {} : { 'sidecar.istio.io/inject': String(sidecarInjection) };
+    this.podLabels = extended(selector, injection);
 
     this.object('ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: this.objectMetadata({ app: this.name }) });
 
