@@ -108,6 +108,13 @@ describe('TlsIngress with the Istio API', () => {
     expect(only(objects, 'Gateway').spec.servers[1].tls).toStrictEqual({ mode: 'MUTUAL', credentialName: 'httpbin-tls-credential', minProtocolVersion: 'TLSV1_2' });
   });
 
+  test.each([['Istio API', {}], ['Gateway API', gatewayApi]] as const)('a Symbol as the PEM Secret name of mutual TLS is the certificate\'s ValidationError, not a TypeError (%s)', (_api, gatewayProps) => {
+    const certificate = CertificateSource.fromPem({ certificate: server.certificate, privateKey: server.privateKey, secretName: Symbol('junk') as any });
+    expect(() => secured({ mode: TlsMode.MUTUAL, certificate, clientCa: ClientCertificateAuthority.fromPem(ca.certificate) }, gatewayProps)).toThrow(
+      /^\[test\/httpbin-tls\] certificate\.secretName: Symbol\(junk\) /,
+    );
+  });
+
   test('mutual TLS with an existing certificate stores the CA beside it and names it caCertCredentialName', () => {
     const { objects } = secured({
       mode: TlsMode.OPTIONAL_MUTUAL,

@@ -232,7 +232,9 @@ export class TlsIngress extends Construct implements TlsSource {
       if (mutual) {
         if (!props.clientCa) invalid(this, 'clientCa', `${mode} verifies client certificates and needs the CA that signs them: ClientCertificateAuthority.fromPem(), .fromPemFile(), ...`);
         const spec = props.certificate instanceof CertificateSource ? props.certificate._spec : undefined;
-        const certificateSecretName = spec?.kind === 'secret' ? spec.secretName : (spec?.secretName ?? secretName);
+        const given: unknown = spec?.kind === 'secret' ? spec.secretName : spec?.secretName;
+        // A name that is not a string (a JavaScript caller) is refused below by the certificate's own check, naming its field.
+        const certificateSecretName = typeof given === 'string' ? given : secretName;
         const resolved = resolveClientCa(this, props.clientCa, rules, props.certificate, certificateSecretName);
         clientCa = resolved.ref;
         caPem = resolved.pemForCertificateSecret;

@@ -54,7 +54,7 @@ test('every junk value at every position of a hook request: an answer with valid
   }
   console.log(`hook sweep: ${JSON.stringify(counts)}`);
   expect(failures.slice(0, 40)).toStrictEqual([]);
-  // Every position met every junk class (3,568 cases today), and both outcomes occur.
+  // Every position met every junk class (3,791 cases today), and both outcomes occur.
   expect(counts.cases).toBeGreaterThan(2400);
   expect(counts.answered).toBeGreaterThan(0);
   expect(counts.refused).toBeGreaterThan(0);

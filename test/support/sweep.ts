@@ -670,10 +670,13 @@ export const JUNK: readonly Junk[] = [
   // One past int32, the type of most counts and ports in Kubernetes objects.
   { name: '2^31', value: () => 2 ** 31 },
   { name: 'blank', value: () => '   ' },
+  { name: 'true', value: () => true },
+  // Only JavaScript callers can pass one; a template literal of it throws a TypeError.
+  { name: 'Symbol', value: () => Symbol('junk') },
 ];
 
-/** The junk JSON and YAML input can carry: all but the BigInt. */
-export const JSON_JUNK: readonly Junk[] = JUNK.filter((junk) => junk.name !== 'BigInt');
+/** The junk JSON and YAML input can carry: all but the BigInt and the Symbol. */
+export const JSON_JUNK: readonly Junk[] = JUNK.filter((junk) => junk.name !== 'BigInt' && junk.name !== 'Symbol');
 
 /** Whether a message is what a refusal may be: at most `max` characters, never echoing the 5,000-character value. */
 export function isShortMessage(message: unknown, max = 1200): boolean {
