@@ -1,9 +1,8 @@
 import { attachedSections, HTTP_FAMILY, ListenerIndex } from '../model/attachment';
 import { SharedClientCas } from '../model/credentials';
-import { unmatchedLabels } from '../model/labels';
+import { namespaceLabels, selectsByNameOnly, unmatchedLabels } from '../model/labels';
 import { ModelProblem } from '../model/problems';
 import { AllowedRoutesModel, ResolvedGatewayModel, TlsMode } from '../model/types';
-import { extended } from '../model/objects';
 
 /** Size limits of the Gateway API CRDs (`maxItems`), checked before the API server would reject the objects. */
 const MAX_LISTENERS = 64;
@@ -128,11 +127,10 @@ function rejection(model: ResolvedGatewayModel, allowed: AllowedRoutesModel, nam
     return `the route is in namespace ${namespace}, but gateway ${model.namespace}/${model.name} only accepts routes from its own namespace (allowedRoutes from: Same), so the route would never attach; ${fix}`;
   }
   const selector = allowed.matchLabels ?? {};
-  const onlyByName = Object.keys(selector).every((key) => key === 'kubernetes.io/metadata.name');
   const known = model.knownNamespaces?.[namespace];
-  const labels: Record<string, string> | undefined =
-    known !== undefined ? extended(known, { 'kubernetes.io/metadata.name': namespace }) : onlyByName ? { 'kubernetes.io/metadata.name': namespace } : undefined;
-  if (labels === undefined) return undefined;
+  // A namespace the program does not create has unknown labels: only a selector by name can be answered for it.
+  if (known === undefined && !selectsByNameOnly(selector)) return undefined;
+  const labels = namespaceLabels(namespace, known);
   const missing = unmatchedLabels(selector, labels);
   if (missing.length === 0) return undefined;
   return (

@@ -119,12 +119,6 @@ export class IngressRegistry extends Construct {
     return owner;
   }
 
-  /** The labels a namespace will have, when the program creates it (plus the one Kubernetes adds). */
-  public knownNamespaceLabels(name: string): Record<string, string> | undefined {
-    const labels = this.namespaceLabels.get(name);
-    return labels === undefined ? undefined : extended(labels, { 'kubernetes.io/metadata.name': name });
-  }
-
   /** The model of `gateway` with what is attached to it now, listeners resolved (for tools reading the model). */
   public modelOf(gateway: ModelledGateway): ResolvedGatewayModel {
     return renderGatewayModel(this.gatewayModel(this.entry(gateway), this.knownServices())).model;

@@ -4,7 +4,7 @@ import { Converted, emptyConverted, IrDestination, IrGateway, IrHttpRoute, IrSer
 import { ConvertOptions, readHttpRoute } from './istio-api';
 import { Fields, Manifest, ManifestIndex, showRef } from './manifests';
 import { compareStrings } from '../model/names';
-import { selects } from '../model/labels';
+import { namespaceLabels, selects, selectsByNameOnly } from '../model/labels';
 import { TraceReason } from './result';
 import { extended } from '../model/objects';
 
@@ -173,14 +173,13 @@ class NamespaceLabels {
   ) {}
 
   public labels(namespace: string): Readonly<Record<string, string>> {
-    return extended(this.index.namespaces.get(namespace) ?? {}, { 'kubernetes.io/metadata.name': namespace });
+    return namespaceLabels(namespace, this.index.namespaces.get(namespace));
   }
 
   /** Whether the selector selects the namespace; warns once when the input cannot tell. */
   public selected(selector: Record<string, string>, namespace: string, where: string): boolean {
     const result = selects(selector, this.labels(namespace));
-    const onlyName = Object.keys(selector).every((k) => k === 'kubernetes.io/metadata.name');
-    if (!result && !onlyName && !this.index.namespaces.has(namespace) && !this.warned.has(`${where}|${namespace}`)) {
+    if (!result && !selectsByNameOnly(selector) && !this.index.namespaces.has(namespace) && !this.warned.has(`${where}|${namespace}`)) {
       this.warned.add(`${where}|${namespace}`);
       this.warnings.push(`Namespace ${namespace} is not in the input, so its labels are unknown: ${where} selects namespaces by ${show(selector)}, and routes from ${namespace} are taken to be refused`);
     }

@@ -273,7 +273,6 @@ export function serviceOfHost(host: string, clusterDomain: string): { name: stri
   return parts.length === 2 ? { name: parts[0], namespace: parts[1] } : undefined;
 }
 
-
 /**
  * istiod's order of configuration objects: oldest first, then by name, then
  * by namespace (`sortConfigByCreationTime` in pilot/pkg/model/config.go).

@@ -1,4 +1,3 @@
-import { extended } from '../model/objects';
 /**
  * The JSON Metacontroller (v4.17) exchanges with hooks, as its API reference
  * documents it: docs/api/compositecontroller.md ("Sync Hook Request", "Sync
@@ -6,6 +5,8 @@ import { extended } from '../model/objects';
  * Request/Response") and docs/api/hook.md (webhooks). Requests are checked at
  * run time: a body that is not of this shape is answered 400, never trusted.
  */
+
+import { extended } from '../model/objects';
 
 /** A Kubernetes object as Metacontroller sends it (full, with status and server fields). */
 export interface KubeObject {

@@ -10,7 +10,6 @@ import { RETRIABLE_STATUS_CODES } from '../checks/retries-on';
 /** The largest value of the int32 `attempts` field. */
 const MAX_ATTEMPTS = 2 ** 31 - 1;
 
-
 /**
  * A condition under which a request is retried (Envoy's `retry_on`).
  *

@@ -1,5 +1,5 @@
 import { RouteOutcome, TraceReason } from '../../src';
-import { backends, explain, explainer, service, traced } from './support';
+import { backends, explain, explainer, service, to, traced, vs } from './support';
 
 const istioClass = `
 apiVersion: networking.k8s.io/v1
@@ -180,15 +180,7 @@ metadata: { name: gw, namespace: istio-ingress }
 spec:
   selector: { istio: ingressgateway }
   servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: [api.example.com] }]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: api, namespace: default }
-spec:
-  hosts: [api.example.com]
-  gateways: [istio-ingress/gw]
-  http: [{ route: [{ destination: { host: b.default.svc.cluster.local, port: { number: 8000 } } }] }]
----`;
+---${vs('api', ['api.example.com'], `    - ${to('b')}`)}`;
     const ex = explainer(istioClass + ingress('web', 'web.example.com', [{ path: '/', type: 'Prefix', svc: 'a' }]) + gateway + services);
     expect(ex.gatewayNames()).toStrictEqual(['istio, istio-ingress/gw']);
     expect(backends(ex.explain({ url: 'http://api.example.com/', gateway: { name: 'istio' } }))).toStrictEqual(['b.default:8000']);

@@ -1,5 +1,5 @@
 import { RouteOutcome, TraceReason } from '../../src';
-import { backends, explain, explainer, service, traced } from './support';
+import { backends, explain, explainer, service, to, traced, vs } from './support';
 
 /** A Gateway with one plain HTTP server. */
 function gateway(hosts: string[] = ['*'], extra = ''): string {
@@ -16,20 +16,6 @@ ${extra}
 ---`;
 }
 
-function vs(name: string, hosts: string[], http: string, meta = '', namespace = 'default', gateways = '["istio-ingress/gw"]'): string {
-  return `
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: ${name}, namespace: ${namespace}${meta} }
-spec:
-  hosts: ${JSON.stringify(hosts)}
-  gateways: ${gateways}
-  http:
-${http}
----`;
-}
-
-const to = (svc: string, port = 8000) => `route: [{ destination: { host: ${svc}.default.svc.cluster.local, port: { number: ${port} } } }]`;
 const services = ['a', 'b', 'c', 'httpbin'].map((s) => service(s)).join('\n');
 
 describe('Istio API: servers, hosts and virtual hosts', () => {

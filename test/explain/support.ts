@@ -38,6 +38,26 @@ spec:
 ---`;
 }
 
+/**
+ * A VirtualService for `hosts` on gateway istio-ingress/gw; `http` is its list
+ * of HTTP routes as YAML lines indented by four spaces (`    - ${to('a')}`).
+ */
+export function vs(name: string, hosts: string[], http: string, meta = '', namespace = 'default', gateways = '["istio-ingress/gw"]'): string {
+  return `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ${name}, namespace: ${namespace}${meta} }
+spec:
+  hosts: ${JSON.stringify(hosts)}
+  gateways: ${gateways}
+  http:
+${http}
+---`;
+}
+
+/** An HTTP route's destination: Service `svc` in namespace default, port 8000 (as `service()` defines it). */
+export const to = (svc: string, port = 8000) => `route: [{ destination: { host: ${svc}.default.svc.cluster.local, port: { number: ${port} } } }]`;
+
 /** An Istio Gateway istio-ingress/gw, plain HTTP on port 80 for any host. */
 export const ISTIO_GATEWAY_YAML = `
 apiVersion: networking.istio.io/v1
@@ -49,21 +69,12 @@ spec:
 ---`;
 
 /** A shop behind one Istio gateway: a redirect from /old, a header-matched canary, a 90/10 split, and its Services. */
-export const SHOP_YAML = `${ISTIO_GATEWAY_YAML}
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: shop, namespace: default }
-spec:
-  hosts: [shop.example.com]
-  gateways: [istio-ingress/gw]
-  http:
-    - match: [{ uri: { prefix: /old } }]
+export const SHOP_YAML = `${ISTIO_GATEWAY_YAML}${vs('shop', ['shop.example.com'], `    - match: [{ uri: { prefix: /old } }]
       redirect: { uri: /new, derivePort: FROM_REQUEST_PORT }
     - match: [{ headers: { x-canary: { exact: always } } }]
-      route: [{ destination: { host: v2.default.svc.cluster.local, port: { number: 8000 } } }]
+      ${to('v2')}
     - route:
         - { destination: { host: v1.default.svc.cluster.local, port: { number: 8000 } }, weight: 90 }
-        - { destination: { host: v2.default.svc.cluster.local, port: { number: 8000 } }, weight: 10 }
----
+        - { destination: { host: v2.default.svc.cluster.local, port: { number: 8000 } }, weight: 10 }`)}
 ${service('v1')}
 ${service('v2')}`;

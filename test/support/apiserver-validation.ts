@@ -40,7 +40,6 @@ export function apiServerRefusals(manifest: Json): Violation[] {
   return out;
 }
 
-
 // --- names and numbers (k8s.io/apimachinery/pkg/util/validation) ---------------------------------
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
